@@ -1,0 +1,210 @@
+"""The document model: an Article of Blocks, and its JSON form (the project file)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import unicodedata
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from bilingual.errors import ProjectError
+
+SCHEMA_VERSION = 1
+
+
+class Kind(str, Enum):
+    TITLE = "title"
+    HEADING = "heading"
+    LEAD = "lead"
+    PARAGRAPH = "paragraph"
+    QUOTE = "quote"
+    CAPTION = "caption"
+
+
+class Status(str, Enum):
+    NEW = "new"
+    MACHINE = "machine"
+    EDITED = "edited"
+    APPROVED = "approved"
+
+    @property
+    def reviewed(self) -> bool:
+        return self in (Status.EDITED, Status.APPROVED)
+
+
+@dataclass(frozen=True)
+class Flag:
+    """A machine-readable check result attached to a block, with a short human message."""
+
+    code: str
+    message: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"code": self.code, "message": self.message}
+
+
+def block_id(zh: str) -> str:
+    """A stable id: the same text gives the same id across runs and machines."""
+    norm = unicodedata.normalize("NFC", zh).strip()
+    return "b" + hashlib.sha256(norm.encode("utf-8")).hexdigest()[:10]
+
+
+@dataclass
+class Block:
+    kind: Kind
+    zh: str
+    id: str = ""
+    en: str | None = None
+    status: Status = Status.NEW
+    flags: list[Flag] = field(default_factory=list)
+    score: float | None = None
+
+    def __post_init__(self) -> None:
+        if not self.id:
+            self.id = block_id(self.zh)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "kind": self.kind.value,
+            "zh": self.zh,
+            "en": self.en,
+            "status": self.status.value,
+            "flags": [f.to_dict() for f in self.flags],
+            "score": self.score,
+        }
+
+    @classmethod
+    def from_dict(cls, d: Any) -> Block:
+        if not isinstance(d, dict):
+            raise ProjectError("a block is not a JSON object")
+        try:
+            flags = [Flag(str(f["code"]), str(f.get("message", ""))) for f in d.get("flags", [])]
+            zh = d["zh"]
+            en = d.get("en")
+            if not isinstance(zh, str) or not (en is None or isinstance(en, str)):
+                raise TypeError("zh/en must be strings")
+            score = d.get("score")
+            return cls(
+                id=str(d["id"]),
+                kind=Kind(d["kind"]),
+                zh=zh,
+                en=en,
+                status=Status(d.get("status", "new")),
+                flags=flags,
+                score=None if score is None else float(score),
+            )
+        except (KeyError, ValueError, TypeError) as exc:
+            raise ProjectError(f"malformed block {d.get('id', '?')!s}: {exc}") from None
+
+
+@dataclass
+class Article:
+    blocks: list[Block] = field(default_factory=list)
+    source_url: str | None = None
+    captured_at: str | None = None
+    published: str | None = None
+    script: str = "zh-Hans"
+    provenance: dict[str, Any] = field(default_factory=dict)
+    schema_version: int = SCHEMA_VERSION
+
+    def __post_init__(self) -> None:
+        self.dedupe_ids()
+
+    def dedupe_ids(self) -> None:
+        """Give repeated texts distinct ids (`id`, `id-2`, ...) in document order."""
+        seen: dict[str, int] = {}
+        for b in self.blocks:
+            base = b.id.split("-")[0] if b.id.startswith("b") else b.id
+            n = seen.get(base, 0) + 1
+            seen[base] = n
+            b.id = base if n == 1 else f"{base}-{n}"
+
+    @property
+    def title(self) -> str | None:
+        for b in self.blocks:
+            if b.kind is Kind.TITLE:
+                return b.zh
+        return None
+
+    @property
+    def body(self) -> list[Block]:
+        return [b for b in self.blocks if b.kind is not Kind.TITLE]
+
+    def block(self, block_id: str) -> Block | None:
+        for b in self.blocks:
+            if b.id == block_id:
+                return b
+        return None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "schema_version": self.schema_version,
+            "source_url": self.source_url,
+            "captured_at": self.captured_at,
+            "published": self.published,
+            "script": self.script,
+            "provenance": self.provenance,
+            "blocks": [b.to_dict() for b in self.blocks],
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n"
+
+    @classmethod
+    def from_dict(cls, d: Any) -> Article:
+        if not isinstance(d, dict) or "blocks" not in d:
+            raise ProjectError("not a bilingual project file (no 'blocks')")
+        version = d.get("schema_version")
+        if not isinstance(version, int):
+            raise ProjectError("not a bilingual project file (no 'schema_version')")
+        if version > SCHEMA_VERSION:
+            raise ProjectError(
+                f"project file has schema_version {version}; this bilingual reads up to "
+                f"{SCHEMA_VERSION}: upgrade bilingual"
+            )
+        if not isinstance(d["blocks"], list):
+            raise ProjectError("malformed project file: 'blocks' is not a list")
+        provenance = d.get("provenance") or {}
+        if not isinstance(provenance, dict):
+            raise ProjectError("malformed project file: 'provenance' is not an object")
+        article = cls(
+            blocks=[Block.from_dict(b) for b in d["blocks"]],
+            source_url=d.get("source_url"),
+            captured_at=d.get("captured_at"),
+            published=d.get("published"),
+            script=d.get("script") or "zh-Hans",
+            provenance=provenance,
+            schema_version=SCHEMA_VERSION,
+        )
+        ids = [b.id for b in article.blocks]
+        if len(set(ids)) != len(ids):
+            raise ProjectError("malformed project file: duplicate block ids")
+        return article
+
+    @classmethod
+    def from_json(cls, text: str) -> Article:
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ProjectError(f"not valid JSON (line {exc.lineno}): {exc.msg}") from None
+        return cls.from_dict(data)
+
+    @classmethod
+    def load(cls, path: str | Path) -> Article:
+        p = Path(path)
+        try:
+            text = p.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise ProjectError(f"{p}: no such project file") from None
+        except IsADirectoryError:
+            raise ProjectError(f"{p}: is a directory, not a project file") from None
+        except UnicodeDecodeError:
+            raise ProjectError(f"{p}: not a project file (not UTF-8 JSON)") from None
+        try:
+            return cls.from_json(text)
+        except ProjectError as exc:
+            raise ProjectError(f"{p}: {exc}") from None

@@ -1,0 +1,37 @@
+"""The library's exceptions. The CLI turns any BilingualError into a one-line message."""
+
+
+class BilingualError(Exception):
+    """Root of every error the library raises on purpose."""
+
+    exit_code = 1
+
+
+class InputError(BilingualError):
+    """The input cannot be read (missing, a directory, empty, binary...)."""
+
+    exit_code = 2
+
+
+class UnsupportedInput(InputError):
+    """The input is in a format bilingual does not read (PDF, images, ...)."""
+
+
+class DecodingError(InputError):
+    """The bytes cannot be decoded as text in the detected or given encoding."""
+
+
+class NoContent(InputError):
+    """The input parsed, but holds no article text."""
+
+
+class ProjectError(BilingualError):
+    """A project file is malformed or from an incompatible version."""
+
+    exit_code = 2
+
+
+class OutputExists(BilingualError):
+    """Refusing to overwrite an existing file without --force."""
+
+    exit_code = 2

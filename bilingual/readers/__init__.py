@@ -1,0 +1,188 @@
+"""Readers: any supported input (path or stream) to an Article.
+
+`read_article` loads the bytes, rejects what is not a document, decodes the text, detects the
+format from the content (the extension only breaks ties) and hands it to the format's parser.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from enum import Enum
+from pathlib import Path
+from typing import BinaryIO
+
+from bilingual.document import Article
+from bilingual.errors import InputError, UnsupportedInput
+from bilingual.readers.build import Draft, finish
+from bilingual.readers.decode import decode_bytes
+
+MAX_INPUT_BYTES = 50 * 1024 * 1024
+
+
+class Format(str, Enum):
+    SCRAPED = "scraped"  # markdown title link + raw HTML, as the seed
+    HTML = "html"
+    MARKDOWN = "markdown"
+    TEXT = "text"
+    DOCX = "docx"
+
+
+_EXTENSIONS = {
+    ".html": Format.HTML, ".htm": Format.HTML, ".xhtml": Format.HTML,
+    ".md": Format.MARKDOWN, ".markdown": Format.MARKDOWN,
+    ".txt": Format.TEXT, ".text": Format.TEXT,
+    ".docx": Format.DOCX,
+}  # fmt: skip
+
+# Magic numbers of things people pass by mistake, with what to tell them.
+_UNSUPPORTED_MAGIC = (
+    (b"%PDF-", "PDF is not supported: save the article as HTML, text or DOCX"),
+    (b"\xd0\xcf\x11\xe0", "legacy .doc/.xls files are not supported: save as .docx"),
+    (b"{\\rtf", "RTF is not supported: save the article as DOCX or text"),
+    (b"\x89PNG", "images are not supported: bilingual reads text, not pictures"),
+    (b"\xff\xd8\xff", "images are not supported: bilingual reads text, not pictures"),
+    (b"GIF8", "images are not supported: bilingual reads text, not pictures"),
+    (b"\x1f\x8b", "compressed (gzip) files are not supported: decompress first"),
+    (b"Rar!", "archives are not supported: extract the article first"),
+    (b"7z\xbc\xaf", "archives are not supported: extract the article first"),
+)
+
+
+def load_bytes(source: str | Path, stdin: BinaryIO | None = None) -> tuple[bytes, str]:
+    """Read the input's bytes; `-` reads `stdin`. Returns (data, display name)."""
+    if str(source) == "-":
+        stream = stdin if stdin is not None else _stdin()
+        data = stream.read(MAX_INPUT_BYTES + 1)
+        name = "<stdin>"
+    else:
+        path = Path(source)
+        name = str(path)
+        if not path.exists():
+            raise InputError(f"{name}: no such file")
+        if path.is_dir():
+            raise InputError(f"{name}: is a directory, not a file")
+        if path.stat().st_size > MAX_INPUT_BYTES:
+            raise InputError(f"{name}: larger than {MAX_INPUT_BYTES // 2**20} MB: not an article")
+        try:
+            data = path.read_bytes()
+        except PermissionError:
+            raise InputError(f"{name}: permission denied") from None
+        except OSError as exc:
+            raise InputError(f"{name}: cannot read ({exc.strerror})") from None
+    if len(data) > MAX_INPUT_BYTES:
+        raise InputError(f"{name}: larger than {MAX_INPUT_BYTES // 2**20} MB: not an article")
+    if not data.strip():
+        raise InputError(f"{name}: empty input")
+    return data, name
+
+
+def _stdin() -> BinaryIO:
+    import sys
+
+    return sys.stdin.buffer
+
+
+def _is_docx(data: bytes) -> bool:
+    if not data.startswith(b"PK\x03\x04"):
+        return False
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            return "word/document.xml" in zf.namelist()
+    except zipfile.BadZipFile:
+        return False
+
+
+def sniff_binary(data: bytes) -> Format | None:
+    """DOCX by content; raise for known non-text formats. None means: text, decode it."""
+    if _is_docx(data):
+        return Format.DOCX
+    if data.startswith(b"PK\x03\x04"):
+        raise UnsupportedInput("a ZIP archive that is not a DOCX document (EPUB, ODT, XLSX...)")
+    for magic, message in _UNSUPPORTED_MAGIC:
+        if data.startswith(magic):
+            raise UnsupportedInput(message)
+    return None
+
+
+_HTML_START = re.compile(
+    r"\A\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S
+)
+_TAG = re.compile(r"</?(?:p|div|br|span|a|strong|b|em|h[1-6]|article|section|li|img)\b[^>]*>", re.I)
+_MD_LINK_TITLE = re.compile(r"^\s*(?:#{1,6}\s*)?\[[^\]\n]+\]\([^)\s]+\)\s*$", re.M)
+_MD_MARKERS = re.compile(
+    r"^(?:#{1,6}\s+\S|>\s|[-*+]\s+\S|\d+\.\s+\S|```|\*\*\S)|\[[^\]]+\]\([^)]+\)", re.M
+)
+
+
+def sniff_text(text: str, suffix: str = "") -> Format:
+    head = text[:20000]
+    tags = len(_TAG.findall(head))
+    if _HTML_START.match(head):
+        return Format.HTML
+    if _MD_LINK_TITLE.search(head[:2000]) and tags >= 2:
+        return Format.SCRAPED
+    if tags >= 3 and tags * 40 > len(head.strip().splitlines()):
+        return Format.SCRAPED if _MD_MARKERS.search(head) else Format.HTML
+    hint = _EXTENSIONS.get(suffix.lower())
+    if hint in (Format.MARKDOWN, Format.HTML):
+        return hint
+    if len(_MD_MARKERS.findall(head)) >= 2 or re.search(r"^#{1,6}\s+\S", head, re.M):
+        return Format.MARKDOWN
+    return Format.TEXT
+
+
+def read_article(
+    source: str | Path,
+    *,
+    fmt: Format | str | None = None,
+    encoding: str | None = None,
+    stdin: BinaryIO | None = None,
+) -> Article:
+    """Read any supported input into an Article; raises a BilingualError subclass otherwise."""
+    data, name = load_bytes(source, stdin)
+    forced = Format(fmt) if fmt else None
+    return parse_bytes(data, name=name, fmt=forced, encoding=encoding)
+
+
+def parse_bytes(
+    data: bytes, *, name: str = "<input>", fmt: Format | None = None, encoding: str | None = None
+) -> Article:
+    detected = sniff_binary(data) if fmt in (None, Format.DOCX) else None
+    if fmt is Format.DOCX and detected is not Format.DOCX:
+        raise UnsupportedInput(f"{name}: not a DOCX document")
+    fmt = fmt or detected
+    if fmt is Format.DOCX:
+        from bilingual.readers.docx import parse_docx
+
+        return finish(parse_docx(data), fmt=fmt.value, encoding=None, name=name)
+    try:
+        text, used = decode_bytes(data, encoding)
+    except InputError as exc:
+        raise type(exc)(f"{name}: {exc}") from None
+    text = text.lstrip("\ufeff")
+    if fmt is None:
+        fmt = sniff_text(text, Path(name).suffix)
+    draft = _parse_text(text, fmt)
+    try:
+        return finish(draft, fmt=fmt.value, encoding=used, name=name)
+    except InputError as exc:
+        raise type(exc)(f"{name}: {exc}") from None
+
+
+def _parse_text(text: str, fmt: Format) -> Draft:
+    if fmt in (Format.SCRAPED, Format.MARKDOWN):
+        from bilingual.readers.markdown import parse_markdown
+
+        return parse_markdown(text)
+    if fmt is Format.HTML:
+        from bilingual.readers.html import parse_html
+
+        return parse_html(text)
+    from bilingual.readers.text import parse_text
+
+    return parse_text(text)
+
+
+__all__ = ["Format", "load_bytes", "parse_bytes", "read_article", "sniff_text"]

@@ -1,0 +1,70 @@
+"""DOCX documents through python-docx: styles say what a paragraph is."""
+
+from __future__ import annotations
+
+import io
+import re
+from typing import Any
+
+from bilingual.document import Kind
+from bilingual.errors import InputError
+from bilingual.readers.build import Draft
+from bilingual.readers.markdown import _SOURCE_LINE
+
+_SOURCE_LABEL = re.compile(r"^\s*(来源|來源|原文|原文链接|原文連結|出处|出處|source)\s*[:：]", re.I)
+
+
+def parse_docx(data: bytes) -> Draft:
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (PackageNotFoundError, KeyError, ValueError) as exc:
+        raise InputError(f"not a readable DOCX document ({exc})") from None
+    except Exception as exc:  # python-docx raises lxml and zipfile errors on damaged files
+        raise InputError(f"damaged DOCX document ({type(exc).__name__})") from None
+    draft = Draft()
+    props = document.core_properties
+    if props.title:
+        draft.fallback_title = props.title
+    for paragraph in document.paragraphs:
+        text = paragraph.text
+        if not text.strip():
+            continue
+        if draft.source_url is None and (url := _source_link(paragraph)):
+            draft.source_url = url
+            continue
+        draft.add(_kind(paragraph), text, bold=_all_bold(paragraph))
+    return draft
+
+
+def _source_link(paragraph: Any) -> str | None:
+    """A "来源：<link>" / "Source: URL" line names the article's source."""
+    m = _SOURCE_LINE.match(paragraph.text)
+    if m:
+        return str(m["u1"] or m["u2"])
+    if _SOURCE_LABEL.match(paragraph.text):
+        for link in getattr(paragraph, "hyperlinks", []):
+            if link.url:
+                return str(link.url)
+    return None
+
+
+def _kind(paragraph: Any) -> Kind:
+    style = (paragraph.style.name if paragraph.style is not None else "") or ""
+    name = style.lower()
+    if name == "title" or name == "heading 1":
+        return Kind.TITLE
+    if name.startswith("heading") or name == "subtitle":
+        return Kind.HEADING
+    if "quote" in name:
+        return Kind.QUOTE
+    if name == "caption":
+        return Kind.CAPTION
+    return Kind.PARAGRAPH
+
+
+def _all_bold(paragraph: Any) -> bool:
+    runs = [r for r in paragraph.runs if r.text.strip()]
+    return bool(runs) and all(r.bold for r in runs)

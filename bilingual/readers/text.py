@@ -1,0 +1,71 @@
+"""Plain text: blank-line separated paragraphs, or one per line; hard wraps joined."""
+
+from __future__ import annotations
+
+import re
+
+from bilingual.document import Kind
+from bilingual.readers.build import Draft
+from bilingual.readers.markdown import _SOURCE_LINE
+
+_INDENT = re.compile("^(?:\u3000|[ \u00a0]{2,}|\t)")
+_URL_LINE = re.compile(r"^\s*<?(https?://\S+?)>?\s*$")
+_SENTENCE_END = re.compile('[。！？!?；;…」』”"]$')
+
+
+def parse_text(text: str) -> Draft:
+    draft = Draft()
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    kept: list[str] = []
+    for line in lines:
+        m = _SOURCE_LINE.match(line) or None
+        u = _URL_LINE.match(line)
+        if draft.source_url is None and (m or u):
+            draft.source_url = (m["u1"] or m["u2"]) if m else u.group(1) if u else None
+            continue
+        kept.append(line)
+
+    paragraphs = _paragraphs(kept)
+    if not paragraphs:
+        return draft
+    first = paragraphs[0]
+    if (
+        len(paragraphs) > 1
+        and len(first[1]) <= 80
+        and not first[0]
+        and not _SENTENCE_END.search(first[1])
+    ):
+        draft.add(Kind.TITLE, first[1])
+        paragraphs = paragraphs[1:]
+    for _, para in paragraphs:
+        draft.add(Kind.PARAGRAPH, para)
+    return draft
+
+
+def _paragraphs(lines: list[str]) -> list[tuple[bool, str]]:
+    """(indented, text) per paragraph, its lines joined with newlines for cleaning."""
+    chunks: list[list[str]] = [[]]
+    for line in lines:
+        if line.strip():
+            chunks[-1].append(line)
+        elif chunks[-1]:
+            chunks.append([])
+    chunks = [c for c in chunks if c]
+    blank_separated = len(chunks) > 1
+    out: list[tuple[bool, str]] = []
+    for chunk in chunks:
+        indented = [ln for ln in chunk if _INDENT.match(ln)]
+        if len(indented) >= 2 or (not blank_separated and indented):
+            # Indentation marks where each paragraph starts; other lines are wraps.
+            current: list[str] = []
+            for ln in chunk:
+                if _INDENT.match(ln) and current:
+                    out.append((bool(_INDENT.match(current[0])), "\n".join(current)))
+                    current = []
+                current.append(ln)
+            out.append((bool(_INDENT.match(current[0])), "\n".join(current)))
+        elif blank_separated:
+            out.append((bool(indented), "\n".join(chunk)))
+        else:
+            out.extend((False, ln) for ln in chunk)  # one paragraph per line
+    return out

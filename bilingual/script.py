@@ -1,0 +1,34 @@
+"""Simplified vs Traditional Chinese: detection and conversion through OpenCC."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from bilingual.textutil import HAN_RE
+
+HANS = "zh-Hans"
+HANT = "zh-Hant"
+
+
+@lru_cache(maxsize=4)
+def _converter(config: str) -> Any:
+    import opencc
+
+    return opencc.OpenCC(config)
+
+
+def detect_script(text: str) -> str:
+    """Return zh-Hans or zh-Hant by counting characters only one script uses."""
+    chars = set(HAN_RE.findall(text))
+    if not chars:
+        return HANS
+    t2s = _converter("t2s")
+    s2t = _converter("s2t")
+    trad = sum(1 for c in chars if t2s.convert(c) != c)
+    simp = sum(1 for c in chars if s2t.convert(c) != c)
+    return HANT if trad > simp else HANS
+
+
+def to_simplified(text: str) -> str:
+    return str(_converter("t2s").convert(text))

@@ -1,0 +1,90 @@
+"""Character classes and text normalisation shared by readers, segmentation and checks."""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+# Han ideographs, including the supplementary-plane extensions (B to H) and compatibility blocks.
+# Written as real ranges of code points, never as "\u20000" (which Python reads as two characters).
+HAN_RANGES = (
+    "\u3400-\u4dbf"  # Extension A
+    "\u4e00-\u9fff"  # CJK Unified Ideographs
+    "\uf900-\ufaff"  # Compatibility Ideographs
+    "\U00020000-\U0002a6df"  # Extension B
+    "\U0002a700-\U0002ebef"  # Extensions C-F, I
+    "\U0002f800-\U0002fa1f"  # Compatibility Supplement
+    "\U00030000-\U0003134f"  # Extension G
+    "\U00031350-\U000323af"  # Extension H
+)
+HAN = f"[{HAN_RANGES}]"
+HAN_RE = re.compile(HAN)
+# Chinese (full-width) punctuation that sits inside Chinese text.
+CJK_PUNCT = "\u3000-\u303f\uff00-\uffef\u2018\u2019\u201c\u201d\u2014\u2026\u00b7"
+CJK_CHAR = f"[{HAN_RANGES}{CJK_PUNCT}]"
+_CJK_CHAR_RE = re.compile(CJK_CHAR)
+
+# Zero-width characters and BOMs; soft hyphen.
+_INVISIBLE_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e]")
+# C0/C1 controls except tab and newline.
+_CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Every space-like character except the ideographic space, which is handled apart.
+_SPACE_RE = re.compile("[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f]+")
+_ENTITY_RE = re.compile(r"&(#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def is_han(ch: str) -> bool:
+    return bool(HAN_RE.fullmatch(ch))
+
+
+def has_han(text: str) -> bool:
+    return HAN_RE.search(text) is not None
+
+
+def han_count(text: str) -> int:
+    return len(HAN_RE.findall(text))
+
+
+def join_lines(lines: list[str]) -> str:
+    """Join hard-wrapped lines: no space between Chinese characters, one space otherwise."""
+    out = ""
+    for line in lines:
+        line = line.strip()
+        if not line:
+            continue
+        if out and not (_CJK_CHAR_RE.match(out[-1]) or _CJK_CHAR_RE.match(line[0])):
+            out += " "
+        out += line
+    return out
+
+
+def clean_text(text: str, *, decode_entities: bool = True) -> str:
+    """Normalise one block of text: entities, invisible and control characters, spacing.
+
+    Newlines are treated as hard wraps and joined; call once per block.
+    """
+    if decode_entities and "&" in text:
+        text = _ENTITY_RE.sub(lambda m: html.unescape(m.group(0)), text)
+    text = unicodedata.normalize("NFC", text)
+    text = _INVISIBLE_RE.sub("", text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n")
+    text = text.replace("\u2029", "\n")
+    text = _CONTROL_RE.sub("", text)
+    text = _SPACE_RE.sub(" ", text)
+    lines = [ln.strip(" \u3000") for ln in text.split("\n")]
+    text = join_lines(lines)
+    # Inside a line an ideographic space is a deliberate separator (本报杭州5月18日电　...): keep one.
+    text = re.sub("[ \u3000]{2,}", lambda m: m.group(0)[0], text)
+    return text.strip()
+
+
+# Texts that scrapers leave behind from templates: never article content.
+SCRAPER_ARTIFACTS = frozenset(
+    {"array", "undefined", "null", "none", "nan", "[object object]", "object object"}
+)
+
+
+def is_artifact(text: str) -> bool:
+    t = text.strip().lower()
+    return not t or t in SCRAPER_ARTIFACTS or not any(ch.isalnum() for ch in t)

@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bilingual.document import SCHEMA_VERSION, Article, Block, Flag, Kind, Status, block_id
+from bilingual.errors import ProjectError
+
+
+def _article() -> Article:
+    return Article(
+        blocks=[
+            Block(kind=Kind.TITLE, zh="标题"),
+            Block(kind=Kind.LEAD, zh="导语。", en="Lead.", status=Status.MACHINE, score=-0.3),
+            Block(kind=Kind.PARAGRAPH, zh="重复。"),
+            Block(
+                kind=Kind.PARAGRAPH, zh="重复。", flags=[Flag("number-mismatch", "2000 missing")]
+            ),
+        ],
+        source_url="https://example.org/a",
+        captured_at="2022-01-07T12:45:01Z",
+        published="2022-01-07T13:39",
+        provenance={"tool": "bilingual", "version": "1"},
+    )
+
+
+def test_document_round_trips_losslessly():
+    a = _article()
+    assert Article.from_json(a.to_json()) == a
+    data = json.loads(a.to_json())
+    assert data["schema_version"] == SCHEMA_VERSION
+    assert set(data) >= {"source_url", "captured_at", "published", "script", "blocks", "provenance"}
+    assert set(data["blocks"][0]) >= {"id", "kind", "zh", "en", "status", "flags"}
+    assert data["blocks"][0]["en"] is None and data["blocks"][0]["status"] == "new"
+
+
+def test_document_ids_are_stable_and_unique():
+    a, b = _article(), _article()
+    assert [x.id for x in a.blocks] == [x.id for x in b.blocks]
+    assert a.blocks[2].id == block_id("重复。")
+    assert a.blocks[3].id == block_id("重复。") + "-2"
+    assert block_id("标题") != block_id("标题二")
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("{", "not valid JSON"),
+        ("[]", "not a bilingual project file"),
+        ('{"blocks": []}', "schema_version"),
+        ('{"schema_version": 99, "blocks": []}', "upgrade bilingual"),
+        ('{"schema_version": 1, "blocks": [{"id": "x"}]}', "malformed block x"),
+        ('{"schema_version": 1, "blocks": [{"id": "x", "kind": "poem", "zh": "诗"}]}', "poem"),
+    ],
+)
+def test_document_rejects_malformed_project(text, message):
+    with pytest.raises(ProjectError, match=message):
+        Article.from_json(text)
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(list(Kind)), st.text(min_size=1), st.none() | st.text()),
+        max_size=8,
+    ),
+    st.none() | st.text(),
+)
+def test_document_round_trip_property(items, url):
+    a = Article(
+        blocks=[Block(kind=k, zh=zh, en=en) for k, zh, en in items],
+        source_url=url,
+    )
+    assert Article.from_json(a.to_json()) == a
