@@ -94,3 +94,12 @@ def parse(input_path: str, fmt: str | None, encoding: str | None, as_json: bool)
             continue
         number += 1
         click.echo(f"[{block.kind.value} {number}] {block.zh}")
+
+
+# Command groups that live in their own modules. Each module imports only click and the library
+# at import time (heavy imports stay inside the commands), so `bilingual --help` stays instant.
+def _register_commands() -> None:
+    pass
+
+
+_register_commands()
