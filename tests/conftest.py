@@ -24,3 +24,19 @@ def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: p
     monkeypatch.delenv("BILINGUAL_DEBUG", raising=False)
     monkeypatch.delenv("EDITOR", raising=False)
     monkeypatch.delenv("VISUAL", raising=False)
+
+
+@pytest.fixture(scope="session")
+def tiny_hello(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A genuine, unpacked Argos zh→en package that answers "hello world" to every sentence."""
+    from tinyargos import build_unpacked
+
+    return build_unpacked(tmp_path_factory.mktemp("tiny-hello"), deterministic=True)
+
+
+@pytest.fixture(scope="session")
+def tiny_random(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A genuine, unpacked Argos zh→en package with random weights (gibberish output)."""
+    from tinyargos import build_unpacked
+
+    return build_unpacked(tmp_path_factory.mktemp("tiny-random"), deterministic=False)
