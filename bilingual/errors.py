@@ -35,3 +35,31 @@ class OutputExists(BilingualError):
     """Refusing to overwrite an existing file without --force."""
 
     exit_code = 2
+
+
+class ModelError(BilingualError):
+    """Installing, finding or removing an Argos model package failed."""
+
+
+class ModelNotInstalled(ModelError):
+    """No installed package translates the requested language pair."""
+
+    exit_code = 3
+
+
+class ModelAlreadyInstalled(ModelError):
+    """The same package version is installed already; reinstalling needs --force."""
+
+    exit_code = 2
+
+
+class PackageInvalid(ModelError):
+    """A .argosmodel file is not a valid, safe Argos Translate package."""
+
+    exit_code = 2
+
+
+class NetworkError(BilingualError):
+    """A download (package index or package) failed: unreachable, timed out, HTTP error."""
+
+    exit_code = 4

@@ -1,0 +1,181 @@
+"""`bilingual models ...`: where model packages live, installing, listing and removing them.
+
+The library (`bilingual.models`) is imported inside each command, so `bilingual --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+
+
+@click.group()
+def models() -> None:
+    """Manage the Argos Translate model packages bilingual translates with.
+
+    Only `bilingual models install` without --file uses the network; everything else, and all
+    translation, works offline.
+    """
+
+
+@models.command()
+def path() -> None:
+    """Print the models directory in use, and why it was chosen.
+
+    The directory goes to stdout, the reason to stderr. In order: $BILINGUAL_MODELS_DIR if set; the project's models/ folder when run inside the
+    bilingual project; else the user data directory.
+    """
+    from bilingual.models import models_dir
+
+    directory, reason = models_dir()
+    click.echo(str(directory))
+    click.echo(reason, err=True)
+
+
+@models.command("list")
+def list_command() -> None:
+    """List installed packages.
+
+    One line each: language pair, name, version, size and path; newest version first.
+    """
+    from bilingual.models import human_size, list_installed, models_dir
+
+    root, _reason = models_dir()
+    packages = list_installed(root)
+    if not packages:
+        click.echo(
+            f"No models installed in {root}. Install one with: bilingual models install zh en"
+        )
+        return
+    rows = [("PAIR", "NAME", "VERSION", "SIZE", "PATH")]
+    rows += [
+        (p.pair, p.name, p.package_version or "-", human_size(p.size_bytes), str(p.path))
+        for p in packages
+    ]
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    for row in rows:
+        cells = [cell.ljust(width) for cell, width in zip(row[:4], widths, strict=True)]
+        click.echo("  ".join([*cells, row[4]]))
+
+
+@models.command(short_help="Install a package: download FROM TO, or --file PACKAGE offline.")
+@click.argument("from_code", metavar="[FROM", required=False)
+@click.argument("to_code", metavar="TO]", required=False)
+@click.option(
+    "--file",
+    "package_file",
+    metavar="PACKAGE",
+    help="Install this .argosmodel file, offline (FROM TO, if given, must match it).",
+)
+@click.option(
+    "--index",
+    "index_url",
+    metavar="URL",
+    help="Package index to download from: a URL or a local file (default: Argos's own index).",
+)
+@click.option("--force", is_flag=True, help="Reinstall even if this version is installed.")
+def install(
+    from_code: str | None,
+    to_code: str | None,
+    package_file: str | None,
+    index_url: str | None,
+    force: bool,
+) -> None:
+    """Install a model package, e.g. `bilingual models install zh en`.
+
+    Without --file, downloads the newest FROM→TO package listed in the Argos package index: this
+    is the only bilingual command that uses the network. With --file PACKAGE it installs a
+    downloaded .argosmodel file and works offline.
+    """
+    from bilingual import models as lib
+
+    if from_code is not None and to_code is None:
+        raise click.UsageError("give both FROM and TO, e.g. `bilingual models install zh en`")
+    pair = (from_code, to_code) if from_code is not None and to_code is not None else None
+    root, _reason = lib.models_dir()
+    if package_file is not None:
+        if index_url is not None:
+            raise click.UsageError("--index is for downloads; it cannot be used with --file")
+        package = lib.install_from_file(package_file, root, force=force, expect_pair=pair)
+    else:
+        if pair is None:
+            raise click.UsageError(
+                "give FROM and TO to download (e.g. `bilingual models install zh en`), "
+                "or --file PACKAGE to install a file offline"
+            )
+        with _DownloadProgress() as progress:
+            package = lib.install_from_index(
+                pair[0],
+                pair[1],
+                index_url=index_url or lib.DEFAULT_INDEX,
+                progress=progress.update,
+                on_download=progress.start,
+                dir=root,
+                force=force,
+            )
+    click.echo(
+        f"Installed {package.pair} {package.package_version} "
+        f"({package.name}, {lib.human_size(package.size_bytes)}) in {package.path.parent}"
+    )
+
+
+@models.command()
+@click.argument("what", nargs=-1, required=True, metavar="FROM TO | NAME")
+def remove(what: tuple[str, ...]) -> None:
+    """Remove installed packages: all versions of FROM TO, or one NAME.
+
+    NAME is the package folder's name, as `bilingual models list` shows it.
+    """
+    from bilingual.models import models_dir
+    from bilingual.models import remove as remove_packages
+
+    if len(what) > 2:
+        raise click.UsageError("give FROM TO (e.g. `zh en`), or one package NAME")
+    root, _reason = models_dir()
+    removed = remove_packages(what[0], what[1] if len(what) == 2 else None, root)
+    for package in removed:
+        click.echo(f"Removed {package.pair} {package.package_version} ({package.name}) from {root}")
+
+
+class _DownloadProgress:
+    """A line per download on stderr, and a progress bar when stderr is a terminal."""
+
+    def __init__(self) -> None:
+        self._stderr = sys.stderr
+        self._bar: Any = None
+        self._done = 0
+
+    def start(self, entry: dict[str, Any], url: str) -> None:
+        self._finish_bar()
+        pair = f"{entry.get('from_code')}→{entry.get('to_code')}"
+        click.echo(f"Downloading {pair} {entry.get('package_version', '')} from {url}", err=True)
+
+    def update(self, done: int, total: int | None) -> None:
+        if total is None or not self._stderr.isatty():
+            return
+        if self._bar is None:
+            from bilingual.models import human_size
+
+            self._bar = click.progressbar(
+                length=total,
+                file=self._stderr,
+                show_eta=True,
+                item_show_func=lambda n: None if n is None else f"{human_size(n)}",
+            )
+            self._bar.__enter__()
+            self._done = 0
+        self._bar.update(done - self._done, current_item=done)
+        self._done = done
+
+    def _finish_bar(self) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)
+            self._bar = None
+
+    def __enter__(self) -> _DownloadProgress:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self._finish_bar()
