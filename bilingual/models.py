@@ -268,6 +268,9 @@ def _install_archive(
 ) -> InstalledPackage:
     try:
         if not zipfile.is_zipfile(archive):
+            with open(archive, "rb") as fh:
+                if fh.read(4) == b"PK\x03\x04":
+                    raise PackageInvalid(f"{label}: damaged archive (truncated zip file?)")
             raise PackageInvalid(
                 f"{label}: not a zip archive (an Argos package is a .argosmodel zip file)"
             )
@@ -359,8 +362,8 @@ def _validate(zf: zipfile.ZipFile, label: str) -> _Plan:
         )
     files = {info.filename: info for info in members if not info.is_dir()}
     for required, what in (
-        ("model/model.bin", "a CTranslate2 model (model/model.bin)"),
-        ("sentencepiece.model", "a SentencePiece model (sentencepiece.model)"),
+        ("model/model.bin", "CTranslate2 model (model/model.bin)"),
+        ("sentencepiece.model", "SentencePiece model (sentencepiece.model)"),
     ):
         if f"{top}/{required}" not in files:
             raise bad(f"no {what} in {top}/")
@@ -426,10 +429,14 @@ def _extract(zf: zipfile.ZipFile, plan: _Plan, staging: Path, label: str) -> Non
             while chunk := src.read(_CHUNK):
                 written += len(chunk)
                 if written > info.file_size:
-                    raise PackageInvalid(f"{label}: {info.filename!r} is larger than declared")
+                    raise PackageInvalid(
+                        f"{label}: damaged archive ({info.filename!r} is larger than declared)"
+                    )
                 out.write(chunk)
         if written != info.file_size:
-            raise PackageInvalid(f"{label}: {info.filename!r} is shorter than declared")
+            raise PackageInvalid(
+                f"{label}: damaged archive ({info.filename!r} is shorter than declared)"
+            )
 
 
 def _move_into_place(staging: Path, top: str, root: Path, replaced: list[Path]) -> InstalledPackage:
@@ -623,6 +630,7 @@ def _open_url(url: str, timeout: float) -> Any:
     try:
         return urllib.request.urlopen(request, timeout=timeout)
     except urllib.error.HTTPError as exc:
+        exc.close()
         raise NetworkError(f"{url}: HTTP {exc.code} {exc.reason}") from None
     except urllib.error.URLError as exc:
         raise NetworkError(f"{url}: {_describe_reason(exc.reason, timeout)}") from None
