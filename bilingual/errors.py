@@ -63,3 +63,9 @@ class NetworkError(BilingualError):
     """A download (package index or package) failed: unreachable, timed out, HTTP error."""
 
     exit_code = 4
+
+
+class UnsupportedOutput(BilingualError):
+    """An output format, layout or paper size bilingual does not write."""
+
+    exit_code = 2

@@ -1,0 +1,124 @@
+"""Writers: an Article to a handout file (DOCX, HTML, ...), chosen by format name.
+
+Each writer is a module with `render(article, options) -> bytes`. The registry below maps a format
+name to that function's dotted path and the file extensions that mean it; writers are imported only
+when used, so python-docx stays out of `bilingual --help`.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+from typing import TypeVar
+
+from bilingual.document import Article
+from bilingual.errors import UnsupportedOutput
+from bilingual.fsutil import atomic_write, check_writable
+
+
+class Layout(str, Enum):
+    SIDE_BY_SIDE = "side-by-side"
+    INTERLEAVED = "interleaved"
+
+
+class Paper(str, Enum):
+    A4 = "a4"
+    LETTER = "letter"
+
+
+@dataclass(frozen=True)
+class HandoutOptions:
+    layout: Layout = Layout.SIDE_BY_SIDE
+    paper: Paper = Paper.A4
+    landscape: bool = False
+
+
+Render = Callable[[Article, HandoutOptions], bytes]
+
+
+@dataclass(frozen=True)
+class WriterSpec:
+    target: str  # "module:function"
+    extensions: tuple[str, ...]
+
+
+# Adding a format is one line here plus its module.
+WRITERS: dict[str, WriterSpec] = {
+    "docx": WriterSpec("bilingual.writers.docx:render", (".docx",)),
+    "html": WriterSpec("bilingual.writers.html:render", (".html", ".htm")),
+}
+
+
+def formats() -> list[str]:
+    return list(WRITERS)
+
+
+def writer_for(fmt: str) -> Render:
+    spec = WRITERS.get(fmt)
+    if spec is None:
+        raise UnsupportedOutput(f"unknown output format '{fmt}' (known: {', '.join(WRITERS)})")
+    module_name, _, func = spec.target.partition(":")
+    render: Render = getattr(importlib.import_module(module_name), func)
+    return render
+
+
+def format_for(path: str | Path, override: str | None = None) -> str:
+    """The output format: `override` if given, else the one the extension of `path` names."""
+    if override is not None:
+        if override not in WRITERS:
+            raise UnsupportedOutput(
+                f"unknown output format '{override}' (known: {', '.join(WRITERS)})"
+            )
+        return override
+    suffix = Path(path).suffix.lower()
+    for name, spec in WRITERS.items():
+        if suffix in spec.extensions:
+            return name
+    known = ", ".join(ext for spec in WRITERS.values() for ext in spec.extensions)
+    what = f"'{suffix}'" if suffix else "no extension"
+    raise UnsupportedOutput(
+        f"{path}: cannot tell the output format from {what}; name it {known} "
+        f"or pass --format {'|'.join(WRITERS)}"
+    )
+
+
+_E = TypeVar("_E", Layout, Paper)
+
+
+def _choice(enum: type[_E], value: _E | str, what: str) -> _E:
+    try:
+        return enum(value)
+    except ValueError:
+        known = "|".join(e.value for e in enum)
+        raise UnsupportedOutput(f"unknown {what} '{value}' (known: {known})") from None
+
+
+def write_handout(
+    article: Article,
+    path: str | Path,
+    *,
+    fmt: str | None = None,
+    layout: Layout | str = Layout.SIDE_BY_SIDE,
+    paper: Paper | str = Paper.A4,
+    landscape: bool = False,
+    force: bool = False,
+) -> Path:
+    """Write `article` as a handout to `path`, atomically; refuse to overwrite unless `force`.
+
+    The format follows the extension of `path` unless `fmt` names one. Returns the path written.
+    """
+    path = Path(path)
+    name = format_for(path, fmt)
+    options = HandoutOptions(
+        layout=_choice(Layout, layout, "layout"),
+        paper=_choice(Paper, paper, "paper size"),
+        landscape=landscape,
+    )
+    # Fail before the (slower) rendering when the file is there already.
+    check_writable(path, force=force)
+    data = writer_for(name)(article, options)
+    atomic_write(path, data, force=force)
+    return path

@@ -1,0 +1,235 @@
+"""What every handout says the same way: labels, dates, provenance, the review notice, links."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from bilingual import __version__
+from bilingual.document import Article, Block, Kind
+
+ZH_LABEL = "中文"
+EN_LABEL = "English"
+FLAG_MARK = "⚑"
+UNTRANSLATED = "(not translated yet)"
+
+
+# Characters neither XML 1.0 (DOCX) nor HTML5 allow in text: C0/C1 controls other than tab and
+# line breaks, lone surrogates, and noncharacters. A project file edited by hand may hold them.
+_UNWRITABLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef"
+    + "".join(
+        f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(17)
+    )
+    + "]"
+)
+
+
+def clean_text(text: str) -> str:
+    """`text` without the characters that would make the handout invalid or unwritable."""
+    return _UNWRITABLE.sub("", text)
+
+
+@dataclass(frozen=True)
+class ScriptInfo:
+    """How to tag and set the Chinese of one script in Word and in HTML."""
+
+    html_lang: str  # BCP 47 for lang=""
+    word_lang: str  # w:lang w:eastAsia
+    fonts: tuple[str, ...]  # preferred first; DOCX names the first, HTML lists all
+
+
+SCRIPTS = {
+    "zh-Hans": ScriptInfo(
+        "zh-Hans", "zh-CN", ("Noto Serif CJK SC", "Source Han Serif SC", "SimSun", "Songti SC")
+    ),
+    "zh-Hant": ScriptInfo(
+        "zh-Hant", "zh-TW", ("Noto Serif CJK TC", "Source Han Serif TC", "PMingLiU", "Songti TC")
+    ),
+}
+
+
+def script_info(article: Article) -> ScriptInfo:
+    return SCRIPTS.get(article.script, SCRIPTS["zh-Hans"])
+
+
+@dataclass(frozen=True)
+class Row:
+    """One block as the handout shows it: its paragraph number (0 for the title) and anchor."""
+
+    block: Block
+    number: int
+
+    @property
+    def anchor(self) -> str:
+        return "title" if self.number == 0 else f"p{self.number}"
+
+
+def rows(article: Article) -> list[Row]:
+    """Blocks in order, body blocks numbered from 1 as `bilingual parse` numbers them."""
+    out: list[Row] = []
+    n = 0
+    for b in article.blocks:
+        if b.kind is Kind.TITLE:
+            out.append(Row(b, 0))
+        else:
+            n += 1
+            out.append(Row(b, n))
+    return out
+
+
+def title_en(article: Article) -> str | None:
+    for b in article.blocks:
+        if b.kind is Kind.TITLE:
+            return b.en
+    return None
+
+
+def flag_note(block: Block) -> str:
+    """The reviewer's note for a flagged block, e.g. '⚑ check: number 2000 missing'."""
+    messages = [f.message or f.code for f in block.flags]
+    return f"{FLAG_MARK} check: " + "; ".join(messages)
+
+
+def format_date(value: str | None) -> str | None:
+    """ISO dates as people read them: '2022-01-07 12:45 UTC'; anything else as it is."""
+    if not value:
+        return None
+    text = value.strip()
+    try:
+        dt = datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith("Z") else text)
+    except ValueError:
+        return text
+    if "T" not in text and " " not in text:
+        return dt.strftime("%Y-%m-%d")
+    out = dt.strftime("%Y-%m-%d %H:%M")
+    if dt.tzinfo is not None:
+        offset = dt.utcoffset()
+        out += " UTC" if offset is not None and not offset else dt.strftime(" UTC%z")
+    return out
+
+
+def safe_href(url: str | None) -> str | None:
+    """The URL if it may become a link (absolute http/https, nothing hidden in it), else None."""
+    if not url or any(ord(c) <= 0x20 or ord(c) == 0x7F for c in url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return url
+
+
+def display_url(url: str) -> str:
+    """A URL as people read it: percent-escapes of non-ASCII text decoded."""
+    try:
+        return unquote(url, errors="strict")
+    except UnicodeDecodeError:
+        return url
+
+
+def _text(value: Any) -> str | None:
+    if value is None or isinstance(value, (dict, list)):
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """The signature of how the English was made, from `article.provenance` (keys may be missing)."""
+
+    tool: str
+    tool_version: str | None
+    model: str | None
+    model_version: str | None
+    beam: str | None
+    compute_type: str | None
+    translated_at: str | None
+
+    @classmethod
+    def of(cls, article: Article) -> Provenance:
+        p = article.provenance if isinstance(article.provenance, dict) else {}
+        model = p.get("model")
+        settings = p.get("settings")
+        model_d = model if isinstance(model, dict) else {}
+        settings_d = settings if isinstance(settings, dict) else {}
+        return cls(
+            tool=_text(p.get("tool")) or "bilingual",
+            tool_version=_text(p.get("version")),
+            model=_text(model_d.get("package")) or _text(model_d.get("name")) or _text(model),
+            model_version=_text(model_d.get("version")),
+            beam=_text(settings_d.get("beam")),
+            compute_type=_text(settings_d.get("compute_type")),
+            translated_at=_text(p.get("translated_at")),
+        )
+
+    @property
+    def translated(self) -> bool:
+        return self.model is not None
+
+    def signature(self) -> str:
+        """One line: 'bilingual 0.1.0 · model translate-zh_en 1.9 · beam 4 · 2024-07-01 ...'."""
+        parts = [f"{self.tool} {self.tool_version}" if self.tool_version else self.tool]
+        if self.model:
+            parts.append(
+                f"model {self.model} {self.model_version}"
+                if self.model_version
+                else f"model {self.model}"
+            )
+        else:
+            parts.append("model not recorded")
+        if self.compute_type:
+            parts.append(self.compute_type)
+        if self.beam:
+            parts.append(f"beam {self.beam}")
+        when = format_date(self.translated_at)
+        if when:
+            parts.append(f"translated {when}")
+        if (self.tool, self.tool_version) != ("bilingual", __version__):
+            parts.append(f"handout by bilingual {__version__}")
+        return " · ".join(parts)
+
+    def meta(self) -> dict[str, str]:
+        """Name/value pairs for machine-readable metadata (HTML <meta>, DOCX comments)."""
+        pairs = {
+            "bilingual:tool": f"{self.tool} {self.tool_version or ''}".strip(),
+            "bilingual:model": self.model,
+            "bilingual:model-version": self.model_version,
+            "bilingual:compute-type": self.compute_type,
+            "bilingual:beam": self.beam,
+            "bilingual:translated-at": self.translated_at,
+        }
+        return {k: v for k, v in pairs.items() if v}
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def review_notice(article: Article) -> str:
+    """The machine-translation notice: how much of the English a person has reviewed."""
+    body = article.body
+    total = len(body)
+    reviewed = sum(1 for b in body if b.status.reviewed)
+    missing = sum(1 for b in body if b.en is None)
+    flagged = sum(1 for b in body if b.flags)
+    if total and missing == total:
+        return f"The English is not translated yet ({_count(total, 'paragraph')})."
+    if total and reviewed == total:
+        text = f"The English is a machine translation; a person has reviewed all {_count(total, 'paragraph')}."
+    else:
+        text = (
+            f"The English is a machine translation; a person has reviewed {reviewed} of "
+            f"{_count(total, 'paragraph')}."
+        )
+    if missing:
+        text += f" {_count(missing, 'paragraph')} not translated yet."
+    if flagged:
+        text += f" {FLAG_MARK} marks {_count(flagged, 'paragraph')} to check."
+    return text

@@ -1,0 +1,761 @@
+from __future__ import annotations
+
+import copy
+import io
+import json
+import subprocess
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import docx
+import pytest
+from click.testing import CliRunner
+from conftest import SEED, sample
+from docx.enum.section import WD_ORIENT
+from docx.oxml.ns import qn
+from docx.shared import Inches, Mm
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bilingual.cli import cli
+from bilingual.document import Article, Flag, Kind, Status
+from bilingual.errors import OutputExists, UnsupportedOutput
+from bilingual.readers import read_article
+from bilingual.writers import (
+    WRITERS,
+    HandoutOptions,
+    Layout,
+    Paper,
+    format_for,
+    write_handout,
+    writer_for,
+)
+from bilingual.writers.common import (
+    UNTRANSLATED,
+    Provenance,
+    clean_text,
+    format_date,
+    review_notice,
+    safe_href,
+)
+
+SCRIPT_EN = "<script>alert(1)</script>"
+IMG_EN = '<img src=x onerror=alert(1)> & "quotes"'
+PROVENANCE = {
+    "tool": "bilingual",
+    "version": "0.1.0",
+    "model": {"package": "translate-zh_en", "version": "1.9", "from": "zh", "to": "en"},
+    "settings": {"beam": 4, "compute_type": "int8"},
+    "translated_at": "2024-07-01T10:00:00Z",
+}
+FLAGGED = 5  # index into blocks
+MISSING = 6
+HEADING = 7
+
+
+def _translated(src: Path = SEED) -> Article:
+    article = read_article(src)
+    for i, block in enumerate(article.blocks):
+        block.en = f"English {i}: Kassym-Jomart Tokayev said something about block {i}."
+        block.status = Status.MACHINE
+    return article
+
+
+@pytest.fixture(scope="module")
+def base_article() -> Article:
+    article = _translated()
+    article.blocks[2].en = f"Hostile {SCRIPT_EN} text"
+    article.blocks[3].en = IMG_EN
+    article.blocks[3].status = Status.APPROVED
+    article.blocks[4].status = Status.EDITED
+    article.blocks[FLAGGED].flags = [
+        Flag("number", "number 2000 missing"),
+        Flag("name", "<b>Tokayev</b> not found"),
+    ]
+    article.blocks[MISSING].en = None
+    article.blocks[HEADING].kind = Kind.HEADING
+    article.provenance.update(copy.deepcopy(PROVENANCE))
+    return article
+
+
+@pytest.fixture
+def article(base_article: Article) -> Article:
+    return copy.deepcopy(base_article)
+
+
+def _docx(article: Article, **options) -> docx.document.Document:
+    data = writer_for("docx")(article, HandoutOptions(**options))
+    return docx.Document(io.BytesIO(data))
+
+
+def _html(article: Article, **options) -> str:
+    return writer_for("html")(article, HandoutOptions(**options)).decode("utf-8")
+
+
+# -- registry and write_handout ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "path, override, expected",
+    [
+        ("out.docx", None, "docx"),
+        ("OUT.DOCX", None, "docx"),
+        ("a/b/out.html", None, "html"),
+        ("out.htm", None, "html"),
+        ("out.docx", "html", "html"),
+        ("out.txt", "docx", "docx"),
+    ],
+)
+def test_format_for_extension_and_override(path, override, expected):
+    assert format_for(path, override) == expected
+
+
+@pytest.mark.parametrize(
+    "path, override, message",
+    [
+        ("out.pdf", None, "cannot tell the output format from '.pdf'"),
+        ("out", None, "from no extension"),
+        ("out.docx", "pdf", "unknown output format 'pdf'"),
+    ],
+)
+def test_format_for_unknown_is_typed_error(path, override, message):
+    with pytest.raises(UnsupportedOutput, match=message):
+        format_for(path, override)
+
+
+def test_writers_registry_names_modules_lazily():
+    assert set(WRITERS) >= {"docx", "html"}
+    for name, spec in WRITERS.items():
+        assert spec.target.startswith("bilingual.writers.") and spec.extensions, name
+        assert callable(writer_for(name))
+
+
+def test_writers_import_no_python_docx_at_cli_import():
+    code = "import sys, bilingual.cli, bilingual.writers; print('docx' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_write_handout_refuses_overwrite_then_force(tmp_path, article):
+    out = tmp_path / "h.html"
+    out.write_text("precious")
+    with pytest.raises(OutputExists, match="already exists"):
+        write_handout(article, out)
+    assert out.read_text() == "precious"
+    assert write_handout(article, out, force=True) == out
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["h.html"]  # no temp file left
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [({"layout": "columns"}, "unknown layout 'columns'"), ({"paper": "a3"}, "paper size 'a3'")],
+)
+def test_write_handout_bad_options(tmp_path, article, kwargs, message):
+    with pytest.raises(UnsupportedOutput, match=message):
+        write_handout(article, tmp_path / "h.docx", **kwargs)
+    assert not (tmp_path / "h.docx").exists()
+
+
+def test_write_handout_missing_directory(tmp_path, article):
+    with pytest.raises(OutputExists, match="no such directory"):
+        write_handout(article, tmp_path / "nope" / "h.docx")
+
+
+# -- shared text ---------------------------------------------------------------------------------
+
+
+def test_review_notice_counts_reviewed_body_paragraphs(article):
+    text = review_notice(article)
+    assert "a person has reviewed 2 of 22 paragraphs" in text
+    assert "1 paragraph not translated yet" in text
+    assert "marks 1 paragraph to check" in text
+    for b in article.blocks:
+        b.status = Status.APPROVED
+        b.en = b.en or "x"
+        b.flags = []
+    assert review_notice(article) == (
+        "The English is a machine translation; a person has reviewed all 22 paragraphs."
+    )
+    for b in article.blocks:
+        b.en = None
+    assert review_notice(article) == "The English is not translated yet (22 paragraphs)."
+
+
+@pytest.mark.parametrize(
+    "provenance, expected",
+    [
+        (PROVENANCE, "bilingual 0.1.0 · model translate-zh_en 1.9 · int8 · beam 4 · translated 2024-07-01 10:00 UTC"),
+        ({}, "bilingual · model not recorded"),
+        ({"model": "some-model", "settings": [1], "version": 3}, "bilingual 3 · model some-model"),
+        ({"model": {"package": None}, "settings": {"beam": None}}, "bilingual · model not recorded"),
+    ],
+)  # fmt: skip
+def test_provenance_signature_tolerates_missing_keys(provenance, expected):
+    signature = Provenance.of(Article(provenance=provenance)).signature()
+    assert signature.startswith(expected)
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("2022-01-07T12:45:01Z", "2022-01-07 12:45 UTC"),
+        ("2022-01-07T13:39", "2022-01-07 13:39"),
+        ("2022-01-07", "2022-01-07"),
+        ("2022-01-07T13:39+08:00", "2022-01-07 13:39 UTC+0800"),
+        ("7 January 2022", "7 January 2022"),
+        (None, None),
+    ],
+)
+def test_format_date(value, expected):
+    assert format_date(value) == expected
+
+
+@pytest.mark.parametrize(
+    "url, ok",
+    [
+        ("https://www.rfi.fr/cn/x", True),
+        ("HTTP://example.com/", True),
+        ("javascript:alert(1)", False),
+        (" javascript:alert(1)", False),
+        ("java\tscript:alert(1)", False),
+        ("JaVaScRiPt:alert(1)", False),
+        ("data:text/html,<script>alert(1)</script>", False),
+        ("vbscript:msgbox(1)", False),
+        ("//example.com/x", False),
+        ("https:///nohost", False),
+        ("https://example.com/\nx", False),
+        ("", False),
+    ],
+)
+def test_safe_href_only_absolute_http(url, ok):
+    assert (safe_href(url) == url) is ok
+
+
+# -- DOCX ----------------------------------------------------------------------------------------
+
+
+def test_docx_one_row_per_block_in_order(article):
+    doc = _docx(article)
+    assert len(doc.tables) == 1
+    table = doc.tables[0]
+    assert len(table.columns) == 2
+    assert len(table.rows) == 1 + len(article.blocks)
+    assert [c.text for c in table.rows[0].cells] == ["中文", "English"]
+    for row, block in zip(table.rows[1:], article.blocks, strict=True):
+        zh, en = row.cells
+        assert zh.paragraphs[0].text == block.zh
+        assert en.paragraphs[0].text == (block.en if block.en is not None else UNTRANSLATED)
+    assert SCRIPT_EN in table.rows[3].cells[1].text  # hostile text is just text in Word
+
+
+def test_docx_header_row_repeats_and_rows_never_split(article):
+    rows = _docx(article).tables[0].rows
+    assert rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+    assert all(r._tr.trPr.find(qn("w:tblHeader")) is None for r in rows[1:])
+    assert all(r._tr.trPr.find(qn("w:cantSplit")) is not None for r in rows)
+
+
+def test_docx_title_lead_heading_styled(article):
+    table = _docx(article).tables[0]
+    title_zh, title_en = (c.paragraphs[0].runs[0] for c in table.rows[1].cells)
+    body_run = table.rows[3].cells[0].paragraphs[0].runs[0]
+    assert title_zh.bold and title_en.bold
+    assert title_zh.font.size.pt > (body_run.font.size or docx.shared.Pt(10.5)).pt
+    lead = table.rows[2].cells
+    assert lead[0].paragraphs[0].runs[0].bold and lead[1].paragraphs[0].runs[0].bold
+    assert not body_run.bold
+    heading = table.rows[1 + HEADING].cells
+    assert heading[0].paragraphs[0].style.name == "Heading 2"
+    assert heading[1].paragraphs[0].style.name == "Heading 2"
+
+
+def _rpr(run):
+    rpr = run._r.rPr
+    fonts = rpr.find(qn("w:rFonts"))
+    lang = rpr.find(qn("w:lang"))
+    return (
+        {k.split("}")[1]: v for k, v in fonts.attrib.items()},
+        {k.split("}")[1]: v for k, v in lang.attrib.items()},
+    )
+
+
+@pytest.mark.parametrize(
+    "src, face, tag",
+    [
+        (SEED, "Noto Serif CJK SC", "zh-CN"),
+        (sample("traditional.txt"), "Noto Serif CJK TC", "zh-TW"),
+    ],
+)
+def test_docx_fonts_and_language_tags(src, face, tag):
+    doc = _docx(_translated(src))
+    row = doc.tables[0].rows[2]
+    zh_fonts, zh_lang = _rpr(row.cells[0].paragraphs[0].runs[0])
+    en_fonts, en_lang = _rpr(row.cells[1].paragraphs[0].runs[0])
+    assert zh_fonts["eastAsia"] == face and zh_fonts["hint"] == "eastAsia"
+    assert zh_fonts["ascii"] == zh_fonts["hAnsi"] == "Times New Roman"
+    assert zh_lang == {"val": "en-US", "eastAsia": tag}
+    assert en_fonts["ascii"] == en_fonts["hAnsi"] == "Times New Roman"
+    assert "hint" not in en_fonts
+    assert en_lang["val"] == "en-US"
+    # The document defaults say the same, so text without direct formatting gets it too.
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    assert defaults.find(f".//{qn('w:rFonts')}").get(qn("w:eastAsia")) == face
+    assert defaults.find(f".//{qn('w:lang')}").get(qn("w:eastAsia")) == tag
+
+
+def test_docx_metadata_block_with_real_hyperlink(article):
+    doc = _docx(article)
+    body = [p.text for p in doc.paragraphs]
+    assert body[0].startswith("Source: https://www.rfi.fr/cn/亚洲/20220107-")
+    links = doc.paragraphs[0].hyperlinks
+    assert len(links) == 1 and links[0].address == article.source_url
+    assert body[1] == "Published: 2022-01-07 13:39   Captured: 2022-01-07 12:45 UTC"
+    assert "a person has reviewed 2 of 22 paragraphs" in body[2]
+    # The metadata comes before the table.
+    kids = [el.tag for el in doc.element.body]
+    assert kids.index(qn("w:tbl")) > 2
+
+
+def test_docx_hostile_source_url_is_not_a_link(article):
+    article.source_url = "javascript:alert(1)"
+    doc = _docx(article)
+    assert doc.paragraphs[0].text == "Source: javascript:alert(1)"
+    assert doc.paragraphs[0].hyperlinks == []
+    rels = [r.reltype for r in doc.part.rels.values()]
+    assert not any(t.endswith("/hyperlink") for t in rels)
+
+
+def test_docx_core_properties_and_footer(article):
+    doc = _docx(article)
+    props = doc.core_properties
+    assert props.title == article.title
+    assert props.subject == article.blocks[0].en
+    assert "model translate-zh_en 1.9" in props.comments and "beam 4" in props.comments
+    assert "reviewed 2 of 22" in props.comments
+    assert props.author == ""
+    footer = doc.sections[0].footer
+    assert "translate-zh_en 1.9" in footer.paragraphs[0].text
+    assert "beam 4" in footer.paragraphs[0].text
+    instructions = [t.text.strip() for t in footer._element.iter(qn("w:instrText"))]
+    assert instructions == ["PAGE", "NUMPAGES"]
+
+
+def test_docx_flagged_and_untranslated_rows_are_marked(article):
+    rows = _docx(article).tables[0].rows
+    flagged = rows[1 + FLAGGED].cells
+    for cell in flagged:
+        shd = cell._tc.tcPr.find(qn("w:shd"))
+        assert shd is not None and shd.get(qn("w:fill")) == "FFF2CC"
+    assert flagged[1].paragraphs[1].text == "⚑ check: number 2000 missing; <b>Tokayev</b> not found"
+    plain = rows[3].cells[1]._tc.tcPr
+    assert plain is None or plain.find(qn("w:shd")) is None
+    missing = rows[1 + MISSING].cells[1]
+    assert missing.text == UNTRANSLATED and missing.paragraphs[0].runs[0].italic
+
+
+@pytest.mark.parametrize(
+    "paper, landscape, width, height",
+    [
+        (Paper.A4, False, Mm(210), Mm(297)),
+        (Paper.LETTER, False, Inches(8.5), Inches(11)),
+        (Paper.A4, True, Mm(297), Mm(210)),
+        (Paper.LETTER, True, Inches(11), Inches(8.5)),
+    ],
+)
+def test_docx_paper_and_orientation(article, paper, landscape, width, height):
+    doc = _docx(article, paper=paper, landscape=landscape)
+    section = doc.sections[0]
+    assert abs(section.page_width - width) < Mm(0.1)  # stored in twips
+    assert abs(section.page_height - height) < Mm(0.1)
+    assert section.orientation == (WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT)
+    cols = [c.width for c in doc.tables[0].columns]
+    assert cols[0] == cols[1] and abs(2 * cols[0] - (width - 2 * Mm(18))) < Mm(0.1)
+
+
+def test_docx_interleaved_chinese_then_english(article):
+    doc = _docx(article, layout=Layout.INTERLEAVED)
+    assert doc.tables == []
+    texts = [p.text for p in doc.paragraphs][3:]  # after the metadata block
+    expected: list[str] = []
+    for b in article.blocks:
+        expected += [b.zh, b.en if b.en is not None else UNTRANSLATED]
+        if b.flags:
+            expected.append("⚑ check: number 2000 missing; <b>Tokayev</b> not found")
+    assert texts == expected
+    zh_paragraph = doc.paragraphs[3 + 2]
+    assert zh_paragraph.paragraph_format.keep_with_next
+
+
+def test_docx_without_provenance_or_metadata():
+    article = Article(blocks=_translated().blocks[:3])
+    doc = _docx(article)
+    assert "model not recorded" in doc.sections[0].footer.paragraphs[0].text
+    assert len(doc.tables[0].rows) == 4
+    assert doc.paragraphs[0].text.startswith("The English is a machine translation")
+
+
+# -- HTML ----------------------------------------------------------------------------------------
+
+VOID = {"meta", "br", "hr", "img", "link", "input", "wbr", "col", "area", "base", "source"}
+
+
+class Page(HTMLParser):
+    """Collects elements, attributes, and text per element; checks that tags nest properly."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.elements: list[tuple[str, dict[str, str | None]]] = []
+        self.stack: list[tuple[str, dict[str, str | None], list[str]]] = []
+        self.texts: list[tuple[str, dict[str, str | None], str]] = []
+        self.doctype: str | None = None
+        self.errors: list[str] = []
+        self.feed(text)
+        self.close()
+        if self.stack:
+            self.errors.append(f"unclosed: {[t for t, _, _ in self.stack]}")
+
+    def handle_decl(self, decl: str) -> None:
+        self.doctype = decl
+
+    def handle_starttag(self, tag, attrs):
+        d = dict(attrs)
+        if len(d) != len(attrs):
+            self.errors.append(f"duplicate attribute in <{tag}>")
+        self.elements.append((tag, d))
+        if tag not in VOID:
+            self.stack.append((tag, d, []))
+
+    def handle_endtag(self, tag):
+        if not self.stack or self.stack[-1][0] != tag:
+            self.errors.append(
+                f"</{tag}> does not close {self.stack[-1][0] if self.stack else None}"
+            )
+            return
+        name, attrs, parts = self.stack.pop()
+        self.texts.append((name, attrs, "".join(parts)))
+        if self.stack:
+            self.stack[-1][2].append("".join(parts))
+
+    def handle_data(self, data):
+        if self.stack:
+            self.stack[-1][2].append(data)
+
+    def find(self, tag: str, **attrs: str) -> list[dict[str, str | None]]:
+        return [
+            a for t, a in self.elements if t == tag and all(a.get(k) == v for k, v in attrs.items())
+        ]
+
+    def text_of(self, tag: str, **attrs: str) -> list[str]:
+        return [
+            text
+            for t, a, text in self.texts
+            if t == tag and all(a.get(k) == v for k, v in attrs.items())
+        ]
+
+
+def test_html_head_and_document_structure(article):
+    text = _html(article)
+    page = Page(text)
+    assert page.errors == []
+    assert page.doctype == "DOCTYPE html"
+    assert page.find("html") == [{"lang": "en"}]
+    assert page.find("meta", charset="utf-8")
+    assert page.text_of("title") == [f"{article.blocks[0].zh} — {article.blocks[0].en}"]
+    metas = {a["name"]: a["content"] for a in page.find("meta") if a.get("name")}
+    assert metas["bilingual:model"] == "translate-zh_en"
+    assert metas["bilingual:model-version"] == "1.9"
+    assert metas["bilingual:beam"] == "4"
+    assert metas["bilingual:translated-at"] == "2024-07-01T10:00:00Z"
+    assert "translate-zh_en 1.9" in metas["generator"]
+    assert metas["bilingual:source"] == article.source_url
+    # Self-contained: nothing fetched from anywhere.
+    assert not page.find("link") and not page.find("img") and not page.find("script")
+    assert not any("src" in a for _, a in page.elements)
+    assert "url(" not in text and "@import" not in text
+
+
+def test_html_cells_match_project_with_lang(article):
+    page = Page(_html(article))
+    zh_cells = page.text_of("td", lang="zh-Hans")
+    en_cells = page.text_of("td", lang="en")
+    assert len(zh_cells) == len(en_cells) == len(article.blocks)
+    for i, (zh, en, block) in enumerate(zip(zh_cells, en_cells, article.blocks, strict=True)):
+        assert zh == (block.zh if i == 0 else f"§{i}{block.zh}")
+        expected = block.en if block.en is not None else UNTRANSLATED
+        assert en.split("\n")[0] == expected
+    assert page.text_of("th", lang="zh-Hans") == ["中文"] and page.text_of("th", lang="en") == [
+        "English"
+    ]
+    assert page.find("table") and page.find("thead")
+
+
+def test_html_traditional_cells_are_zh_hant():
+    page = Page(_html(_translated(sample("traditional.txt"))))
+    assert page.find("td", lang="zh-Hant") and not page.find("td", lang="zh-Hans")
+
+
+def test_html_anchors_unique_and_linked(article):
+    page = Page(_html(article))
+    ids = [a["id"] for _, a in page.elements if "id" in a]
+    assert len(ids) == len(set(ids))
+    assert ids == ["title"] + [f"p{n}" for n in range(1, len(article.blocks))]
+    links = [a["href"] for a in page.find("a") if a.get("class") == "num"]
+    assert links == [f"#p{n}" for n in range(1, len(article.blocks))]
+    assert page.text_of("a", href="#p7") == ["§7"]
+
+
+def test_html_hostile_input_is_inert(article):
+    article.source_url = "javascript:alert(1)"
+    article.blocks[0].zh = '标题</title><script>alert("t")</script>'
+    article.blocks[1].zh = "<svg onload=alert(1)>"
+    text = _html(article)
+    page = Page(text)
+    assert page.errors == []
+    tags = {t for t, _ in page.elements}
+    assert tags <= {
+        "html", "head", "meta", "title", "style", "body", "header", "p", "b", "a", "main",
+        "table", "thead", "tbody", "tr", "th", "td", "h1", "h2", "footer", "section", "div",
+    }  # fmt: skip
+    assert not any(k.startswith("on") for _, a in page.elements for k in a)
+    hrefs = [a.get("href") or "" for a in page.find("a")]
+    assert not any(h.lower().lstrip().startswith("javascript:") for h in hrefs)
+    assert "Source: javascript:alert(1)" in page.text_of("p")
+    assert f"Hostile {SCRIPT_EN} text" in page.text_of("p")
+    assert IMG_EN in page.text_of("p")
+    assert "<script" not in text and "<img" not in text and "<svg" not in text
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        'https://example.com/" onmouseover="alert(1)',
+        "https://example.com/'><script>alert(1)</script>",
+        "java\nscript:alert(1)",
+    ],
+)
+def test_html_hostile_source_url_attributes_stay_in_quotes(article, url):
+    article.source_url = url
+    text = _html(article)
+    page = Page(text)
+    assert page.errors == []
+    assert not page.find("script") and not any(
+        k.startswith("on") for _, a in page.elements for k in a
+    )
+    hrefs = [a["href"] for a in page.find("a") if not (a["href"] or "").startswith("#")]
+    assert hrefs in ([url], [])
+
+
+def test_html_flagged_and_notice(article):
+    page = Page(_html(article))
+    flagged = page.find("tr", **{"class": "pair paragraph flagged"})
+    assert len(flagged) == 1 and flagged[0]["id"] == f"p{FLAGGED}"
+    assert page.text_of("p", **{"class": "flag"}) == [
+        "⚑ check: number 2000 missing; <b>Tokayev</b> not found"
+    ]
+    (notice,) = page.text_of("p", **{"class": "notice"})
+    assert "a person has reviewed 2 of 22 paragraphs" in notice
+    assert page.text_of("p", **{"class": "missing"}) == [UNTRANSLATED]
+    assert page.find("h2", **{"class": "heading"})
+
+
+@pytest.mark.parametrize(
+    "options, size",
+    [
+        ({}, "size: A4;"),
+        ({"paper": Paper.LETTER}, "size: letter;"),
+        ({"paper": Paper.A4, "landscape": True}, "size: A4 landscape;"),
+    ],
+)
+def test_html_print_stylesheet(article, options, size):
+    text = _html(article, **options)
+    assert "@page { " + size in text
+    assert "@media print" in text and "break-inside: avoid" in text
+    assert "display: table-header-group" in text
+    assert "@media screen and (max-width" in text and "grid-template-columns" in text
+
+
+def test_html_interleaved_pairs(article):
+    page = Page(_html(article, layout=Layout.INTERLEAVED))
+    assert page.errors == [] and not page.find("table")
+    sections = page.find("section")
+    assert [s["id"] for s in sections] == ["title"] + [
+        f"p{n}" for n in range(1, len(article.blocks))
+    ]
+    assert (
+        len(page.find("div", lang="zh-Hans")) == len(page.find("div", lang="en")) == len(sections)
+    )
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(zh=st.text(min_size=1), en=st.text())
+def test_html_any_text_round_trips_as_text(zh, en):
+    """Whatever a block holds comes back as the same text, never as markup."""
+    from bilingual.document import Block
+
+    zh = zh.replace("\r", "\n")
+    en = en.replace("\r", "\n")
+    article = Article(blocks=[Block(Kind.TITLE, "标题"), Block(Kind.PARAGRAPH, zh, en=en)])
+    page = Page(_html(article))
+    assert page.errors == []
+    assert not page.find("script")
+    assert page.text_of("td", lang="zh-Hans")[1] == f"§1{clean_text(zh)}"
+    assert page.text_of("td", lang="en")[1] == clean_text(en)
+
+
+@settings(max_examples=30, deadline=None)
+@given(zh=st.text(min_size=1), en=st.text())
+def test_docx_any_text_is_written(zh, en):
+    """Control characters Word cannot hold are dropped; everything else comes back as written."""
+    from bilingual.document import Block
+
+    article = Article(blocks=[Block(Kind.TITLE, zh, en=en), Block(Kind.PARAGRAPH, zh, en=en)])
+    doc = _docx(article)
+    for row in doc.tables[0].rows[1:]:
+        assert row.cells[0].text == clean_text(zh).replace("\r", "\n")
+        assert row.cells[1].text == clean_text(en).replace("\r", "\n")
+    title = clean_text(zh)
+    assert doc.core_properties.title == (title if len(title) <= 255 else title[:254] + "…")
+
+
+# -- CLI -----------------------------------------------------------------------------------------
+
+
+def run(args):
+    return CliRunner().invoke(cli, [str(a) for a in args])
+
+
+@pytest.fixture
+def project(tmp_path, article) -> Path:
+    path = tmp_path / "kazakhstan.json"
+    path.write_text(article.to_json(), encoding="utf-8")
+    return path
+
+
+def _one_line_error(r, code: int, message: str) -> None:
+    assert r.exit_code == code, r.output
+    lines = r.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error: "), r.output
+    assert message in lines[0]
+
+
+@pytest.mark.parametrize("name", ["h.docx", "h.html"])
+def test_cli_export_writes_by_extension(tmp_path, project, name):
+    out = tmp_path / name
+    r = run(["export", project, "-o", out])
+    assert r.exit_code == 0, r.output
+    assert r.output == f"wrote {out}\n"
+    if name.endswith(".docx"):
+        assert len(docx.Document(str(out)).tables[0].rows) == 24
+    else:
+        assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_cli_export_options_reach_the_writer(tmp_path, project):
+    out = tmp_path / "h.out"
+    r = run(["export", project, "-o", out, "--format", "docx", "--layout", "interleaved",
+             "--paper", "letter", "--landscape"])  # fmt: skip
+    assert r.exit_code == 0, r.output
+    doc = docx.Document(str(out))
+    assert doc.tables == []
+    assert doc.sections[0].page_width == Inches(11)  # letter landscape
+
+
+def test_cli_export_refuses_overwrite_then_force(tmp_path, project):
+    out = tmp_path / "h.html"
+    out.write_bytes(b"keep me")
+    _one_line_error(run(["export", project, "-o", out]), 2, "already exists (use --force")
+    assert out.read_bytes() == b"keep me"
+    r = run(["export", project, "-o", out, "--force"])
+    assert r.exit_code == 0, r.output
+    assert out.read_bytes().startswith(b"<!DOCTYPE html>")
+
+
+def test_cli_export_directory_mode(tmp_path, project, article):
+    src = project.parent
+    (src / "second.json").write_text(article.to_json(), encoding="utf-8")
+    (src / "notes.txt").write_text("not a project")
+    out = tmp_path / "out"
+    r = run(["export", src, "-o", out])
+    assert r.exit_code == 0, r.output
+    assert sorted(p.name for p in out.iterdir()) == ["kazakhstan.docx", "second.docx"]
+    r = run(["export", src / "kazakhstan.json", src / "second.json", "-o", out, "--format", "html"])
+    assert r.exit_code == 0, r.output
+    assert sorted(p.name for p in out.glob("*.html")) == ["kazakhstan.html", "second.html"]
+    # Nothing is written when one of the batch exists already.
+    (out / "second.html").write_text("keep")
+    (out / "kazakhstan.html").unlink()
+    r = run(["export", src, "-o", out, "--format", "html"])
+    _one_line_error(r, 2, "second.html: already exists")
+    assert not (out / "kazakhstan.html").exists()
+    assert (out / "second.html").read_text() == "keep"
+
+
+def test_cli_export_same_name_twice_gets_numbered(tmp_path, project):
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / project.name).write_bytes(project.read_bytes())
+    r = run(["export", project, other / project.name, "-o", tmp_path / "out", "--format", "html"])
+    assert r.exit_code == 0, r.output
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "kazakhstan-2.html",
+        "kazakhstan.html",
+    ]
+
+
+def test_cli_export_single_project_into_existing_directory(tmp_path, project):
+    out = tmp_path / "dir"
+    out.mkdir()
+    r = run(["export", project, "-o", out, "--format", "html"])
+    assert r.exit_code == 0, r.output
+    assert (out / "kazakhstan.html").exists()
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ("{not json", "not valid JSON (line 1)"),
+        ('{"blocks": []}', "no 'schema_version'"),
+        ('{"schema_version": 99, "blocks": []}', "upgrade bilingual"),
+        ("[]", "not a bilingual project file"),
+    ],
+)
+def test_cli_export_bad_project_is_one_line(tmp_path, content, message):
+    bad = tmp_path / "bad.json"
+    bad.write_text(content)
+    _one_line_error(run(["export", bad, "-o", tmp_path / "h.docx"]), 2, message)
+    assert not (tmp_path / "h.docx").exists()
+
+
+@pytest.mark.parametrize(
+    "make_args, code, message",
+    [
+        (lambda p, t: [t / "missing.json", "-o", t / "h.docx"], 2, "no such project file"),
+        (lambda p, t: [p, "-o", t / "h.pdf"], 2, "--format docx|html"),
+        (lambda p, t: [t / "empty", "-o", t / "o"], 2, "no project files (*.json)"),
+        (lambda p, t: [p, p.parent, "-o", t / "o"], 2, "is a directory"),
+        (lambda p, t: [p, "-o", t / "nodir" / "h.docx"], 2, "no such directory"),
+    ],
+)
+def test_cli_export_errors(tmp_path, project, make_args, code, message):
+    (tmp_path / "empty").mkdir()
+    _one_line_error(run(["export", *make_args(project, tmp_path)]), code, message)
+
+
+def test_cli_export_listed_in_help():
+    r = run(["--help"])
+    assert "export" in r.output
+    r = run(["export", "--help"])
+    assert r.exit_code == 0 and "--layout" in r.output and "--paper" in r.output
+
+
+def test_project_round_trip_keeps_handout_identical(tmp_path, article):
+    """Exporting from the saved project gives the same HTML as from the Article in memory."""
+    path = tmp_path / "p.json"
+    path.write_text(article.to_json(), encoding="utf-8")
+    again = Article.load(path)
+    assert _html(again) == _html(article)
+    assert json.loads(again.to_json()) == json.loads(article.to_json())
