@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from bilingual import __version__
 from bilingual.document import Article, Block, Kind
@@ -15,6 +15,8 @@ ZH_LABEL = "中文"
 EN_LABEL = "English"
 FLAG_MARK = "⚑"
 UNTRANSLATED = "(not translated yet)"
+# RFC 3986 reserved and unreserved characters, and % so existing escapes stay as they are.
+_URL_SAFE = "%:/?#[]@!$&'()*+,;=-._~"
 
 
 # Characters neither XML 1.0 (DOCX) nor HTML5 allow in text: C0/C1 controls other than tab and
@@ -113,8 +115,11 @@ def format_date(value: str | None) -> str | None:
 
 
 def safe_href(url: str | None) -> str | None:
-    """The URL if it may become a link (absolute http/https, nothing hidden in it), else None."""
-    if not url or any(ord(c) <= 0x20 or ord(c) == 0x7F for c in url):
+    """A link target for `url` if it is an absolute http(s) URL with nothing hidden in it, else None.
+
+    Characters a URL may not hold (quotes, angle brackets, non-ASCII) come back percent-encoded.
+    """
+    if not url or any(ord(c) <= 0x20 or 0x7F <= ord(c) <= 0x9F for c in url):
         return None
     try:
         parts = urlsplit(url)
@@ -122,7 +127,7 @@ def safe_href(url: str | None) -> str | None:
         return None
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         return None
-    return url
+    return quote(url, safe=_URL_SAFE)
 
 
 def display_url(url: str) -> str:

@@ -71,11 +71,13 @@ footer { color: var(--muted); font-size: .75rem; margin-top: 1.5rem; border-top:
 }
 @media screen and (max-width: 44rem) {
   body { padding: .75rem; }
+  .title { font-size: 1.3rem; }
   .pairs thead { display: none; }
   .pairs tr { grid-template-columns: 1fr; border-top: 1px solid var(--rule); padding: .35rem 0; }
   .pairs td { border-top: 0; padding: .2rem .4rem; }
   .pairs td:lang(en) { border-left: 3px solid var(--head); margin-left: .4rem; }
 }
+body.interleaved { max-width: 50rem; }
 .interleaved .pair { padding: .4rem .5rem; margin: 0 0 .6rem; border-left: 3px solid transparent; }
 .interleaved .pair.flagged { border-left-color: var(--flag-ink); }
 .interleaved .en { margin-left: 1.25rem; }
@@ -88,7 +90,8 @@ footer { color: var(--muted); font-size: .75rem; margin-top: 1.5rem; border-top:
   .pairs thead { display: table-header-group; }
   .pairs th, .pairs td { width: 50%; border: 1px solid var(--rule); }
   .pairs tr, .interleaved .pair { break-inside: avoid; page-break-inside: avoid; }
-  .flagged, .missing, .pairs th { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  /* The prefixed name is the one every engine reads (and the validators know). */
+  .flagged, .missing, .pairs th { -webkit-print-color-adjust: exact; }
   :target { outline: none; }
 }
 """
@@ -140,7 +143,7 @@ def render(article: Article, options: HandoutOptions) -> bytes:
     out.append(f'<p class="notice" role="note">{_e(review_notice(article))}</p>')
     if options.layout is Layout.INTERLEAVED:
         out.append("<main>")
-        out += [_pair_section(row, zh_lang) for row in rows(article)]
+        out += [_pair_block(row, zh_lang) for row in rows(article)]
         out.append("</main>")
     else:
         out += [
@@ -229,11 +232,11 @@ def _pair_row(row: Row, zh_lang: str) -> str:
     )
 
 
-def _pair_section(row: Row, zh_lang: str) -> str:
+def _pair_block(row: Row, zh_lang: str) -> str:
     block = row.block
     return (
-        f'<section id="{row.anchor}" class="{_classes(block)}" data-block="{_e(block.id)}">\n'
+        f'<div id="{row.anchor}" class="{_classes(block)}" data-block="{_e(block.id)}">\n'
         f'<div class="zh" lang="{zh_lang}">{_zh(row)}</div>\n'
         f'<div class="en" lang="en">{_en(row)}</div>\n'
-        "</section>"
+        "</div>"
     )
