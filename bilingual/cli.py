@@ -104,6 +104,10 @@ def _register_commands() -> None:
 
     cli.add_command(models)
     cli.add_command(export)
+    # Review, XLIFF import, translation memory exchange.
+    from bilingual.cli_memory import memory
+
+    cli.add_command(memory)
 
 
 _register_commands()

@@ -69,3 +69,25 @@ class UnsupportedOutput(BilingualError):
     """An output format, layout or paper size bilingual does not write."""
 
     exit_code = 2
+
+
+class ReviewError(BilingualError):
+    """A review action cannot be done (nothing to accept, no such paragraph, ...)."""
+
+    exit_code = 2
+
+
+class ProjectChanged(ProjectError):
+    """The project file changed on disk while it was open for review or import."""
+
+
+class XliffError(BilingualError):
+    """An XLIFF file is malformed, not XLIFF 1.2, or belongs to another project."""
+
+    exit_code = 2
+
+
+class TmxError(BilingualError):
+    """A TMX file is malformed or holds no Chinese/English pairs."""
+
+    exit_code = 2

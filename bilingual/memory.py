@@ -203,3 +203,25 @@ class Memory:
             "engines": eng,
             "bytes": size,
         }
+
+    # Exchange (TMX) and statistics ----------------------------------------------------------
+    def store_human_entries(self, entries: Iterable[HumanEntry]) -> None:
+        """Write human paragraphs with their own timestamps, all in one transaction."""
+        rows = [(e.source, e.target, e.status, e.updated_at) for e in entries]
+        if not rows:
+            return
+        with self._write() as db:
+            db.executemany("INSERT OR REPLACE INTO paragraphs VALUES (?, ?, ?, ?)", rows)
+
+    def human_counts(self) -> dict[str, int]:
+        """Human paragraphs per status ("edited", "approved", ...)."""
+        rows = self._db.execute("SELECT status, COUNT(*) FROM paragraphs GROUP BY status")
+        return {status: n for status, n in rows}
+
+    def segment_counts(self) -> list[tuple[dict[str, Any], int]]:
+        """Machine segments per engine signature, most recently used engine first."""
+        rows = self._db.execute(
+            "SELECT e.signature, COUNT(s.source) FROM engines e"
+            " LEFT JOIN segments s ON s.engine = e.key GROUP BY e.key ORDER BY e.last_used DESC"
+        )
+        return [(json.loads(sig), n) for sig, n in rows]

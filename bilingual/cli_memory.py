@@ -1,0 +1,110 @@
+"""`bilingual memory ...`: the translation memory's statistics, and TMX export and import."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+if TYPE_CHECKING:
+    from bilingual.memory import Memory
+
+_memory_option = click.option(
+    "--memory",
+    "memory_path",
+    type=click.Path(path_type=Path),
+    help="Translation memory file (default: in the user cache directory).",
+)
+
+
+def _open(memory_path: Path | None) -> Memory:
+    from bilingual.memory import Memory, default_memory_path
+
+    return Memory(memory_path or default_memory_path())
+
+
+@click.group()
+def memory() -> None:
+    """The translation memory: reviewed paragraphs and machine-translated sentences.
+
+    Human translations (reviewed in `bilingual review`, imported from XLIFF or TMX) always win
+    over machine output.
+    """
+
+
+@memory.command()
+@_memory_option
+def stats(memory_path: Path | None) -> None:
+    """How much the memory holds: human paragraphs, machine segments per engine, size."""
+    from bilingual.models import human_size
+
+    with _open(memory_path) as m:
+        info = m.stats()
+        by_status = m.human_counts()
+        engines = m.segment_counts()
+    detail = ", ".join(f"{n} {status}" for status, n in sorted(by_status.items()))
+    click.echo(f"memory:   {info['path']} ({human_size(info['bytes'])})")
+    click.echo(f"human:    {info['human']} paragraphs" + (f" ({detail})" if detail else ""))
+    click.echo(f"machine:  {info['segments']} segments from {info['engines']} engine(s)")
+    for signature, count in engines:
+        name = signature.get("package") or signature.get("engine") or "?"
+        version = signature.get("package_version")
+        settings = ", ".join(
+            f"{k} {v}"
+            for k, v in signature.items()
+            if k in ("beam", "compute_type", "device") and v is not None
+        )
+        label = f"{name} {version}" if version else str(name)
+        click.echo(f"  {count:>8}  {label}" + (f" ({settings})" if settings else ""))
+
+
+@memory.command("export")
+@click.option(
+    "--tmx",
+    "tmx_path",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="TMX 1.4 file to write.",
+)
+@click.option(
+    "--human-only",
+    is_flag=True,
+    help="Only the human paragraphs (what other CAT tools can use), no machine segments.",
+)
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@_memory_option
+def export_command(tmx_path: Path, human_only: bool, force: bool, memory_path: Path | None) -> None:
+    """Write the memory as a TMX 1.4 file, for other machines and CAT tools."""
+    from bilingual.fsutil import check_writable
+    from bilingual.tmx import export_tmx
+
+    check_writable(tmx_path, force=force)
+    with _open(memory_path) as m:
+        report = export_tmx(m, tmx_path, machine=not human_only, force=force)
+    click.echo(
+        f"wrote {tmx_path}: {report.human} human paragraphs, {report.machine} machine segments"
+    )
+
+
+@memory.command("import")
+@click.option(
+    "--tmx",
+    "tmx_path",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="TMX file to read (1.4; Chinese and English variants).",
+)
+@_memory_option
+def import_command(tmx_path: Path, memory_path: Path | None) -> None:
+    """Add a TMX file's Chinese/English units to the memory.
+
+    Units bilingual exported as machine output return to their engine's segments; every other
+    unit becomes a human paragraph translation. A newer human translation already in the
+    memory is never replaced by an older or undated unit.
+    """
+    from bilingual.tmx import import_tmx
+
+    with _open(memory_path) as m:
+        report = import_tmx(m, tmx_path)
+    click.echo(f"{tmx_path}: {report.summary()}")
