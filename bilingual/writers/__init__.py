@@ -49,6 +49,7 @@ class WriterSpec:
 WRITERS: dict[str, WriterSpec] = {
     "docx": WriterSpec("bilingual.writers.docx:render", (".docx",)),
     "html": WriterSpec("bilingual.writers.html:render", (".html", ".htm")),
+    "xliff": WriterSpec("bilingual.writers.xliff:render", (".xlf", ".xliff")),
 }
 
 

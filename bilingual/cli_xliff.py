@@ -1,0 +1,47 @@
+"""`bilingual import`: merge a CAT tool's XLIFF back into a project file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+
+@click.command("import")
+@click.argument("xliff_path", metavar="FILE.xlf", type=click.Path(path_type=Path))
+@click.argument("project", metavar="PROJECT.json", type=click.Path(path_type=Path))
+@click.option(
+    "--memory",
+    "memory_path",
+    type=click.Path(path_type=Path),
+    help="Translation memory file (default: in the user cache directory).",
+)
+@click.option(
+    "--no-memory", is_flag=True, help="Do not write the imported paragraphs to the memory."
+)
+@click.option("--dry-run", is_flag=True, help="Report what would change; write nothing.")
+def import_command(
+    xliff_path: Path, project: Path, memory_path: Path | None, no_memory: bool, dry_run: bool
+) -> None:
+    """Merge the translations of FILE.xlf (XLIFF 1.2) back into PROJECT.json by unit id.
+
+    Changed targets become `edited`; a target confirmed unchanged in the CAT tool approves a
+    machine paragraph. A unit whose source no longer matches its paragraph, or whose English
+    changed both here and in the CAT tool, is a conflict and is left alone. Ends with a summary;
+    the previous project is kept as PROJECT.json~. A malformed or foreign XLIFF changes nothing.
+    """
+    from bilingual.memory import Memory, default_memory_path
+    from bilingual.xliff import import_xliff
+
+    memory = None if (no_memory or dry_run) else Memory(memory_path or default_memory_path())
+    try:
+        report = import_xliff(xliff_path, project, memory=memory, dry_run=dry_run)
+    finally:
+        if memory is not None:
+            memory.close()
+    for conflict in report.conflicts:
+        click.echo(f"conflict {conflict.id}: {conflict.reason}; left as it is", err=True)
+    prefix = "dry run, nothing written: " if dry_run else ""
+    click.echo(f"{prefix}{report.summary()}")
+    if report.updated and not dry_run:
+        click.echo(f"saved {project} (previous version: {project}~)")

@@ -1,0 +1,12 @@
+"""The XLIFF 1.2 writer for the registry; the format itself (export and import) is bilingual.xliff."""
+
+from __future__ import annotations
+
+from bilingual.document import Article
+from bilingual.writers import HandoutOptions
+
+
+def render(article: Article, options: HandoutOptions) -> bytes:
+    from bilingual.xliff import to_xliff
+
+    return to_xliff(article)

@@ -1,0 +1,398 @@
+"""XLIFF 1.2 exchange with CAT tools (OmegaT, memoQ, Trados): export, and import of the edits.
+
+Export writes one <trans-unit> per block: the whole paragraph as <source> and <target>, the block
+id as the unit id, the block status as the target `state`, flags as <note>s, and the provenance
+in the <header>. Each unit also carries, as a context, a fingerprint of the English it was
+exported with, so an import can tell who changed what since: the CAT tool, this project, or both.
+
+Import merges the targets back by unit id. A changed target makes the block `edited`; a target
+confirmed unchanged in the CAT tool approves a machine block; a unit whose source no longer
+matches its block, or whose English changed on both sides, is a conflict and is left alone.
+Built on lxml (already a dependency) with a parser that resolves no entities and reads nothing
+from the network.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from bilingual.document import Article, Block, Status
+from bilingual.errors import ProjectChanged, XliffError
+from bilingual.fsutil import atomic_write
+
+if TYPE_CHECKING:
+    from bilingual.memory import Memory
+
+NS = "urn:oasis:names:tc:xliff:document:1.2"
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+TOOL_ID = "bilingual"
+SOURCE_LANGUAGE = {"zh-Hans": "zh-CN", "zh-Hant": "zh-TW"}
+TARGET_LANGUAGE = "en"
+BASE_CONTEXT = "x-bilingual-base"  # context-type of the exported-English fingerprint
+
+# Block status -> (target state, state-qualifier). New blocks have no <target> at all.
+STATES: dict[Status, tuple[str, str | None]] = {
+    Status.MACHINE: ("needs-review-translation", "mt-suggestion"),
+    Status.EDITED: ("translated", None),
+    Status.APPROVED: ("signed-off", None),
+}
+# Target states that mean a person confirmed the target in the CAT tool.
+CONFIRMED_STATES = frozenset({"translated", "signed-off", "final"})
+# Inline codes stand for formatting, not text: their content is not part of the translation.
+_CODES = frozenset({"bpt", "ept", "ph", "it", "x", "bx", "ex"})
+_XLIFF1_NAMESPACES = (NS, "urn:oasis:names:tc:xliff:document:1.1", "")
+
+
+def _q(tag: str) -> str:
+    return f"{{{NS}}}{tag}"
+
+
+def article_key(article: Article) -> str:
+    """What names the article in <file original>: its URL, else its first block's id."""
+    if article.source_url:
+        return article.source_url
+    first = article.blocks[0].id if article.blocks else "empty"
+    return f"article-{first}"
+
+
+def fingerprint(english: str | None) -> str:
+    """A short digest of an English text (whitespace-insensitive); "-" for none."""
+    if english is None or not english.strip():
+        return "-"
+    norm = " ".join(unicodedata.normalize("NFC", english).split())
+    return hashlib.sha256(norm.encode("utf-8")).hexdigest()[:16]
+
+
+# Export ------------------------------------------------------------------------------------
+def to_xliff(article: Article) -> bytes:
+    """The article as an XLIFF 1.2 document (UTF-8 bytes), valid against the strict schema."""
+    from lxml import etree
+
+    from bilingual import __version__
+    from bilingual.writers.common import Provenance, review_notice
+
+    root = etree.Element(_q("xliff"), nsmap={None: NS}, version="1.2")
+    file = etree.SubElement(
+        root,
+        _q("file"),
+        original=article_key(article),
+        datatype="plaintext",
+    )
+    file.set("source-language", SOURCE_LANGUAGE.get(article.script, "zh-CN"))
+    file.set("target-language", TARGET_LANGUAGE)
+    header = etree.SubElement(file, _q("header"))
+    tool = etree.SubElement(header, _q("tool"))
+    tool.set("tool-id", TOOL_ID)
+    tool.set("tool-name", "bilingual")
+    tool.set("tool-version", __version__)
+    notes = [f"Provenance: {Provenance.of(article).signature()}", review_notice(article)]
+    if article.source_url:
+        notes.append(f"Source: {article.source_url}")
+    for text in notes:
+        note = etree.SubElement(header, _q("note"))
+        note.set("from", TOOL_ID)
+        note.text = text
+
+    body = etree.SubElement(file, _q("body"))
+    for block in article.blocks:
+        _unit(body, block)
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))
+
+
+def _unit(body: Any, block: Block) -> None:
+    from lxml import etree
+
+    unit = etree.SubElement(body, _q("trans-unit"), id=block.id)
+    unit.set(f"{{{XML_NS}}}space", "preserve")
+    if block.status is Status.APPROVED:
+        unit.set("approved", "yes")
+    etree.SubElement(unit, _q("source")).text = block.zh
+    has_target = block.en is not None and block.status is not Status.NEW
+    if has_target:
+        state, qualifier = STATES[block.status]
+        target = etree.SubElement(unit, _q("target"), state=state)
+        if qualifier:
+            target.set("state-qualifier", qualifier)
+        target.text = block.en
+    for flag in block.flags:
+        note = etree.SubElement(unit, _q("note"), annotates="target")
+        note.set("from", TOOL_ID)
+        note.text = f"⚑ {flag.message or flag.code} [{flag.code}]"
+    # Unnamed: context-group names must be unique in the whole <file>.
+    group = etree.SubElement(unit, _q("context-group"), purpose="information")
+    context = etree.SubElement(group, _q("context"))
+    context.set("context-type", BASE_CONTEXT)
+    context.text = fingerprint(block.en if has_target else None)
+
+
+# Reading -----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Unit:
+    id: str
+    source: str
+    target: str | None  # None: no <target> (or an empty one)
+    state: str | None
+    approved: bool
+    base: str | None  # the fingerprint of the English it was exported with, if it says
+
+
+@dataclass
+class XliffDocument:
+    units: list[Unit]
+    originals: list[str]  # <file original> of every file
+    tools: set[str]  # tool-id of every <tool> in the headers
+
+
+def _parser() -> Any:
+    from lxml import etree
+
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+
+
+def parse_xliff(data: bytes, name: str = "XLIFF") -> XliffDocument:
+    """Read an XLIFF 1.x document, or raise XliffError with a one-line reason."""
+    from lxml import etree
+
+    try:
+        root = etree.fromstring(data, _parser())
+    except etree.XMLSyntaxError as exc:
+        raise XliffError(f"{name}: not an XLIFF file (not well-formed XML: {exc})") from None
+    if root is None:
+        raise XliffError(f"{name}: not an XLIFF file (empty document)")
+    qname = etree.QName(root)
+    if qname.localname != "xliff":
+        raise XliffError(f"{name}: not an XLIFF file (its root element is <{qname.localname}>)")
+    version = root.get("version", "")
+    if version.startswith("2") or (qname.namespace or "").endswith(":2.0"):
+        raise XliffError(
+            f"{name}: XLIFF {version or '2'} is not supported; bilingual reads XLIFF 1.2 "
+            "(export it from your CAT tool as XLIFF 1.2)"
+        )
+    ns = qname.namespace or ""
+    if ns not in _XLIFF1_NAMESPACES:
+        raise XliffError(f"{name}: not an XLIFF 1.2 file (unknown namespace {ns})")
+
+    def tag(local: str) -> str:
+        return f"{{{ns}}}{local}" if ns else local
+
+    originals = [f.get("original", "") for f in root.iter(tag("file"))]
+    tools = {t.get("tool-id", "") for t in root.iter(tag("tool"))}
+    units: list[Unit] = []
+    for element in root.iter(tag("trans-unit")):
+        uid = element.get("id")
+        source = element.find(tag("source"))
+        if uid is None or source is None:
+            continue
+        target = element.find(tag("target"))
+        target_text = _text(target) if target is not None else None
+        base = None
+        for context in element.iter(tag("context")):
+            if context.get("context-type") == BASE_CONTEXT:
+                base = (context.text or "").strip()
+        units.append(
+            Unit(
+                id=uid,
+                source=_text(source),
+                target=target_text if target_text and target_text.strip() else None,
+                state=target.get("state") if target is not None else None,
+                approved=element.get("approved") == "yes",
+                base=base,
+            )
+        )
+    if not units:
+        raise XliffError(f"{name}: an XLIFF file without translation units")
+    return XliffDocument(units, originals, tools)
+
+
+def _text(element: Any) -> str:
+    """The text of <source>/<target>, through <g>/<mrk> markup, without inline codes."""
+    from lxml import etree
+
+    parts = [element.text or ""]
+    for child in element:
+        if isinstance(child.tag, str) and etree.QName(child).localname not in _CODES:
+            parts.append(_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+# Merging -----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Conflict:
+    id: str
+    reason: str
+
+
+@dataclass
+class ImportReport:
+    edited: list[str] = field(default_factory=list)  # block ids whose English changed
+    approved: list[str] = field(default_factory=list)  # confirmed unchanged in the CAT tool
+    unchanged: int = 0
+    conflicts: list[Conflict] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)  # unit ids not in the project
+
+    @property
+    def updated(self) -> int:
+        return len(self.edited) + len(self.approved)
+
+    def summary(self) -> str:
+        detail = []
+        if self.edited:
+            detail.append(f"{len(self.edited)} edited")
+        if self.approved:
+            detail.append(f"{len(self.approved)} approved")
+        text = f"{self.updated} updated"
+        if detail:
+            text += f" ({', '.join(detail)})"
+        text += f", {self.unchanged} unchanged, {_n(len(self.conflicts), 'conflict')}"
+        if self.unknown:
+            text += f", {_n(len(self.unknown), 'unit')} not in the project (skipped)"
+        return text
+
+
+def _n(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def _same_source(a: str, b: str) -> bool:
+    def norm(s: str) -> str:
+        return " ".join(unicodedata.normalize("NFC", s).split())
+
+    return norm(a) == norm(b)
+
+
+def _clean(english: str) -> str:
+    return " ".join(english.split())
+
+
+def merge_xliff(article: Article, document: XliffDocument, name: str = "XLIFF") -> ImportReport:
+    """Merge the targets of `document` into `article` in place; see the module docstring.
+
+    Raises XliffError, changing nothing, when the file belongs to another project.
+    """
+    key = article_key(article)
+    if TOOL_ID in document.tools and document.originals and key not in document.originals:
+        raise XliffError(
+            f"{name}: exported from another project ({document.originals[0]}); "
+            f"this project is {key}"
+        )
+    ids = {b.id for b in article.blocks}
+    if not any(u.id in ids for u in document.units):
+        raise XliffError(
+            f"{name}: none of its {_n(len(document.units), 'unit')} is a paragraph of this "
+            "project (an XLIFF from another project?)"
+        )
+    report = ImportReport()
+    seen: set[str] = set()
+    for unit in document.units:
+        block = article.block(unit.id)
+        if block is None:
+            report.unknown.append(unit.id)
+            continue
+        if unit.id in seen:
+            report.conflicts.append(Conflict(unit.id, "the unit id appears twice in the XLIFF"))
+            continue
+        seen.add(unit.id)
+        _merge_unit(block, unit, report)
+    return report
+
+
+def _merge_unit(block: Block, unit: Unit, report: ImportReport) -> None:
+    if not _same_source(unit.source, block.zh):
+        report.conflicts.append(
+            Conflict(unit.id, "its source no longer matches the project's Chinese")
+        )
+        return
+    if unit.target is None:
+        report.unchanged += 1
+        return
+    theirs = _clean(unit.target)
+    ours = _clean(block.en) if block.en is not None else None
+    if theirs == ours:
+        confirmed = unit.approved or (unit.state in CONFIRMED_STATES)
+        if block.status is Status.MACHINE and confirmed:
+            block.status, block.flags = Status.APPROVED, []
+            report.approved.append(block.id)
+        else:
+            report.unchanged += 1
+        return
+    if unit.base is not None:
+        if fingerprint(theirs) == unit.base:
+            # Untouched in the CAT tool; the project changed since the export: keep the project.
+            report.unchanged += 1
+            return
+        if fingerprint(ours) != unit.base:
+            report.conflicts.append(
+                Conflict(unit.id, "its English changed both in the project and in the XLIFF")
+            )
+            return
+    elif block.status.reviewed:
+        report.conflicts.append(
+            Conflict(unit.id, f"{block.status.value} in the project, other English in the XLIFF")
+        )
+        return
+    block.en, block.status, block.flags, block.score = theirs, Status.EDITED, [], None
+    report.edited.append(block.id)
+
+
+def import_xliff(
+    xliff_path: str | Path,
+    project_path: str | Path,
+    *,
+    memory: Memory | None = None,
+    dry_run: bool = False,
+) -> ImportReport:
+    """Merge an XLIFF file into a project file; save it (atomically, with a backup) if updated.
+
+    Updated paragraphs also go into the translation memory as human translations. A malformed
+    or foreign XLIFF raises XliffError before anything is written.
+    """
+    xliff_path, project_path = Path(xliff_path), Path(project_path)
+    try:
+        data = xliff_path.read_bytes()
+    except FileNotFoundError:
+        raise XliffError(f"{xliff_path}: no such file") from None
+    except IsADirectoryError:
+        raise XliffError(f"{xliff_path}: is a directory") from None
+    article = Article.load(project_path)
+    before = project_path.stat()
+    document = parse_xliff(data, str(xliff_path))
+    report = merge_xliff(article, document, str(xliff_path))
+    if dry_run or not report.updated:
+        return report
+    now = project_path.stat()
+    if (now.st_mtime_ns, now.st_size) != (before.st_mtime_ns, before.st_size):
+        raise ProjectChanged(f"{project_path}: changed on disk during the import; run it again")
+    atomic_write(project_path, article.to_json(), force=True, backup=True)
+    if memory is not None:
+        memory.store_human_entries(_human_entries(article, report.edited + report.approved))
+    return report
+
+
+def _human_entries(article: Article, ids: Iterable[str]) -> list[Any]:
+    from bilingual.memory import HumanEntry
+
+    stamp = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    out = []
+    for block_id in ids:
+        block = article.block(block_id)
+        if block is not None and block.en is not None:
+            out.append(HumanEntry(block.zh, block.en, block.status.value, stamp))
+    return out
+
+
+__all__ = [
+    "Conflict",
+    "ImportReport",
+    "XliffDocument",
+    "import_xliff",
+    "merge_xliff",
+    "parse_xliff",
+    "to_xliff",
+]
