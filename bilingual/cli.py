@@ -106,8 +106,10 @@ def _register_commands() -> None:
     cli.add_command(export)
     # Review, XLIFF import, translation memory exchange.
     from bilingual.cli_memory import memory
+    from bilingual.cli_review import review
     from bilingual.cli_xliff import import_command
 
+    cli.add_command(review)
     cli.add_command(import_command)
     cli.add_command(memory)
 

@@ -1,0 +1,341 @@
+"""Reviewing a project paragraph by paragraph: navigation, actions, and saving that loses nothing.
+
+A `ReviewSession` holds one project file open. Every action (accept, edit, choose an alternative,
+retranslate) changes one block and saves the whole project at once, atomically (temporary file,
+fsync, rename; the previous version is kept as `PROJECT~`). Human decisions also go into the
+translation memory as whole-paragraph human translations, so a later `bilingual translate` of
+the same text returns them instead of machine output.
+
+The engine is reached only when alternatives or a retranslation are asked for, through a route
+function the caller supplies (the CLI plans Argos routes; tests pass a fake engine).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from bilingual.document import Article, Block, Flag, Status
+from bilingual.errors import ModelNotInstalled, ProjectChanged, ReviewError
+from bilingual.fsutil import atomic_write
+
+if TYPE_CHECKING:
+    from bilingual.glossary import Glossary
+    from bilingual.memory import Memory
+    from bilingual.translate import Route
+
+RouteFor = Callable[[Article], "Route"]
+
+
+def normalize_english(text: str) -> str:
+    """A paragraph as one line: runs of whitespace (an editor's line wraps) become one space."""
+    return " ".join(text.split())
+
+
+def review_order(article: Article, *, flagged: bool = False) -> list[int]:
+    """Indices of the blocks in visiting order.
+
+    Document order; with `flagged`, flagged blocks first, lowest model score first (blocks
+    without a score after those with one), then the others in document order.
+    """
+    indices = list(range(len(article.blocks)))
+    if not flagged:
+        return indices
+    blocks = article.blocks
+    marked = [i for i in indices if blocks[i].flags]
+    marked.sort(key=lambda i: (blocks[i].score is None, blocks[i].score or 0.0, i))
+    return marked + [i for i in indices if not blocks[i].flags]
+
+
+@dataclass(frozen=True)
+class _Stamp:
+    """What the project file looked like when last read or written by this session."""
+
+    mtime_ns: int
+    size: int
+
+    @classmethod
+    def of(cls, path: Path) -> _Stamp | None:
+        try:
+            st = path.stat()
+        except FileNotFoundError:
+            return None
+        return cls(st.st_mtime_ns, st.st_size)
+
+
+@dataclass
+class _Saved:
+    en: str | None
+    status: Status
+    flags: list[Flag]
+    score: float | None
+
+    @classmethod
+    def of(cls, block: Block) -> _Saved:
+        return cls(block.en, block.status, list(block.flags), block.score)
+
+    def restore(self, block: Block) -> None:
+        block.en, block.status, block.flags, block.score = (
+            self.en,
+            self.status,
+            self.flags,
+            self.score,
+        )
+
+
+class ReviewSession:
+    """One project file under review: a position in a visiting order, and actions on it."""
+
+    def __init__(
+        self,
+        project: str | Path,
+        *,
+        memory: Memory | None = None,
+        routes: RouteFor | None = None,
+        glossary: Glossary | None = None,
+        flagged: bool = False,
+    ) -> None:
+        self.path = Path(project)
+        self.article = Article.load(self.path)
+        self._stamp = _Stamp.of(self.path)
+        self.memory = memory
+        self.glossary = glossary
+        self._routes = routes
+        self.order = review_order(self.article, flagged=flagged)
+        if not self.order:
+            raise ReviewError(f"{self.path}: the project has no paragraphs to review")
+        self.index = self.first_unreviewed()
+        #: What this session did: "approved", "edited", "retranslated".
+        self.done: Counter[str] = Counter()
+
+    # Position ------------------------------------------------------------------------------
+    @property
+    def total(self) -> int:
+        return len(self.order)
+
+    @property
+    def number(self) -> int:
+        """The 1-based position in the visiting order, as shown ("7/22")."""
+        return self.index + 1
+
+    @property
+    def block(self) -> Block:
+        return self.article.blocks[self.order[self.index]]
+
+    @property
+    def document_number(self) -> int:
+        """The 1-based place of the current block in the document."""
+        return self.order[self.index] + 1
+
+    def first_unreviewed(self) -> int:
+        """Where to resume: the first block in visiting order not yet reviewed (else the first)."""
+        for i, b in enumerate(self.order):
+            if not self.article.blocks[b].status.reviewed:
+                return i
+        return 0
+
+    def next(self) -> bool:
+        """Move on one block; False (and stay) at the end."""
+        if self.index + 1 >= self.total:
+            return False
+        self.index += 1
+        return True
+
+    def previous(self) -> bool:
+        if self.index == 0:
+            return False
+        self.index -= 1
+        return True
+
+    def jump(self, number: int) -> None:
+        if not 1 <= number <= self.total:
+            raise ReviewError(f"no paragraph {number}: choose 1 to {self.total}")
+        self.index = number - 1
+
+    @property
+    def reviewed(self) -> int:
+        return sum(1 for b in self.article.blocks if b.status.reviewed)
+
+    @property
+    def remaining(self) -> int:
+        return len(self.article.blocks) - self.reviewed
+
+    # Actions -------------------------------------------------------------------------------
+    def accept(self) -> bool:
+        """The English is right as it is. Machine text becomes approved; True if anything changed.
+
+        A block a person already edited or approved stays as it is.
+        """
+        block = self.block
+        if block.en is None or not block.en.strip():
+            raise ReviewError("nothing to accept: this paragraph has no English yet (edit it)")
+        if block.status.reviewed:
+            return False
+        self._apply(block, block.en, Status.APPROVED, keep_score=True)
+        self.done["approved"] += 1
+        return True
+
+    def edit(self, text: str) -> Status | None:
+        """Replace the English with a person's text (edited), or approve it if unchanged.
+
+        Returns the new status, or None when nothing changed (an empty text, or the same text
+        on a block already reviewed).
+        """
+        block = self.block
+        new = normalize_english(text)
+        if not new:
+            return None
+        if block.en is not None and new == normalize_english(block.en):
+            if block.status.reviewed:
+                return None
+            self._apply(block, block.en, Status.APPROVED, keep_score=True)
+            self.done["approved"] += 1
+            return Status.APPROVED
+        self._apply(block, new, Status.EDITED, keep_score=False)
+        self.done["edited"] += 1
+        return Status.EDITED
+
+    def choose(self, alternative: str) -> Status | None:
+        """Take one of the engine's alternatives: a person's choice, so it counts as an edit."""
+        return self.edit(alternative)
+
+    def alternatives(self, n: int = 4) -> list[str]:
+        """Up to n distinct English versions of the current paragraph from the engine, best first."""
+        route = self._route()
+        return paragraph_alternatives(self.article, self.block, route, n=n, glossary=self.glossary)
+
+    def retranslate(self) -> Block:
+        """Translate the current paragraph again with the current glossary (status machine).
+
+        The translation memory's human entries are bypassed on purpose: this asks the engine.
+        """
+        from bilingual.translate import translate_articles
+
+        block = self.block
+        route = self._route()
+        # A copy of the whole article, so the glossary learned from the document applies, with
+        # every other block marked reviewed so only this one is translated.
+        copy = Article.from_dict(self.article.to_dict())
+        for other in copy.blocks:
+            other.status = Status.APPROVED
+        target = copy.blocks[self.order[self.index]]
+        target.en, target.status, target.flags, target.score = None, Status.NEW, [], None
+        translate_articles([copy], lambda _a: route, memory=None, glossary=self.glossary)
+        if target.en is None:
+            raise ReviewError("the engine returned no translation for this paragraph")
+        saved = _Saved.of(block)
+        block.en, block.status, block.flags, block.score = (
+            target.en,
+            Status.MACHINE,
+            list(target.flags),
+            target.score,
+        )
+        try:
+            self.save()
+        except BaseException:
+            saved.restore(block)
+            raise
+        self.done["retranslated"] += 1
+        return block
+
+    # Saving --------------------------------------------------------------------------------
+    def save(self) -> None:
+        """Write the project atomically, keeping the previous version as `PROJECT~`.
+
+        Refuses when the file changed on disk since this session read or wrote it (another
+        process, e.g. an XLIFF import), rather than overwrite that work.
+        """
+        current = _Stamp.of(self.path)
+        if current != self._stamp:
+            raise ProjectChanged(
+                f"{self.path}: changed on disk while under review; nothing was saved. "
+                "Start the review again to see the new version."
+            )
+        atomic_write(self.path, self.article.to_json(), force=True, backup=True)
+        self._stamp = _Stamp.of(self.path)
+
+    def _apply(self, block: Block, en: str, status: Status, *, keep_score: bool) -> None:
+        saved = _Saved.of(block)
+        block.en, block.status, block.flags = en, status, []
+        if not keep_score:
+            block.score = None
+        try:
+            self.save()
+        except BaseException:
+            saved.restore(block)
+            raise
+        if self.memory is not None:
+            self.memory.store_human(block.zh, en, status.value)
+
+    def _route(self) -> Route:
+        if self._routes is None:
+            raise ModelNotInstalled("no translation engine is available to this review")
+        return self._routes(self.article)
+
+
+def paragraph_alternatives(
+    article: Article,
+    block: Block,
+    route: Route,
+    *,
+    n: int = 4,
+    glossary: Glossary | None = None,
+) -> list[str]:
+    """Up to n distinct English versions of one paragraph, best first.
+
+    The paragraph goes through the same steps as a translation run (sentences, protected names
+    and glossary terms), each sentence asks the engine for its n-best, and version k joins the
+    k-th hypothesis of every sentence (the best one where a sentence has fewer). A hypothesis
+    that lost a protected name is dropped; when all of a sentence's did, the text around the
+    names is translated apart and joined with them, as a translation run repairs it.
+    """
+    from bilingual.glossary import learn_glossary
+    from bilingual.protect import english_punctuation, join_pieces, pieces, protect, restore
+    from bilingual.script import to_simplified
+    from bilingual.segment import split_sentences
+
+    engine = route.engine
+    if engine is None:
+        raise ModelNotInstalled(
+            "alternatives need the model: run `bilingual models install zh en` "
+            "(or `bilingual models install --file PACKAGE.argosmodel`)"
+        )
+
+    def model_input(text: str) -> str:
+        return to_simplified(text) if route.simplify else text
+
+    doc_glossary = learn_glossary([b.zh for b in article.blocks], glossary)
+    per_sentence: list[list[str]] = []
+    renders: list[str] = []
+    for sentence in split_sentences(block.zh):
+        protected = protect(sentence, doc_glossary)
+        renders.extend(protected.renders)
+        kept: list[str] = []
+        for hypothesis in engine.alternatives(model_input(protected.text), n):
+            restored = restore(hypothesis, protected)
+            # U+FFFD: the model produced a broken byte sequence; not worth showing.
+            if restored.ok and "\ufffd" not in restored.text and restored.text not in kept:
+                kept.append(restored.text)
+        if not kept:
+            inputs = [model_input(t) for t in pieces(protected)]
+            results = engine.translate_batch(inputs) if inputs else []
+            kept.append(join_pieces(protected, [r.text for r in results]))
+        per_sentence.append(kept)
+    versions: list[str] = []
+    for k in range(max((len(s) for s in per_sentence), default=0)):
+        parts = [s[min(k, len(s) - 1)] for s in per_sentence]
+        text = english_punctuation(" ".join(p for p in parts if p), renders)
+        if text and text not in versions:
+            versions.append(text)
+    return versions[:n]
+
+
+__all__ = [
+    "ReviewSession",
+    "normalize_english",
+    "paragraph_alternatives",
+    "review_order",
+]

@@ -1,0 +1,430 @@
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from bilingual.cli import cli
+from bilingual.document import Article, Block, Flag, Kind, Status
+from bilingual.engines.base import Engine, Result
+from bilingual.errors import ModelNotInstalled, ProjectChanged, ReviewError
+from bilingual.memory import Memory
+from bilingual.review import ReviewSession, normalize_english, review_order
+from bilingual.translate import Route, translate_articles
+
+NAME = "Kassym-Jomart Tokayev"
+
+
+def make_article() -> Article:
+    return Article(
+        blocks=[
+            Block(Kind.TITLE, "哈萨克斯坦危机持续", en="Kazakhstan crisis goes on", score=-0.2),
+            Block(Kind.PARAGRAPH, "第一段说了一件事。", en="The first paragraph.", score=-0.3),
+            Block(
+                Kind.PARAGRAPH,
+                "第二段说，2000人被捕。",
+                en="The second paragraph says people were arrested.",
+                score=-1.5,
+                flags=[Flag("number-mismatch", "not in the English with the same value: 2000")],
+            ),
+            Block(
+                Kind.PARAGRAPH,
+                "第三段很短。",
+                en="Third.",
+                score=-0.9,
+                flags=[Flag("length-ratio", "English is 0.4x the Chinese length: too short?")],
+            ),
+            Block(
+                Kind.PARAGRAPH,
+                f"总统托卡耶夫（{NAME}）今天表示。",
+                en=f"{NAME} said today.",
+                score=-0.4,
+            ),
+        ],
+        provenance={"tool": "bilingual", "model": {"package": "fake", "version": "1"}},
+    )
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    article = make_article()
+    for b in article.blocks:
+        b.status = Status.MACHINE
+    path = tmp_path / "p.json"
+    path.write_text(article.to_json(), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def memory_path(tmp_path: Path) -> Path:
+    return tmp_path / "memory.sqlite3"
+
+
+class FakeEngine(Engine):
+    """Echoes its input (so placeholders survive) with a marker; n-best adds one that drops them."""
+
+    name = "fake"
+
+    def __init__(self) -> None:
+        self.calls: list[str] = []
+
+    def translate_batch(self, segments: list[str]) -> list[Result]:
+        self.calls.extend(segments)
+        return [Result(f"new {s}", -0.25) for s in segments]
+
+    def alternatives(self, segment: str, n: int = 4) -> list[str]:
+        self.calls.append(segment)
+        dropped = re.sub(r"QZ\d+", "", segment)
+        return [f"v{k} {segment}" for k in range(n - 1)] + [f"lost {dropped}"]
+
+    def signature(self) -> dict:
+        return {"engine": "fake", "from_code": "zh", "to_code": "en"}
+
+
+def fake_routes(engine: Engine):
+    return lambda article: Route(engine, engine.signature(), False, "fake")
+
+
+def run(*args, input=None, env=None):
+    return CliRunner().invoke(cli, [str(a) for a in args], input=input, env=env)
+
+
+@pytest.fixture
+def fake_editor(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """$EDITOR is a script that replaces the English (the first line) and keeps the rest."""
+    script = tmp_path / "editor.py"
+    script.write_text(
+        "import pathlib, sys\n"
+        "p = pathlib.Path(sys.argv[1])\n"
+        "text = p.read_text(encoding='utf-8')\n"
+        "p.write_text('A person wrote\\nthis English.' + text[text.index('\\n'):], "
+        "encoding='utf-8')\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("EDITOR", f'"{sys.executable}" "{script}"')
+    return script
+
+
+# The library ---------------------------------------------------------------------------------
+def test_review_order_flagged_first_lowest_score_first():
+    article = make_article()
+    assert review_order(article) == [0, 1, 2, 3, 4]
+    assert review_order(article, flagged=True) == [2, 3, 0, 1, 4]
+    article.blocks[3].score = None
+    assert review_order(article, flagged=True) == [2, 3, 0, 1, 4]
+    article.blocks[2].score = None
+    article.blocks[3].score = -0.1
+    assert review_order(article, flagged=True) == [3, 2, 0, 1, 4]
+
+
+def test_review_session_resumes_at_first_unreviewed(project, memory_path):
+    article = Article.load(project)
+    article.blocks[0].status = Status.APPROVED
+    article.blocks[1].status = Status.EDITED
+    project.write_text(article.to_json(), encoding="utf-8")
+    session = ReviewSession(project)
+    assert (session.number, session.total, session.block.id) == (3, 5, article.blocks[2].id)
+    for b in article.blocks:
+        b.status = Status.APPROVED
+    project.write_text(article.to_json(), encoding="utf-8")
+    assert ReviewSession(project).number == 1
+
+
+def test_review_session_accept_and_edit_save_and_fill_memory(project, memory_path):
+    with Memory(memory_path) as memory:
+        session = ReviewSession(project, memory=memory)
+        assert session.accept() is True
+        assert session.next()
+        assert session.edit("  A person's\nEnglish.  ") is Status.EDITED
+        assert session.next()
+        # Unchanged text counts as approval.
+        assert session.edit("The second paragraph says people were arrested.") is Status.APPROVED
+        assert session.edit("") is None
+        assert session.done == {"approved": 2, "edited": 1}
+        human = memory.human(b.zh for b in make_article().blocks)
+
+    saved = Article.load(project)
+    assert [b.status for b in saved.blocks] == [
+        Status.APPROVED,
+        Status.EDITED,
+        Status.APPROVED,
+        Status.MACHINE,
+        Status.MACHINE,
+    ]
+    assert saved.blocks[1].en == "A person's English."
+    assert saved.blocks[2].flags == []  # a person looked at the flag and decided
+    assert {h.source: (h.target, h.status) for h in human.values()} == {
+        "哈萨克斯坦危机持续": ("Kazakhstan crisis goes on", "approved"),
+        "第一段说了一件事。": ("A person's English.", "edited"),
+        "第二段说，2000人被捕。": ("The second paragraph says people were arrested.", "approved"),
+    }
+    assert Path(f"{project}~").exists()
+
+
+def test_review_session_accept_needs_english_and_leaves_reviewed_alone(project):
+    article = Article.load(project)
+    article.blocks[0].en, article.blocks[0].status = None, Status.NEW
+    article.blocks[1].status = Status.EDITED
+    project.write_text(article.to_json(), encoding="utf-8")
+    session = ReviewSession(project)
+    with pytest.raises(ReviewError, match="no English yet"):
+        session.accept()
+    session.next()
+    assert session.accept() is False
+    assert Article.load(project).blocks[1].status is Status.EDITED
+
+
+def test_review_session_navigation_bounds(project):
+    session = ReviewSession(project)
+    assert session.previous() is False
+    session.jump(5)
+    assert session.next() is False
+    with pytest.raises(ReviewError, match="choose 1 to 5"):
+        session.jump(6)
+
+
+def test_review_alternatives_keep_names_and_are_lazy(project):
+    engine = FakeEngine()
+    calls: list[str] = []
+
+    def routes(article):
+        calls.append("planned")
+        return fake_routes(engine)(article)
+
+    session = ReviewSession(project, routes=routes)
+    session.accept()
+    assert calls == [] and engine.calls == []  # no engine until asked
+    session.jump(5)
+    options = session.alternatives(4)
+    assert calls == ["planned"]
+    assert options and all(NAME in o for o in options)
+    assert not any(o.startswith("lost") for o in options)
+    assert session.choose(options[1]) is Status.EDITED
+    assert Article.load(project).blocks[4].en == options[1]
+
+
+def test_review_alternatives_without_engine_is_a_clear_error(project):
+    with pytest.raises(ModelNotInstalled):
+        ReviewSession(project).alternatives()
+    session = ReviewSession(project, routes=lambda a: Route(None, {}, False, "memory only"))
+    with pytest.raises(ModelNotInstalled, match="models install"):
+        session.alternatives()
+
+
+def test_review_retranslate_uses_the_engine_not_the_human_memory(project, memory_path):
+    engine = FakeEngine()
+    with Memory(memory_path) as memory:
+        memory.store_human("第一段说了一件事。", "Human English.", "edited")
+        session = ReviewSession(project, memory=memory, routes=fake_routes(engine))
+        session.jump(2)
+        block = session.retranslate()
+        assert block.status is Status.MACHINE
+        assert block.en and block.en.startswith("new ") and block.score == -0.25
+        assert engine.calls == ["第一段说了一件事。"]  # only this paragraph went to the engine
+        assert memory.human(["第一段说了一件事。"])["第一段说了一件事。"].target == "Human English."
+    saved = Article.load(project)
+    assert saved.blocks[1].en == block.en
+    assert [b.en for b in saved.blocks[2:]] == [b.en for b in make_article().blocks[2:]]
+    assert session.done == {"retranslated": 1}
+
+
+def test_review_save_failure_between_write_and_rename_keeps_project_and_backup(
+    project, monkeypatch
+):
+    original = project.read_bytes()
+    session = ReviewSession(project)
+    session.accept()
+    after_first = project.read_bytes()
+    assert Path(f"{project}~").read_bytes() == original
+
+    real_replace = os.replace
+
+    def failing_replace(src, dst, *args, **kwargs):
+        if Path(dst) == project:
+            raise OSError(28, "No space left on device")
+        return real_replace(src, dst, *args, **kwargs)
+
+    monkeypatch.setattr(os, "replace", failing_replace)
+    session.next()
+    with pytest.raises(OSError, match="No space left"):
+        session.edit("Lost in a crash?")
+    monkeypatch.setattr(os, "replace", real_replace)
+
+    assert project.read_bytes() == after_first  # intact: the old version, not half a new one
+    assert Path(f"{project}~").exists()
+    assert Article.from_json(Path(f"{project}~").read_text(encoding="utf-8"))
+    assert sorted(p.name for p in project.parent.iterdir()) == ["p.json", "p.json~"]
+    # The session is back in step with the file: the failed edit is not half-applied.
+    assert session.block.status is Status.MACHINE
+    assert session.edit("Now it saves.") is Status.EDITED
+    assert Article.load(project).blocks[1].en == "Now it saves."
+
+
+def test_review_refuses_to_overwrite_a_project_changed_on_disk(project):
+    session = ReviewSession(project)
+    changed = Article.load(project)
+    changed.blocks[0].en = "Changed by someone else, longer than before."
+    project.write_text(changed.to_json(), encoding="utf-8")
+    with pytest.raises(ProjectChanged, match="changed on disk"):
+        session.accept()
+    assert Article.load(project).blocks[0].en == "Changed by someone else, longer than before."
+
+
+def test_review_edits_win_in_a_later_translation(project, memory_path):
+    with Memory(memory_path) as memory:
+        session = ReviewSession(project, memory=memory)
+        session.edit("Reviewed title.")
+        # A fresh copy of the same article (say, read again from its source) translated later:
+        fresh = make_article()
+        for b in fresh.blocks:
+            b.en, b.status = None, Status.NEW
+        engine = FakeEngine()
+        report = translate_articles([fresh], fake_routes(engine), memory=memory)
+    assert report.human == 1
+    assert (fresh.blocks[0].en, fresh.blocks[0].status) == ("Reviewed title.", Status.EDITED)
+    assert "哈萨克斯坦危机持续" not in engine.calls
+    assert fresh.blocks[1].status is Status.MACHINE
+
+
+def test_normalize_english_joins_wrapped_lines():
+    assert normalize_english(" One\n two\t three \n") == "One two three"
+
+
+# The command ---------------------------------------------------------------------------------
+def test_review_cli_accept_edit_quit_and_resume(project, memory_path, fake_editor):
+    r = run("review", project, "--memory", memory_path, input="a\ne\nq\n")
+    assert r.exit_code == 0, r.output
+    out = r.output
+    assert "[1/5] title · machine · score -0.20" in out
+    assert "ZH  哈萨克斯坦危机持续" in out and "EN  Kazakhstan crisis goes on" in out
+    assert "Approved." in out and "Edited." in out
+    assert "[2/5] paragraph · machine" in out and "[3/5] paragraph · machine" in out
+    assert "⚑ not in the English with the same value: 2000" in out
+    assert "This session: 1 approved, 1 edited. Reviewed 2 of 5 paragraphs; 3 to go." in out
+
+    saved = Article.load(project)
+    assert saved.blocks[0].status is Status.APPROVED
+    assert (saved.blocks[1].en, saved.blocks[1].status) == (
+        "A person wrote this English.",
+        Status.EDITED,
+    )
+    with Memory(memory_path) as m:
+        assert {(e.target, e.status) for e in m.all_human()} == {
+            ("Kazakhstan crisis goes on", "approved"),
+            ("A person wrote this English.", "edited"),
+        }
+
+    again = run("review", project, "--memory", memory_path, input="q\n")
+    assert again.exit_code == 0, again.output
+    assert "[3/5] paragraph · machine" in again.output
+    assert "[1/5]" not in again.output
+    assert "This session: nothing changed. Reviewed 2 of 5 paragraphs; 3 to go." in again.output
+
+
+def test_review_cli_inline_edit_without_editor(project, memory_path):
+    r = run("review", project, "--memory", memory_path, input="e\nTyped inline.\ne\n\nq\n")
+    assert r.exit_code == 0, r.output
+    assert "English (empty to cancel)" in r.output
+    assert "Nothing changed." in r.output
+    assert Article.load(project).blocks[0].en == "Typed inline."
+    assert Article.load(project).blocks[1].status is Status.MACHINE
+
+
+def test_review_cli_editor_closed_without_saving_changes_nothing(
+    project, memory_path, tmp_path, monkeypatch
+):
+    script = tmp_path / "noop.py"
+    script.write_text("pass\n", encoding="utf-8")
+    monkeypatch.setenv("EDITOR", f'"{sys.executable}" "{script}"')
+    before = project.read_bytes()
+    r = run("review", project, "--memory", memory_path, input="e\nq\n")
+    assert r.exit_code == 0, r.output
+    assert "Not saved in the editor; nothing changed." in r.output
+    assert project.read_bytes() == before
+
+
+def test_review_cli_navigation_and_flagged(project):
+    r = run("review", project, "--no-memory", "--flagged", input="p\nn\ng\n9\ng\n5\nn\nx\n\n")
+    assert r.exit_code == 0, r.output
+    out = r.output
+    assert "[1/5 (paragraph 3 of the article)]" in out
+    assert "This is the first paragraph." in out
+    assert "[2/5 (paragraph 4 of the article)]" in out
+    assert "Error: no paragraph 9: choose 1 to 5" in out
+    assert "[5/5] paragraph" in out
+    assert "This is the last paragraph (q to quit)." in out
+    assert "a accept · e edit · l alternatives" in out
+    # End of input works like q: everything was saved already.
+    assert "This session: nothing changed." in out
+
+
+def test_review_cli_accept_without_english_is_an_error_not_a_crash(project):
+    article = Article.load(project)
+    article.blocks[0].en, article.blocks[0].status = None, Status.NEW
+    project.write_text(article.to_json(), encoding="utf-8")
+    r = run("review", project, "--no-memory", input="a\nq\n")
+    assert r.exit_code == 0, r.output
+    assert "EN  (not translated yet)" in r.output
+    assert "nothing to accept: this paragraph has no English yet (edit it)" in r.output
+
+
+def test_review_cli_alternatives_and_retranslate_with_the_tiny_model(
+    project, tiny_hello, tmp_path, monkeypatch
+):
+    models = tmp_path / "models"
+    models.mkdir()
+    shutil.copytree(tiny_hello, models / tiny_hello.name)
+    monkeypatch.setenv("BILINGUAL_MODELS_DIR", str(models))
+    r = run("review", project, "--no-memory", input="l\n1\nr\ny\nr\nq\n")
+    assert r.exit_code == 0, r.output
+    assert "Asking the model for alternatives..." in r.output
+    assert "  1. hello world" in r.output
+    assert "Edited." in r.output
+    # The second paragraph is retranslated, then the edited first one after a confirmation.
+    saved = Article.load(project)
+    assert saved.blocks[0].en == "hello world" and saved.blocks[0].status is Status.EDITED
+    assert saved.blocks[1].en == "hello world" and saved.blocks[1].status is Status.MACHINE
+
+
+def test_review_cli_reports_missing_model_and_goes_on(project):
+    r = run("review", project, "--no-memory", input="l\nr\nq\n")
+    assert r.exit_code == 0, r.output
+    assert r.output.count("bilingual models install zh en") == 2
+
+
+def test_review_cli_failed_save_says_so_and_goes_on(project, monkeypatch):
+    real_replace = os.replace
+
+    def failing_replace(src, dst, *args, **kwargs):
+        if Path(dst) == project:
+            raise OSError(28, "No space left on device")
+        return real_replace(src, dst, *args, **kwargs)
+
+    monkeypatch.setattr(os, "replace", failing_replace)
+    before = project.read_bytes()
+    r = run("review", project, "--no-memory", input="a\nq\n")
+    assert r.exit_code == 0, r.output
+    assert "No space left on device" in r.output
+    assert project.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (None, "no such project file"),
+        ("{", "not valid JSON"),
+        ('{"schema_version": 1, "blocks": []}', "no paragraphs to review"),
+    ],
+)
+def test_review_cli_bad_projects(tmp_path, content, message):
+    path = tmp_path / "x.json"
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
+    r = run("review", path, "--no-memory", input="q\n")
+    assert r.exit_code == 2
+    assert message in r.output
