@@ -99,11 +99,13 @@ def parse(input_path: str, fmt: str | None, encoding: str | None, as_json: bool)
 # Command groups that live in their own modules. Each module imports only click and the library
 # at import time (heavy imports stay inside the commands), so `bilingual --help` stays instant.
 def _register_commands() -> None:
+    from bilingual.cli_check import check
     from bilingual.cli_export import export
     from bilingual.cli_models import models
 
     cli.add_command(models)
     cli.add_command(export)
+    cli.add_command(check)
     # Review, XLIFF import, translation memory exchange.
     from bilingual.cli_memory import memory
     from bilingual.cli_review import review

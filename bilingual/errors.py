@@ -91,3 +91,9 @@ class TmxError(BilingualError):
     """A TMX file is malformed or holds no Chinese/English pairs."""
 
     exit_code = 2
+
+
+class GlossaryError(BilingualError):
+    """A glossary file cannot be read: not text, a bad row, conflicting entries."""
+
+    exit_code = 2

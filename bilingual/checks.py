@@ -1,0 +1,371 @@
+"""Per-paragraph checks: what a reviewer should look at, as flags on the block.
+
+Each check compares a block's Chinese with its English and returns `Flag`s (a machine-readable
+code and a short message):
+
+``name-repaired``        the engine lost or mangled a placeholder; the names were put back by
+                         translating the text around them apart (word order may suffer)
+``name-missing``         a protected rendering is not in the English (after a human edit)
+``number-mismatch``      an Arabic number of the source is not in the English with its value
+``leftover-chinese``     Han characters in the English, outside protected renderings
+``chinese-punctuation``  Chinese punctuation in the English
+``repetition``           a phrase of 1-4 words repeated 3+ times in a row (a decoding loop)
+``length-ratio``         English far too short or too long for the Chinese
+``low-score``            the engine was unsure of its output
+
+Thresholds, from what zh→en news translation looks like:
+
+* Length: English news runs at about 2.5-4 characters (spaces included) per Chinese character
+  (1,000 characters of Chinese make some 600-700 English words). Outside renders, a block with at
+  least `MIN_RATIO_CHARS` Chinese characters is flagged below `LOW_RATIO` (content dropped:
+  half a paragraph missing lands near 1.5) or above `HIGH_RATIO` (a loop or hallucination).
+  Shorter blocks vary too much (a 6-character headline can need 30 English characters).
+* Score: the engine's mean log-probability per token. Below `LOW_SCORE` (-1.5: a geometric-mean
+  token probability under 22%) the output is usually garbled; fluent output sits around -0.1 to
+  -0.8.
+* Numbers: only Arabic digits are checked (两人 and 数十人 are not), each value must appear
+  somewhere in the English: 2000人 as 2,000 or 2000; 1.2亿 as 120 million or 0.12 billion;
+  2万 as 20,000 or 20 thousand; 35% as 35% or 35 percent; small numbers as words (six, sixth);
+  months may be named (1月 as January). Extra numbers in the English are not flagged.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
+
+from bilingual.document import Article, Block, Flag, Kind
+from bilingual.protect import protect
+from bilingual.textutil import HAN_RANGES, HAN_RE
+
+if TYPE_CHECKING:
+    from bilingual.glossary import Glossary
+
+__all__ = [
+    "CHECK_CODES",
+    "HIGH_RATIO",
+    "LOW_RATIO",
+    "LOW_SCORE",
+    "MIN_RATIO_CHARS",
+    "CheckSummary",
+    "check_article",
+    "check_block",
+    "expected_renders",
+]
+
+CHECK_CODES = (
+    "name-repaired",
+    "name-missing",
+    "number-mismatch",
+    "leftover-chinese",
+    "chinese-punctuation",
+    "repetition",
+    "length-ratio",
+    "low-score",
+)
+# Codes recomputed from the text alone (name-repaired records what happened at translation).
+RECHECKED = frozenset(CHECK_CODES) - {"name-repaired"}
+
+LOW_RATIO = 1.3
+HIGH_RATIO = 7.0
+MIN_RATIO_CHARS = 20
+LOW_SCORE = -1.5
+
+# --- numbers -----------------------------------------------------------------------------------
+
+_ZH_NUMBER_RE = re.compile(r"(\d+(?:,\d{3})*(?:\.\d+)?)\s*(万亿|萬億|亿|億|万|萬|千|百)?")
+_ZH_SCALES = {
+    "百": 100,
+    "千": 1000,
+    "万": 10_000,
+    "萬": 10_000,
+    "亿": 100_000_000,
+    "億": 100_000_000,
+    "万亿": 10**12,
+    "萬億": 10**12,
+}
+_EN_NUMBER_RE = re.compile(
+    r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?"
+    r"(?:\s*(hundred|thousand|million|billion|trillion)\b|(k|m|bn|tn)\b)?",
+    re.IGNORECASE,
+)
+_EN_SCALES = {
+    "hundred": 100,
+    "thousand": 1000,
+    "k": 1000,
+    "million": 10**6,
+    "m": 10**6,
+    "billion": 10**9,
+    "bn": 10**9,
+    "trillion": 10**12,
+    "tn": 10**12,
+}
+_WORD_TEXT = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen twenty"
+)
+_WORDS = _WORD_TEXT.split()
+_ORDINAL_TEXT = (
+    "zeroth first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
+    "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth"
+)
+_ORDINALS = _ORDINAL_TEXT.split()
+_TENS = {
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
+_MONTH_TEXT = (
+    "january february march april may june july august september october november december"
+)
+_MONTHS = _MONTH_TEXT.split()
+_WORD_VALUES: dict[str, int] = {w: i for i, w in enumerate(_WORDS)}
+_WORD_VALUES.update({w: i for i, w in enumerate(_ORDINALS)})
+_WORD_VALUES.update(_TENS)
+_WORD_VALUES.update({"dozen": 12, "hundred": 100, "thousand": 1000})
+_WORD_NUMBER_RE = re.compile(
+    r"\b(" + "|".join(sorted(_WORD_VALUES, key=len, reverse=True)) + r")\b"
+    r"(?:\s+(hundred|thousand|million|billion|trillion)\b)?",
+    re.IGNORECASE,
+)
+_MONTH_RE = re.compile(
+    r"\b(" + "|".join(_MONTHS) + r"|sept?|jan|feb|mar|apr|jun|jul|aug|oct|nov|dec)\b\.?",
+    re.IGNORECASE,
+)
+
+
+def _dec(text: str) -> Decimal | None:
+    try:
+        return Decimal(text.replace(",", ""))
+    except InvalidOperation:
+        return None
+
+
+def source_numbers(zh: str) -> list[tuple[str, Decimal]]:
+    """The Arabic numbers of a Chinese text (outside Latin spans), as (as written, value)."""
+    text = unicodedata.normalize("NFKC", zh)
+    for span in protect(text).spans:
+        if span.kind != "glossary":
+            text = text.replace(span.source, " ")
+    out: list[tuple[str, Decimal]] = []
+    for m in _ZH_NUMBER_RE.finditer(text):
+        value = _dec(m.group(1))
+        if value is None:
+            continue
+        if m.group(2):
+            value *= _ZH_SCALES[m.group(2)]
+        out.append((m.group(0).strip(), value))
+    return out
+
+
+def english_numbers(en: str) -> set[Decimal]:
+    """Every value a number in the English can stand for (2,000 / 2 thousand / two / sixth)."""
+    values: set[Decimal] = set()
+    for m in _EN_NUMBER_RE.finditer(en):
+        base = _dec(m.group(1) + (m.group(2) or ""))
+        if base is None:
+            continue
+        values.add(base)
+        scale = m.group(3) or m.group(4)
+        if scale:
+            values.add(base * _EN_SCALES[scale.lower()])
+    for m in _WORD_NUMBER_RE.finditer(en):
+        base = Decimal(_WORD_VALUES[m.group(1).lower()])
+        values.add(base)
+        if m.group(2):
+            values.add(base * _EN_SCALES[m.group(2).lower()])
+    for m in _MONTH_RE.finditer(en):
+        name = m.group(1).lower()[:3]
+        values.add(Decimal([x[:3] for x in _MONTHS].index(name) + 1))
+    return {v.normalize() for v in values}
+
+
+def _number_flag(zh: str, en: str) -> Flag | None:
+    have = english_numbers(en)
+    missing: list[str] = []
+    for written, value in source_numbers(zh):
+        if value.normalize() not in have and written not in missing:
+            missing.append(written)
+    if not missing:
+        return None
+    listed = ", ".join(missing[:5]) + (" ..." if len(missing) > 5 else "")
+    return Flag("number-mismatch", f"not in the English with the same value: {listed}")
+
+
+# --- text checks -------------------------------------------------------------------------------
+
+_CHINESE_PUNCT_RE = re.compile("[\u3000-\u303f\uff01-\uff65]|……")
+_WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+
+
+def _without(text: str, renders: Iterable[str]) -> str:
+    for r in sorted(set(filter(None, renders)), key=len, reverse=True):
+        text = text.replace(r, " ")
+    return text
+
+
+def _repetition(en: str) -> str | None:
+    words = [w.lower() for w in _WORD_RE.findall(en)]
+    for size in range(1, 5):
+        for i in range(len(words) - 3 * size + 1):
+            unit = words[i : i + size]
+            times = 1
+            while words[i + times * size : i + (times + 1) * size] == unit:
+                times += 1
+            if times >= 3:
+                return f'"{" ".join(unit)}" {times} times in a row'
+    return None
+
+
+def _source_length(zh: str, renders_free_zh: str) -> int:
+    return sum(1 for ch in renders_free_zh if ch.isalnum() or HAN_RE.match(ch))
+
+
+def _strip_spans(zh: str) -> str:
+    text = zh
+    for span in protect(zh).spans:
+        text = text.replace(span.source, " ")
+    return text
+
+
+def check_block(
+    zh: str,
+    en: str,
+    *,
+    renders: Sequence[str],
+    score: float | None = None,
+    repaired: Sequence[str] = (),
+) -> list[Flag]:
+    """The flags for one block: its Chinese, its English and the renders its English must hold.
+
+    `score` is the engine's (lowest segment) score, None when there is none or a human wrote
+    the English; `repaired` lists the renders whose placeholders had to be repaired.
+    """
+    flags: list[Flag] = []
+    if repaired:
+        names = ", ".join(dict.fromkeys(repaired))
+        flags.append(
+            Flag(
+                "name-repaired",
+                f"the engine lost a placeholder; translated around {names} apart: "
+                "check the word order",
+            )
+        )
+    missing = [r for r in dict.fromkeys(renders) if r not in en]
+    if missing:
+        flags.append(Flag("name-missing", "not in the English: " + ", ".join(missing)))
+    number = _number_flag(zh, en)
+    if number:
+        flags.append(number)
+    outside = _without(en, renders)
+    han = re.findall(f"[{HAN_RANGES}]+", outside)
+    if han:
+        flags.append(Flag("leftover-chinese", "Chinese left in the English: " + " ".join(han[:5])))
+    punct = _CHINESE_PUNCT_RE.findall(outside)
+    if punct:
+        marks = "".join(dict.fromkeys(punct))
+        flags.append(Flag("chinese-punctuation", f"Chinese punctuation in the English: {marks}"))
+    loop = _repetition(en)
+    if loop:
+        flags.append(Flag("repetition", f"a phrase repeats: {loop}"))
+    source_chars = _source_length(zh, _strip_spans(zh))
+    if source_chars >= MIN_RATIO_CHARS:
+        target_chars = len(" ".join(outside.split()))
+        ratio = target_chars / source_chars
+        if ratio < LOW_RATIO or ratio > HIGH_RATIO:
+            what = "short" if ratio < LOW_RATIO else "long"
+            flags.append(
+                Flag(
+                    "length-ratio",
+                    f"English is {ratio:.1f}x the Chinese length (usual {LOW_RATIO}-{HIGH_RATIO}"
+                    f"): too {what}?",
+                )
+            )
+    if score is not None and score < LOW_SCORE:
+        flags.append(Flag("low-score", f"engine score {score:.2f} is below {LOW_SCORE}"))
+    return flags
+
+
+def expected_renders(zh: str, glossary: Glossary | None = None) -> list[str]:
+    """The renders the English of `zh` must hold, recomputed from the Chinese."""
+    return protect(zh, glossary).renders
+
+
+# --- whole articles ----------------------------------------------------------------------------
+
+
+@dataclass
+class CheckSummary:
+    paragraphs: int = 0  # body blocks (the title is not a paragraph)
+    flagged: int = 0  # flagged body blocks
+    title_flagged: bool = False
+    untranslated: int = 0
+    # (label, block) of every flagged block in order; label is "title" or the paragraph number.
+    flagged_blocks: list[tuple[str, Block]] = field(default_factory=list)
+
+    def line(self) -> str:
+        text = f"{self.paragraphs} paragraphs, {self.flagged} flagged"
+        if self.title_flagged:
+            text += " (and the title)"
+        if self.untranslated:
+            text += f", {self.untranslated} untranslated"
+        return text
+
+    def __str__(self) -> str:
+        return self.line()
+
+
+def summarize(article: Article) -> CheckSummary:
+    """Count paragraphs and flagged blocks as they stand (no checks are run)."""
+    summary = CheckSummary()
+    number = 0
+    for block in article.blocks:
+        is_title = block.kind is Kind.TITLE
+        if not is_title:
+            number += 1
+            summary.paragraphs += 1
+            if not block.en:
+                summary.untranslated += 1
+        if block.flags:
+            summary.flagged_blocks.append(("title" if is_title else str(number), block))
+            if is_title:
+                summary.title_flagged = True
+            else:
+                summary.flagged += 1
+    return summary
+
+
+def check_article(article: Article, glossary: Glossary | None = None) -> CheckSummary:
+    """Rerun the checks on every translated block, in place, and count what is flagged.
+
+    Only the flags the checks compute are replaced; other flags stay. A block a human edited or
+    approved has no engine score to judge and loses its name-repaired flag (it was looked at).
+    """
+    from bilingual.glossary import learn_glossary
+
+    doc_glossary = learn_glossary([b.zh for b in article.blocks], glossary)
+    for block in article.blocks:
+        if not block.en:
+            continue
+        reviewed = block.status.reviewed
+        kept = [
+            f
+            for f in block.flags
+            if f.code not in RECHECKED and not (reviewed and f.code == "name-repaired")
+        ]
+        new = check_block(
+            block.zh,
+            block.en,
+            renders=expected_renders(block.zh, doc_glossary),
+            score=None if reviewed else block.score,
+        )
+        block.flags = kept + new
+    return summarize(article)
