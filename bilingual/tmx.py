@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from bilingual.errors import TmxError
 from bilingual.fsutil import atomic_write
 from bilingual.memory import HumanEntry
+from bilingual.xliff import xml_safe
 
 if TYPE_CHECKING:
     from bilingual.memory import Memory
@@ -135,7 +136,7 @@ def _tu(body: Any, source: str, target: str, segtype: str, date: str | None) -> 
 def _prop(tu: Any, kind: str, value: str) -> None:
     from lxml import etree
 
-    etree.SubElement(tu, "prop", type=kind).text = value
+    etree.SubElement(tu, "prop", type=kind).text = xml_safe(value)
 
 
 def _tuvs(tu: Any, source: str, target: str) -> None:
@@ -144,7 +145,7 @@ def _tuvs(tu: Any, source: str, target: str) -> None:
     for lang, text in ((_zh_tag(source), source), ("en", target)):
         tuv = etree.SubElement(tu, "tuv")
         tuv.set(f"{{{XML_NS}}}lang", lang)
-        etree.SubElement(tuv, "seg").text = text
+        etree.SubElement(tuv, "seg").text = xml_safe(text)
 
 
 # Import ------------------------------------------------------------------------------------

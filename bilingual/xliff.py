@@ -15,6 +15,7 @@ from the network.
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -47,6 +48,13 @@ CONFIRMED_STATES = frozenset({"translated", "signed-off", "final"})
 # Inline codes stand for formatting, not text: their content is not part of the translation.
 _CODES = frozenset({"bpt", "ept", "ph", "it", "x", "bx", "ex"})
 _XLIFF1_NAMESPACES = (NS, "urn:oasis:names:tc:xliff:document:1.1", "")
+# Characters XML 1.0 cannot carry at all (controls, U+FFFE/FFFF, lone surrogates).
+_NOT_XML_RE = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_safe(text: str) -> str:
+    """`text` without the characters XML cannot hold (readers drop them already)."""
+    return _NOT_XML_RE.sub("", text)
 
 
 def _q(tag: str) -> str:
@@ -65,7 +73,7 @@ def fingerprint(english: str | None) -> str:
     """A short digest of an English text (whitespace-insensitive); "-" for none."""
     if english is None or not english.strip():
         return "-"
-    norm = " ".join(unicodedata.normalize("NFC", english).split())
+    norm = " ".join(unicodedata.normalize("NFC", xml_safe(english)).split())
     return hashlib.sha256(norm.encode("utf-8")).hexdigest()[:16]
 
 
@@ -81,7 +89,7 @@ def to_xliff(article: Article) -> bytes:
     file = etree.SubElement(
         root,
         _q("file"),
-        original=article_key(article),
+        original=xml_safe(article_key(article)),
         datatype="plaintext",
     )
     file.set("source-language", SOURCE_LANGUAGE.get(article.script, "zh-CN"))
@@ -97,7 +105,7 @@ def to_xliff(article: Article) -> bytes:
     for text in notes:
         note = etree.SubElement(header, _q("note"))
         note.set("from", TOOL_ID)
-        note.text = text
+        note.text = xml_safe(text)
 
     body = etree.SubElement(file, _q("body"))
     for block in article.blocks:
@@ -112,18 +120,18 @@ def _unit(body: Any, block: Block) -> None:
     unit.set(f"{{{XML_NS}}}space", "preserve")
     if block.status is Status.APPROVED:
         unit.set("approved", "yes")
-    etree.SubElement(unit, _q("source")).text = block.zh
+    etree.SubElement(unit, _q("source")).text = xml_safe(block.zh)
     has_target = block.en is not None and block.status is not Status.NEW
     if has_target:
         state, qualifier = STATES[block.status]
         target = etree.SubElement(unit, _q("target"), state=state)
         if qualifier:
             target.set("state-qualifier", qualifier)
-        target.text = block.en
+        target.text = xml_safe(block.en or "")
     for flag in block.flags:
         note = etree.SubElement(unit, _q("note"), annotates="target")
         note.set("from", TOOL_ID)
-        note.text = f"⚑ {flag.message or flag.code} [{flag.code}]"
+        note.text = xml_safe(f"⚑ {flag.message or flag.code} [{flag.code}]")
     # Unnamed: context-group names must be unique in the whole <file>.
     group = etree.SubElement(unit, _q("context-group"), purpose="information")
     context = etree.SubElement(group, _q("context"))
@@ -262,13 +270,13 @@ def _n(count: int, word: str) -> str:
 
 def _same_source(a: str, b: str) -> bool:
     def norm(s: str) -> str:
-        return " ".join(unicodedata.normalize("NFC", s).split())
+        return " ".join(unicodedata.normalize("NFC", xml_safe(s)).split())
 
     return norm(a) == norm(b)
 
 
 def _clean(english: str) -> str:
-    return " ".join(english.split())
+    return " ".join(xml_safe(english).split())
 
 
 def merge_xliff(article: Article, document: XliffDocument, name: str = "XLIFF") -> ImportReport:
@@ -276,7 +284,7 @@ def merge_xliff(article: Article, document: XliffDocument, name: str = "XLIFF") 
 
     Raises XliffError, changing nothing, when the file belongs to another project.
     """
-    key = article_key(article)
+    key = xml_safe(article_key(article))
     if TOOL_ID in document.tools and document.originals and key not in document.originals:
         raise XliffError(
             f"{name}: exported from another project ({document.originals[0]}); "
@@ -322,20 +330,19 @@ def _merge_unit(block: Block, unit: Unit, report: ImportReport) -> None:
         else:
             report.unchanged += 1
         return
-    if unit.base is not None:
-        if fingerprint(theirs) == unit.base:
-            # Untouched in the CAT tool; the project changed since the export: keep the project.
-            report.unchanged += 1
-            return
-        if fingerprint(ours) != unit.base:
-            report.conflicts.append(
-                Conflict(unit.id, "its English changed both in the project and in the XLIFF")
-            )
-            return
-    elif block.status.reviewed:
-        report.conflicts.append(
-            Conflict(unit.id, f"{block.status.value} in the project, other English in the XLIFF")
+    if unit.base is not None and fingerprint(theirs) == unit.base:
+        # Untouched in the CAT tool; the project changed since the export: keep the project.
+        report.unchanged += 1
+        return
+    # A person's English beats machine output; against a person's English only when that is
+    # still what was exported (else both sides changed it: a conflict for a person to settle).
+    if block.status.reviewed and (unit.base is None or fingerprint(ours) != unit.base):
+        reason = (
+            f"{block.status.value} in the project, other English in the XLIFF"
+            if unit.base is None
+            else "its English changed both in the project and in the XLIFF"
         )
+        report.conflicts.append(Conflict(unit.id, reason))
         return
     block.en, block.status, block.flags, block.score = theirs, Status.EDITED, [], None
     report.edited.append(block.id)

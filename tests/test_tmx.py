@@ -4,12 +4,15 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from bilingual.cli import cli
 from bilingual.errors import TmxError
 from bilingual.memory import HumanEntry, Memory
-from bilingual.tmx import import_tmx, iter_pairs, to_tmx
+from bilingual.tmx import export_tmx, import_tmx, iter_pairs, to_tmx
+from bilingual.xliff import xml_safe
 
 SIG = {"engine": "argos", "package": "translate-zh_en", "package_version": "1.9", "beam": 4}
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -194,3 +197,24 @@ def test_memory_stats_command(filled):
     assert lines[1] == "human:    2 paragraphs (1 approved, 1 edited)"
     assert lines[2] == "machine:  2 segments from 1 engine(s)"
     assert lines[3].split() == ["2", "translate-zh_en", "1.9", "(beam", "4)"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    pairs=st.dictionaries(
+        st.text(min_size=1, max_size=20).filter(lambda t: xml_safe(t).strip()).map(xml_safe),
+        st.text(min_size=1, max_size=30).filter(lambda t: xml_safe(t).strip()).map(xml_safe),
+        min_size=1,
+        max_size=5,
+    )
+)
+def test_tmx_any_text_round_trips(tmp_path_factory, pairs):
+    folder = tmp_path_factory.mktemp("tmx")
+    with Memory(folder / "a.sqlite3") as a:
+        a.store_human_entries(
+            HumanEntry(s, t, "edited", "2024-01-01T00:00:00Z") for s, t in pairs.items()
+        )
+        export_tmx(a, folder / "x.tmx")
+    with Memory(folder / "b.sqlite3") as b:
+        import_tmx(b, folder / "x.tmx")
+        assert {e.source: e.target for e in b.all_human()} == pairs

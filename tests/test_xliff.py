@@ -7,6 +7,8 @@ import docx
 import pytest
 from click.testing import CliRunner
 from conftest import SEED
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from bilingual.cli import cli
@@ -20,6 +22,7 @@ from bilingual.xliff import (
     merge_xliff,
     parse_xliff,
     to_xliff,
+    xml_safe,
 )
 
 DATA = Path(__file__).resolve().parent / "data" / "xliff"
@@ -306,6 +309,22 @@ def test_xliff_merge_three_ways_never_loses_a_project_edit():
     assert (article.blocks[0].en, article.blocks[0].status) == ("A better title", Status.EDITED)
 
 
+def test_xliff_merge_a_persons_english_beats_machine_output_made_since():
+    article = make_article()
+    doc = _exported(article)
+    found = units(doc)
+    # Both blocks got new machine English after the export; a translator worked on both.
+    article.blocks[1].en, article.blocks[1].status = "Machine, since.", Status.MACHINE
+    article.blocks[2].en = "Machine again, since."
+    set_target(found[article.blocks[1].id], "The translator's English.")
+    set_target(found[article.blocks[2].id], "The translator's other English.")
+    report = _merge(article, doc)
+    assert sorted(report.edited) == sorted([article.blocks[1].id, article.blocks[2].id])
+    assert article.blocks[1].en == "The translator's English."
+    assert article.blocks[2].en == "The translator's other English."
+    assert report.conflicts == []
+
+
 def test_xliff_merge_without_fingerprints_protects_reviewed_blocks():
     """An XLIFF that lost the fingerprint contexts (some tools drop them) is merged carefully."""
     article = make_article()
@@ -455,3 +474,33 @@ def test_xliff_parse_reports_units():
     assert doc.tools == {"bilingual"} and doc.originals == ["https://example.com/news/1"]
     with pytest.raises(XliffError):
         parse_xliff(b"<xliff/>")
+
+
+# Any text survives the trip (property-based) ----------------------------------------------
+_TEXT = st.text(
+    alphabet=st.one_of(
+        st.characters(blacklist_categories=("Cs",)),
+        st.sampled_from("中文𠀀𪚥&<>\"'\u3000 \t\n]]>"),
+    ),
+    min_size=1,
+    max_size=40,
+).filter(lambda t: xml_safe(t).strip())
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(zh=_TEXT, en=_TEXT, edit=_TEXT)
+def test_xliff_any_text_round_trips_and_merges(zh, en, edit):
+    article = Article(blocks=[Block(Kind.PARAGRAPH, zh, en=en, status=Status.MACHINE)])
+    data = to_xliff(article)
+    parsed = parse_xliff(data)
+    assert parsed.units[0].source == xml_safe(zh)
+    assert parsed.units[0].target == xml_safe(en)
+    # Nothing changed: nothing to do. A real edit: merged as edited.
+    assert merge_xliff(article, parsed).updated == 0
+    doc = etree.fromstring(data)
+    next(iter(units(doc).values())).find(f"{X}target").text = xml_safe(edit)
+    report = merge_xliff(article, parse_xliff(etree.tostring(doc)))
+    changed = " ".join(xml_safe(edit).split()) != " ".join(xml_safe(en).split())
+    assert report.updated == (1 if changed else 0) and report.conflicts == []
+    if changed:
+        assert article.blocks[0].en == " ".join(xml_safe(edit).split())
