@@ -428,3 +428,25 @@ def test_review_cli_bad_projects(tmp_path, content, message):
     r = run("review", path, "--no-memory", input="q\n")
     assert r.exit_code == 2
     assert message in r.output
+
+
+def test_review_retranslate_and_alternatives_use_the_glossary(project, tmp_path):
+    from bilingual.glossary import load_glossary
+
+    glossary_file = tmp_path / "g.csv"
+    glossary_file.write_text("第一段,Paragraph One\n", encoding="utf-8")
+    engine = FakeEngine()
+    session = ReviewSession(
+        project, routes=fake_routes(engine), glossary=load_glossary(glossary_file)
+    )
+    session.jump(2)
+    assert all("Paragraph One" in o for o in session.alternatives(3))
+    block = session.retranslate()
+    assert "Paragraph One" in (block.en or "")
+    assert "第一段" not in "".join(engine.calls)  # the term went to the engine as a placeholder
+
+
+def test_review_cli_bad_glossary_is_a_clear_error(project, tmp_path):
+    r = run("review", project, "--no-memory", "--glossary", tmp_path / "missing.csv")
+    assert r.exit_code == 2, r.output
+    assert r.output.startswith("Error: ") and "missing.csv" in r.output
