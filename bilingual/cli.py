@@ -102,8 +102,10 @@ def _register_commands() -> None:
     from bilingual.cli_check import check
     from bilingual.cli_export import export
     from bilingual.cli_models import models
+    from bilingual.cli_translate import translate
 
     cli.add_command(models)
+    cli.add_command(translate)
     cli.add_command(export)
     cli.add_command(check)
     # Review, XLIFF import, translation memory exchange.

@@ -146,6 +146,32 @@ def read_article(
     return parse_bytes(data, name=name, fmt=forced, encoding=encoding)
 
 
+def load_inputs(
+    sources: tuple[str, ...] | list[str],
+    *,
+    fmt: Format | str | None = None,
+    encoding: str | None = None,
+    stdin: BinaryIO | None = None,
+) -> list[Article]:
+    """Articles from article files, stdin, or bilingual project files (which keep their work)."""
+    articles = []
+    for source in sources:
+        if fmt is None and _is_project_file(source):
+            articles.append(Article.load(source))
+        else:
+            articles.append(read_article(source, fmt=fmt, encoding=encoding, stdin=stdin))
+    return articles
+
+
+def _is_project_file(source: str | Path) -> bool:
+    path = Path(source)
+    if str(source) == "-" or path.suffix.lower() != ".json" or not path.is_file():
+        return False
+    with path.open("rb") as fh:
+        head = fh.read(4096)
+    return b'"schema_version"' in head and head.lstrip().startswith(b"{")
+
+
 def parse_bytes(
     data: bytes, *, name: str = "<input>", fmt: Format | None = None, encoding: str | None = None
 ) -> Article:
@@ -185,4 +211,4 @@ def _parse_text(text: str, fmt: Format) -> Draft:
     return parse_text(text)
 
 
-__all__ = ["Format", "load_bytes", "parse_bytes", "read_article", "sniff_text"]
+__all__ = ["Format", "load_bytes", "load_inputs", "parse_bytes", "read_article", "sniff_text"]

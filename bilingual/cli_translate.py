@@ -1,0 +1,182 @@
+"""`bilingual translate`: articles in, project file or handout out."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from bilingual.writers import formats as writer_formats
+
+COMPUTE_TYPES = [
+    "int8", "int8_float32", "int8_float16", "int8_bfloat16", "int16", "float16", "bfloat16",
+    "float32", "auto", "default",
+]  # fmt: skip
+OUTPUT_FORMATS = ["json", *writer_formats()]
+
+
+@click.command()
+@click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    help="Output file (.json project, .docx/.html handout, .xlf) or, for several inputs, a "
+    "directory. "
+    "Default: the project file on stdout.",
+)
+@click.option("--format", "fmt", type=click.Choice(OUTPUT_FORMATS), help="Output format.")
+@click.option(
+    "--from",
+    "input_format",
+    type=click.Choice(["scraped", "html", "markdown", "text", "docx"]),
+    help="Input format (default: detected).",
+)
+@click.option("--encoding", help="Input text encoding (default: detected).")
+@click.option(
+    "--glossary",
+    "glossary_path",
+    type=click.Path(path_type=Path),
+    help="CSV/TSV glossary: Chinese term, English rendering[, note].",
+)
+@click.option(
+    "--show-glossary",
+    is_flag=True,
+    help="Print the glossary learned from the input(s) as TSV; without -o, only that.",
+)
+@click.option(
+    "--memory",
+    "memory_path",
+    type=click.Path(path_type=Path),
+    help="Translation memory file (default: in the user cache directory).",
+)
+@click.option("--no-memory", is_flag=True, help="Neither read nor write the translation memory.")
+@click.option("--beam", type=click.IntRange(1, 16), default=4, show_default=True, help="Beam size.")
+@click.option(
+    "--threads", type=click.IntRange(0, 256), default=0, help="CPU threads (default: one per core)."
+)
+@click.option(
+    "--compute-type",
+    type=click.Choice(COMPUTE_TYPES),
+    default="int8",
+    show_default=True,
+    help="CTranslate2 compute type.",
+)
+@click.option(
+    "--device", type=click.Choice(["cpu", "cuda", "auto"]), default="cpu", show_default=True
+)
+@click.option(
+    "--layout",
+    type=click.Choice(["side-by-side", "interleaved"]),
+    default="side-by-side",
+    show_default=True,
+    help="Handout layout.",
+)
+@click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True)
+@click.option("--landscape", is_flag=True, help="Landscape pages (handouts).")
+@click.option("--force", is_flag=True, help="Overwrite existing output files.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary.")
+def translate(
+    inputs: tuple[str, ...],
+    output: Path | None,
+    fmt: str | None,
+    input_format: str | None,
+    encoding: str | None,
+    glossary_path: Path | None,
+    show_glossary: bool,
+    memory_path: Path | None,
+    no_memory: bool,
+    beam: int,
+    threads: int,
+    compute_type: str,
+    device: str,
+    layout: str,
+    paper: str,
+    landscape: bool,
+    force: bool,
+    quiet: bool,
+) -> None:
+    """Translate INPUT (article files, project files, or - for stdin) into English, offline.
+
+    Every paragraph is translated with the installed zh→en Argos model (see `bilingual models`),
+    through the translation memory, so a sentence is never translated twice. Blocks a human has
+    edited or approved are never replaced. Ends with a one-line summary on stderr.
+    """
+    from bilingual.engines.argos import ArgosSettings
+    from bilingual.glossary import dump_glossary, learn_glossary, load_glossary
+    from bilingual.memory import Memory, default_memory_path
+    from bilingual.outputs import plan_outputs, write_output
+    from bilingual.readers import load_inputs
+    from bilingual.translate import plan_routes, translate_articles
+
+    articles = load_inputs(inputs, fmt=input_format, encoding=encoding, stdin=sys.stdin.buffer)
+    glossary = load_glossary(glossary_path) if glossary_path else None
+    if show_glossary:
+        learned = learn_glossary([b.zh for a in articles for b in a.blocks], glossary)
+        click.echo(dump_glossary(learned), nl=False)
+        if output is None:
+            return
+    targets = plan_outputs(inputs, articles, output, fmt=fmt, force=force)
+
+    memory = None if no_memory else Memory(memory_path or default_memory_path())
+    settings = ArgosSettings(beam=beam, threads=threads, compute_type=compute_type, device=device)
+    bar = _progress_bar(quiet)
+    try:
+        report = translate_articles(
+            articles,
+            plan_routes(settings, memory=memory),
+            memory=memory,
+            glossary=glossary,
+            progress=bar.update if bar else None,
+        )
+    finally:
+        if bar:
+            bar.close()
+        if memory:
+            memory.close()
+
+    for article, target in zip(articles, targets, strict=True):
+        if target.path is None:
+            click.echo(article.to_json(), nl=False)
+        else:
+            write_output(
+                article, target, layout=layout, paper=paper, landscape=landscape, force=force
+            )
+    if not quiet:
+        paragraphs = sum(len(a.body) for a in articles)
+        click.echo(
+            f"{paragraphs} paragraphs, {report.flagged} flagged "
+            f"({report.segments} segments: {report.from_memory} from memory, "
+            f"{report.translated} translated, {report.repaired} repaired; "
+            f"{report.seconds:.1f} s)",
+            err=True,
+        )
+
+
+class _Bar:
+    """Segments done/total, rate and ETA on stderr (tqdm), only on a terminal."""
+
+    def __init__(self) -> None:
+        self._bar: Any = None
+
+    def update(self, done: int, total: int) -> None:
+        from tqdm import tqdm
+
+        if self._bar is None:
+            self._bar = tqdm(
+                total=total, unit="seg", desc="translating", file=sys.stderr, leave=False
+            )
+        self._bar.n = done
+        self._bar.refresh()
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
+
+
+def _progress_bar(quiet: bool) -> _Bar | None:
+    if quiet or not sys.stderr.isatty():
+        return None
+    return _Bar()

@@ -1,0 +1,126 @@
+"""Where a run's results go: output paths planned up front, then written atomically."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from bilingual.document import Article
+from bilingual.errors import BilingualError, OutputExists, ProjectError
+from bilingual.fsutil import atomic_write, check_writable
+
+PROJECT_SUFFIXES = (".json",)
+
+
+class UsageError(BilingualError):
+    """Options that do not fit together."""
+
+    exit_code = 2
+
+
+@dataclass(frozen=True)
+class Target:
+    path: Path | None  # None: standard output
+    fmt: str  # "json" (the project file) or a handout format
+
+
+def output_format(path: Path, override: str | None) -> str:
+    if override:
+        return override
+    if path.suffix.lower() in PROJECT_SUFFIXES:
+        return "json"
+    from bilingual.writers import format_for
+
+    return format_for(path)
+
+
+def _suffix(fmt: str) -> str:
+    if fmt == "json":
+        return ".json"
+    from bilingual.writers import WRITERS
+
+    return WRITERS[fmt].extensions[0]
+
+
+def plan_outputs(
+    inputs: tuple[str, ...] | list[str],
+    articles: list[Article],
+    output: Path | None,
+    *,
+    fmt: str | None = None,
+    force: bool = False,
+) -> list[Target]:
+    """One target per article; every conflict is found before any work is done."""
+    if output is None:
+        if len(articles) > 1:
+            raise UsageError("several inputs: give an output directory with -o DIR")
+        if fmt not in (None, "json"):
+            raise UsageError(f"--format {fmt} writes a file: give it with -o FILE")
+        return [Target(None, "json")]
+    if len(articles) > 1 or output.is_dir():
+        if output.exists() and not output.is_dir():
+            raise OutputExists(f"{output}: not a directory (several inputs need -o DIR)")
+        fmt = fmt or "json"
+        output.mkdir(parents=True, exist_ok=True)
+        targets: list[Target] = []
+        used: set[str] = set()
+        for source in inputs:
+            stem = "stdin" if source == "-" else Path(source).stem
+            name, n = stem, 1
+            while name in used:
+                n += 1
+                name = f"{stem}-{n}"
+            used.add(name)
+            targets.append(Target(output / f"{name}{_suffix(fmt)}", fmt))
+    else:
+        targets = [Target(output, output_format(output, fmt))]
+    for target in targets:
+        if target.path is not None:
+            check_writable(target.path, force=force)
+    return targets
+
+
+def write_output(
+    article: Article,
+    target: Target,
+    *,
+    layout: str = "side-by-side",
+    paper: str = "a4",
+    landscape: bool = False,
+    force: bool = False,
+) -> None:
+    if target.path is None:
+        raise UsageError("no output path")
+    if target.fmt == "json":
+        carry_over_reviews(article, target.path)
+        atomic_write(target.path, article.to_json(), force=force, backup=True)
+        return
+    from bilingual.writers import write_handout
+
+    write_handout(
+        article,
+        target.path,
+        fmt=target.fmt,
+        layout=layout,
+        paper=paper,
+        landscape=landscape,
+        force=force,
+    )
+
+
+def carry_over_reviews(article: Article, path: Path) -> int:
+    """Overwriting a project file keeps the human work in it: reviewed blocks win."""
+    if not path.exists():
+        return 0
+    try:
+        old = Article.load(path)
+    except ProjectError:
+        return 0
+    kept = 0
+    for block in article.blocks:
+        previous = old.block(block.id)
+        if previous is not None and previous.status.reviewed and previous.zh == block.zh:
+            block.en, block.status, block.flags = previous.en, previous.status, previous.flags
+            block.score = previous.score
+            kept += 1
+    return kept
