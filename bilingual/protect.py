@@ -138,7 +138,8 @@ _TITLE_WORDS = (
 )
 _TITLES = tuple(_TITLE_WORDS.split())
 # Words a clause starts with that are not names (for the "short run after punctuation" rule).
-_NOT_NAME_START = frozenset("据據他她它我你们們在对對向但而并並也还還这這那该該其此")
+_NOT_NAME_START = frozenset("据據他她它我你们們在对對向但而并並也还還这這那该該其此与與和及同跟或")
+_CLAUSE_BREAKS = frozenset("，。；：！？、,;:!?“”「」『』\n \u3000")
 _OPEN_QUOTES = {"”": "“", "」": "「", "』": "『", "》": "《", "〉": "〈", '"': '"'}
 # "BBC 2000人": a number followed by a measure word or unit stays a number (not "iPhone 15上市").
 _UNIT_AFTER_NUMBER = re.compile(
@@ -309,40 +310,51 @@ def _name_before(
         return None
     # A glossary term right before the parenthesis is the name.
     if glossary is not None:
-        for k in range(len(run) - 1):
-            if run[k:] in glossary:
-                return run_start + k, run[k:]
+        for j in range(len(run) - 1):
+            if run[j:] in glossary:
+                return run_start + j, run[j:]
     # Where the last title or role before the parenthesis ends: a name never starts inside one.
     after_title = 0
     for title in _TITLES:
         i = run.rfind(title)
         if i >= 0 and i + len(title) < len(run):
             after_title = max(after_title, i + len(title))
+    limit = 2 * _vowel_groups(latin) + 2
+    if _ACRONYM_RE.fullmatch(latin):
+        limit = min(limit, 4)
     # A transliterated name: the transliteration characters right before the parenthesis.
-    k = len(run)
-    while k > after_title and run[k - 1] in TRANSLIT:
-        k -= 1
-    while k < len(run) and run[k] in _NONINITIAL:
-        k += 1
-    name = run[k:]
-    letters = sum(1 for ch in name if ch not in _JOINERS)
-    if 2 <= letters <= 2 * _vowel_groups(latin) + 2 and not (
-        _ACRONYM_RE.fullmatch(latin) and letters > 4
-    ):
-        return run_start + k, name
+    k = _translit_start(run, after_title, len(run), limit)
+    if k is not None:
+        return run_start + k, run[k:]
+    # A transliterated name with its title: 哈里王子（Prince Harry）, 查尔斯国王（King Charles）.
+    for title in _TITLES:
+        if run.endswith(title) and len(run) > len(title):
+            k = _translit_start(run, after_title, len(run) - len(title), limit)
+            if k is not None:
+                return run_start + k, run[k:]
     # A Chinese name (2-4 characters) right after a title: 外交部发言人赵立坚（Zhao Lijian）.
     if after_title and 2 <= len(run) - after_title <= 4:
         return run_start + after_title, run[after_title:]
     # A short term that starts its clause: ，北约（NATO）, 。元宇宙（metaverse）.
-    before = text[run_start - 1] if run_start > floor else ""
     if (
         2 <= len(run) <= 6
         and not after_title
-        and (not before or not (HAN_RE.match(before) or _ASCII_ALNUM.match(before)))
+        and (run_start == 0 or text[run_start - 1] in _CLAUSE_BREAKS)
         and run[0] not in _NOT_NAME_START
     ):
         return run_start, run
     return None
+
+
+def _translit_start(run: str, lo: int, end: int, limit: int) -> int | None:
+    """Start of the transliterated name ending at run[end], of 2 to `limit` characters."""
+    k = end
+    while k > lo and run[k - 1] in TRANSLIT:
+        k -= 1
+    while k < end and run[k] in _NONINITIAL:
+        k += 1
+    letters = sum(1 for ch in run[k:end] if ch not in _JOINERS)
+    return k if 2 <= letters <= limit else None
 
 
 def find_glosses(text: str, glossary: Glossary | None = None) -> list[Gloss]:
