@@ -264,3 +264,19 @@ def test_readers_any_html_parses_or_raises_library_error(markup):
     except BilingualError:
         return
     assert all(b.zh and b.zh != "Array" for b in a.blocks)
+
+
+@pytest.mark.parametrize(
+    "charset, codec", [("gb2312", "gb18030"), ("GBK", "gb18030"), ("big5", "cp950")]
+)
+def test_readers_html_declared_charset(charset, codec):
+    body = "<p>香港國際機場客運量持續回升。</p><p>機管局表示，航空公司在香港營運。</p>"
+    if codec == "gb18030":
+        body = (
+            "<p>国家移民管理部门公布的数据显示入境人数增长。</p><p>文旅部门表示将继续提升服务。</p>"
+        )
+    title = "標題" if codec == "cp950" else "标题"
+    page = f'<html><head><meta charset="{charset}"><title>{title} - 网</title></head><body>{body}</body></html>'
+    a = parse_bytes(page.replace("网", "站").encode(codec))
+    assert a.provenance["input"]["encoding"] == codec
+    assert len(a.body) == 2 and a.title == title

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 
 from bilingual.errors import DecodingError, InputError
 from bilingual.textutil import han_count
@@ -82,10 +83,32 @@ def decode_bytes(data: bytes, encoding: str | None = None) -> tuple[str, str]:
     if b"\x00" in data:
         raise InputError("binary file: this is not a text document")
 
+    declared = _declared_charset(data)
+    if declared:
+        try:
+            return data.decode(declared), declared
+        except (UnicodeDecodeError, LookupError):
+            pass  # the page lies about its encoding: detect instead
     text, enc = _detect_legacy(data)
     if text is None:
         raise DecodingError(f"cannot tell the text encoding; {ENCODING_HINT}")
     return text, enc
+
+
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+
+
+def _declared_charset(data: bytes) -> str | None:
+    """The encoding an HTML page declares in a <meta> tag, read with its superset."""
+    m = _META_CHARSET.search(data[:4096])
+    if not m:
+        return None
+    name = m.group(1).decode("ascii", "replace").lower()
+    try:
+        codecs.lookup(name)
+    except LookupError:
+        return None
+    return _SUPERSET.get(name.replace("-", ""), _SUPERSET.get(name, name))
 
 
 def _detect_legacy(data: bytes) -> tuple[str | None, str]:
