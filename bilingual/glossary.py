@@ -198,9 +198,12 @@ def load_glossary(path: str | Path) -> Glossary:
             where = f"{path}, line {line_start}"
             if len(cells) < 2:
                 sep = "a tab" if tab else "a comma"
+                hint = ""
+                if "，" in cells[0]:
+                    hint = " (the full-width comma ， does not separate columns: use , or a tab)"
                 raise GlossaryError(
                     f"{where}: expected the Chinese term and its English rendering separated by "
-                    f"{sep}, got one column: {row[0].strip()[:40]!r}"
+                    f"{sep}, got one column: {row[0].strip()[:40]!r}{hint}"
                 )
             if len(cells) > 3:
                 hint = "" if tab else " (quote a field that contains a comma)"

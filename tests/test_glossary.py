@@ -48,6 +48,7 @@ def test_load_glossary_same_entry_twice_is_fine(tmp_path):
         ("g.tsv", "北约\tNATO\n\n北约\tthe Alliance\n", "g.tsv, line 3: '北约' is rendered 'the Alliance' here but 'NATO' on line 1"),
         ("g.tsv", "北约\tNATO\n只有一列\n", "g.tsv, line 2: expected the Chinese term and its English rendering separated by a tab"),
         ("g.csv", "北约,NATO\n只有一列\n", "line 2: expected the Chinese term and its English rendering separated by a comma"),
+        ("g.csv", "北约，NATO\n", "line 1: expected the Chinese term and its English rendering separated by a comma, got one column: '北约，NATO' (the full-width comma ， does not separate columns: use , or a tab)"),
         ("g.csv", "北约,\n", "line 1: empty English rendering for '北约'"),
         ("g.csv", " ,NATO\n", "line 1: empty Chinese term"),
         ("g.csv", "北约,NATO,note,extra\n", "line 1: 4 columns"),
