@@ -211,7 +211,7 @@ def _finish_block(block: Block, jobs: list[_Job], report: Report) -> None:
             parts.append(restore(job.result.text, p).text)
         if job.result.score is not None:
             scores.append(job.result.score)
-    en = english_punctuation(" ".join(x for x in parts if x))
+    en = english_punctuation(" ".join(x for x in parts if x), renders)
     score = min(scores) if scores else None
     block.en = en
     block.status = Status.MACHINE
