@@ -52,7 +52,7 @@ def _targets(inputs: list[Path], out_dir: Path, fmt: str) -> list[Path]:
     "--output",
     required=True,
     type=click.Path(),
-    help="Output file (.docx or .html), or a directory for several projects.",
+    help="Output file (.docx, .html or .xlf), or a directory for several projects.",
 )
 @click.option(
     "--format",
@@ -85,7 +85,7 @@ def export(
     landscape: bool,
     force: bool,
 ) -> None:
-    """Write a handout (DOCX or HTML) from PROJECT files, without translating again.
+    """Write a handout (DOCX or HTML) or an XLIFF file from PROJECT files, without translating again.
 
     One project and a file name for -o writes that file. Several projects, or a directory of
     project files (*.json), write one handout per project into the directory -o names.
