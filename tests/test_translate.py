@@ -202,3 +202,43 @@ def test_translate_several_inputs_into_a_directory(installed, tmp_path):
         "article.json",
         "rfi-kazakhstan-2022-01-07.json",
     ]
+
+
+def test_translate_show_glossary_needs_no_model_and_round_trips(tmp_path):
+    r = run("translate", SEED, "--show-glossary")
+    assert r.exit_code == 0, r.output
+    assert "托卡叶夫\tKassym-Jomart Tokayev" in r.output
+    assert "阿拉木图\tAlmaty" in r.output
+    edited = tmp_path / "glossary.tsv"
+    edited.write_text(r.output + "习近平\tXi Jinping\n", encoding="utf-8")
+    again = run("translate", SEED, "--show-glossary", "--glossary", edited)
+    assert again.exit_code == 0, again.output
+    assert "习近平\tXi Jinping" in again.output
+
+
+def test_translate_glossary_terms_reach_the_english(installed, tmp_path):
+    glossary = tmp_path / "g.csv"
+    glossary.write_text("zh,en,note\n习近平,Xi Jinping,Chinese president\n", encoding="utf-8")
+    out = tmp_path / "p.json"
+    r = run("translate", SEED, "-o", out, "--glossary", glossary, "--no-memory")
+    assert r.exit_code == 0, r.output
+    article = Article.load(out)
+    for block in article.blocks:
+        if "习近平" in block.zh:
+            assert "Xi Jinping" in (block.en or "")
+
+
+def test_translate_bad_glossary_is_one_line(tmp_path):
+    glossary = tmp_path / "g.csv"
+    glossary.write_text("习近平,Xi Jinping\n习近平,Xi\n", encoding="utf-8")
+    r = run("translate", SEED, "--show-glossary", "--glossary", glossary)
+    assert r.exit_code == 2
+    assert r.output.count("\n") == 1 and "line 2" in r.output
+
+
+def test_translate_handout_output(installed, tmp_path):
+    out = tmp_path / "handout.html"
+    r = run("translate", SEED, "-o", out, "--no-memory")
+    assert r.exit_code == 0, r.output
+    page = out.read_text(encoding="utf-8")
+    assert "Kassym-Jomart Tokayev" in page and 'lang="zh-Hans"' in page
