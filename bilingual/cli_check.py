@@ -9,15 +9,12 @@ from pathlib import Path
 
 import click
 
+from bilingual.cli_options import glossary_option
+
 
 @click.command()
 @click.argument("project", type=click.Path(path_type=Path, dir_okay=True))
-@click.option(
-    "--glossary",
-    "glossary_path",
-    type=click.Path(path_type=Path),
-    help="CSV/TSV glossary the translation used: Chinese term, English rendering[, note].",
-)
+@glossary_option("CSV/TSV glossary the translation used: Chinese term, English rendering[, note].")
 @click.option(
     "--write/--no-write",
     default=False,

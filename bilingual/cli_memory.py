@@ -3,25 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
-if TYPE_CHECKING:
-    from bilingual.memory import Memory
-
-_memory_option = click.option(
-    "--memory",
-    "memory_path",
-    type=click.Path(path_type=Path),
-    help="Translation memory file (default: in the user cache directory).",
-)
-
-
-def _open(memory_path: Path | None) -> Memory:
-    from bilingual.memory import Memory, default_memory_path
-
-    return Memory(memory_path or default_memory_path())
+from bilingual.cli_options import memory_path_option
+from bilingual.memory import open_memory
 
 
 @click.group()
@@ -34,12 +20,12 @@ def memory() -> None:
 
 
 @memory.command()
-@_memory_option
+@memory_path_option
 def stats(memory_path: Path | None) -> None:
     """How much the memory holds: human paragraphs, machine segments per engine, size."""
     from bilingual.models import human_size
 
-    with _open(memory_path) as m:
+    with open_memory(memory_path) as m:
         info = m.stats()
         by_status = m.human_counts()
         engines = m.segment_counts()
@@ -73,14 +59,14 @@ def stats(memory_path: Path | None) -> None:
     help="Only the human paragraphs (what other CAT tools can use), no machine segments.",
 )
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
-@_memory_option
+@memory_path_option
 def export_command(tmx_path: Path, human_only: bool, force: bool, memory_path: Path | None) -> None:
     """Write the memory as a TMX 1.4 file, for other machines and CAT tools."""
     from bilingual.fsutil import check_writable
     from bilingual.tmx import export_tmx
 
     check_writable(tmx_path, force=force)
-    with _open(memory_path) as m:
+    with open_memory(memory_path) as m:
         report = export_tmx(m, tmx_path, machine=not human_only, force=force)
     click.echo(
         f"wrote {tmx_path}: {report.human} human paragraphs, {report.machine} machine segments"
@@ -95,7 +81,7 @@ def export_command(tmx_path: Path, human_only: bool, force: bool, memory_path: P
     type=click.Path(path_type=Path),
     help="TMX file to read (1.4; Chinese and English variants).",
 )
-@_memory_option
+@memory_path_option
 def import_command(tmx_path: Path, memory_path: Path | None) -> None:
     """Add a TMX file's Chinese/English units to the memory.
 
@@ -105,6 +91,6 @@ def import_command(tmx_path: Path, memory_path: Path | None) -> None:
     """
     from bilingual.tmx import import_tmx
 
-    with _open(memory_path) as m:
+    with open_memory(memory_path) as m:
         report = import_tmx(m, tmx_path)
     click.echo(f"{tmx_path}: {report.summary()}")

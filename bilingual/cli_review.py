@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 
 import click
 
+from bilingual.cli_options import glossary_option, memory_options
+
 if TYPE_CHECKING:
     from bilingual.document import Article
     from bilingual.memory import Memory
@@ -25,21 +27,8 @@ ALTERNATIVES = 4
 @click.option(
     "--flagged", is_flag=True, help="Visit flagged paragraphs first, lowest model score first."
 )
-@click.option(
-    "--memory",
-    "memory_path",
-    type=click.Path(path_type=Path),
-    help="Translation memory file (default: in the user cache directory).",
-)
-@click.option(
-    "--no-memory", is_flag=True, help="Do not write reviewed paragraphs to the translation memory."
-)
-@click.option(
-    "--glossary",
-    "glossary_path",
-    type=click.Path(path_type=Path),
-    help="CSV/TSV glossary used by retranslate and alternatives.",
-)
+@memory_options("Do not write reviewed paragraphs to the translation memory.")
+@glossary_option("CSV/TSV glossary used by retranslate and alternatives.")
 def review(
     project: Path,
     flagged: bool,
@@ -56,7 +45,7 @@ def review(
     once (the previous version is kept as PROJECT.json~), and reviewed paragraphs go into the
     translation memory, so a later `bilingual translate` returns them.
     """
-    from bilingual.memory import Memory, default_memory_path
+    from bilingual.memory import open_memory
     from bilingual.review import ReviewSession
 
     glossary = None
@@ -64,7 +53,7 @@ def review(
         from bilingual.glossary import load_glossary
 
         glossary = load_glossary(glossary_path)
-    memory = None if no_memory else Memory(memory_path or default_memory_path())
+    memory = None if no_memory else open_memory(memory_path)
     try:
         session = ReviewSession(
             project,

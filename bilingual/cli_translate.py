@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from bilingual.cli_options import glossary_option, memory_options
 from bilingual.writers import formats as writer_formats
 
 COMPUTE_TYPES = [
@@ -35,24 +36,13 @@ OUTPUT_FORMATS = ["json", *writer_formats()]
     help="Input format (default: detected).",
 )
 @click.option("--encoding", help="Input text encoding (default: detected).")
-@click.option(
-    "--glossary",
-    "glossary_path",
-    type=click.Path(path_type=Path),
-    help="CSV/TSV glossary: Chinese term, English rendering[, note].",
-)
+@glossary_option("CSV/TSV glossary: Chinese term, English rendering[, note].")
 @click.option(
     "--show-glossary",
     is_flag=True,
     help="Print the glossary learned from the input(s) as TSV; without -o, only that.",
 )
-@click.option(
-    "--memory",
-    "memory_path",
-    type=click.Path(path_type=Path),
-    help="Translation memory file (default: in the user cache directory).",
-)
-@click.option("--no-memory", is_flag=True, help="Neither read nor write the translation memory.")
+@memory_options("Neither read nor write the translation memory.")
 @click.option("--beam", type=click.IntRange(1, 16), default=4, show_default=True, help="Beam size.")
 @click.option(
     "--threads", type=click.IntRange(0, 256), default=0, help="CPU threads (default: one per core)."
@@ -106,7 +96,7 @@ def translate(
     """
     from bilingual.engines.argos import ArgosSettings
     from bilingual.glossary import dump_glossary, learn_glossary, load_glossary
-    from bilingual.memory import Memory, default_memory_path
+    from bilingual.memory import open_memory
     from bilingual.outputs import plan_outputs, write_output
     from bilingual.readers import load_inputs
     from bilingual.translate import plan_routes, translate_articles
@@ -120,7 +110,7 @@ def translate(
             return
     targets = plan_outputs(inputs, articles, output, fmt=fmt, force=force)
 
-    memory = None if no_memory else Memory(memory_path or default_memory_path())
+    memory = None if no_memory else open_memory(memory_path)
     settings = ArgosSettings(beam=beam, threads=threads, compute_type=compute_type, device=device)
     bar = _progress_bar(quiet)
     try:

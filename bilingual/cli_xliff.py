@@ -6,19 +6,13 @@ from pathlib import Path
 
 import click
 
+from bilingual.cli_options import memory_options
+
 
 @click.command("import")
 @click.argument("xliff_path", metavar="FILE.xlf", type=click.Path(path_type=Path))
 @click.argument("project", metavar="PROJECT.json", type=click.Path(path_type=Path))
-@click.option(
-    "--memory",
-    "memory_path",
-    type=click.Path(path_type=Path),
-    help="Translation memory file (default: in the user cache directory).",
-)
-@click.option(
-    "--no-memory", is_flag=True, help="Do not write the imported paragraphs to the memory."
-)
+@memory_options("Do not write the imported paragraphs to the memory.")
 @click.option("--dry-run", is_flag=True, help="Report what would change; write nothing.")
 def import_command(
     xliff_path: Path, project: Path, memory_path: Path | None, no_memory: bool, dry_run: bool
@@ -30,10 +24,10 @@ def import_command(
     changed both here and in the CAT tool, is a conflict and is left alone. Ends with a summary;
     the previous project is kept as PROJECT.json~. A malformed or foreign XLIFF changes nothing.
     """
-    from bilingual.memory import Memory, default_memory_path
+    from bilingual.memory import open_memory
     from bilingual.xliff import import_xliff
 
-    memory = None if (no_memory or dry_run) else Memory(memory_path or default_memory_path())
+    memory = None if (no_memory or dry_run) else open_memory(memory_path)
     try:
         report = import_xliff(xliff_path, project, memory=memory, dry_run=dry_run)
     finally:

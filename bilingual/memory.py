@@ -46,6 +46,11 @@ def default_memory_path() -> Path:
     return Path(platformdirs.user_cache_dir("bilingual")) / "memory.sqlite3"
 
 
+def open_memory(path: str | Path | None = None) -> Memory:
+    """The memory at `path`, or the user's default one."""
+    return Memory(path or default_memory_path())
+
+
 def signature_key(signature: dict[str, Any]) -> str:
     return json.dumps(signature, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 

@@ -1,0 +1,35 @@
+"""Options several commands share, defined once so they read and behave the same everywhere."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def memory_options(no_memory_help: str) -> Callable[[F], F]:
+    """--memory PATH and --no-memory, as `memory_path` and `no_memory`."""
+
+    def decorate(f: F) -> F:
+        return memory_path_option(click.option("--no-memory", is_flag=True, help=no_memory_help)(f))
+
+    return decorate
+
+
+def glossary_option(help: str) -> Callable[[F], F]:
+    """--glossary FILE, as `glossary_path`."""
+    return click.option("--glossary", "glossary_path", type=click.Path(path_type=Path), help=help)
+
+
+def memory_path_option(f: F) -> F:
+    """--memory PATH alone, for the commands that are about the memory itself."""
+    return click.option(
+        "--memory",
+        "memory_path",
+        type=click.Path(path_type=Path, dir_okay=False),
+        help="Translation memory file (default: in the user cache directory).",
+    )(f)
