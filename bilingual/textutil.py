@@ -85,6 +85,15 @@ SCRAPER_ARTIFACTS = frozenset(
 )
 
 
+# Editor credits that close Chinese news pages: "（责任编辑：张三）", "责编：李四".
+_CREDIT_RE = re.compile(
+    r"^[（(【\[]?\s*(?:责任编辑|責任編輯|责编|責編|编辑|編輯|校对|校對|审核|審核)\s*[:：]\s*"
+    r"[\w\s·、，,]{1,20}[）)】\]]?$"
+)
+
+
 def is_artifact(text: str) -> bool:
     t = text.strip().lower()
-    return not t or t in SCRAPER_ARTIFACTS or not any(ch.isalnum() for ch in t)
+    if not t or t in SCRAPER_ARTIFACTS or not any(ch.isalnum() for ch in t):
+        return True
+    return bool(_CREDIT_RE.match(text.strip()))

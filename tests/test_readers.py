@@ -4,7 +4,7 @@ import io
 from collections import Counter
 
 import pytest
-from conftest import SEED, sample
+from conftest import ROOT, SEED, sample
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -280,3 +280,15 @@ def test_readers_html_declared_charset(charset, codec):
     a = parse_bytes(page.replace("网", "站").encode(codec))
     assert a.provenance["input"]["encoding"] == codec
     assert len(a.body) == 2 and a.title == title
+
+
+def test_readers_portal_page_without_article_element():
+    """A typical Chinese portal: no <article>, menus, byline div, related lists, editor credit."""
+    a = read_article(ROOT / "tests" / "data" / "readers" / "portal-no-article.html")
+    assert a.title == "外交部回应美方声明"
+    assert a.published == "2024-06-01T10:20:33"
+    assert a.source_url == "https://news.example.cn/2024/0601/a1.html"
+    assert [b.zh[:6] for b in a.body] == ["新华社北京6", "汪文斌说，美", "他还表示，中"]
+    text = "".join(b.zh for b in a.blocks)
+    for noise in ("首页", "分享", "相关新闻", "热点", "责任编辑", "版权"):
+        assert noise not in text

@@ -88,6 +88,15 @@ def parse_dateline(text: str) -> str | None:
     return None
 
 
+def find_date(text: str) -> str | None:
+    """The first date (and time) anywhere in a byline such as "2024-06-01 10:20 来源：新华社"."""
+    for pattern, _ in _DATE_PATTERNS:
+        m = pattern.search(text)
+        if m:
+            return parse_dateline(m.group(0))
+    return None
+
+
 def epoch_to_iso(value: str) -> str | None:
     """Epoch seconds or milliseconds (as scrapers stamp pages) to ISO 8601 UTC."""
     if not value.isdigit() or len(value) not in (10, 13):

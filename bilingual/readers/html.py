@@ -9,7 +9,7 @@ from typing import Any
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
 from bilingual.document import Kind
-from bilingual.readers.build import Draft, epoch_to_iso, parse_dateline
+from bilingual.readers.build import Draft, epoch_to_iso, find_date, parse_dateline
 from bilingual.textutil import han_count
 
 # Elements that never hold article text.
@@ -23,7 +23,8 @@ _FURNITURE_TAGS = ("header", "footer", "aside")
 _FURNITURE_RE = re.compile(
     r"(^|[\s_-])(share|sharing|social|related|recommend|comment|comments|footer|nav|navbar|menu"
     r"|breadcrumbs?|cookie|consent|banner|promo|advert|ads?|sponsor|subscribe|newsletter|sidebar"
-    r"|toolbar|tags|pagination|popup|modal|copyright|hot|most-read|trending)($|[\s_-])",
+    r"|toolbar|tags|pagination|popup|modal|copyright|hot|most-read|trending|masthead|topbar"
+    r"|keywords)($|[\s_-])",
     re.IGNORECASE,
 )
 # Datelines and bylines set apart from the text: metadata, not paragraphs.
@@ -150,6 +151,16 @@ def _is_meta(tag: Tag) -> bool:
     return len(tag.get_text().strip()) <= 80
 
 
+def _is_link_list(tag: Tag) -> bool:
+    """Menus and story lists: several links and little text besides them."""
+    links = tag.find_all("a")
+    if len(links) < 2:
+        return False
+    text = tag.get_text().strip()
+    linked = sum(len(a.get_text().strip()) for a in links)
+    return bool(text) and linked / len(text) > 0.7
+
+
 def _strip_furniture(root: Tag) -> None:
     for tag in root.find_all(_furniture):
         # Keep the article's own header (title, dateline) when it sits inside the body.
@@ -175,7 +186,7 @@ def _article_root(soup: BeautifulSoup) -> Tag:
         )
         if score > best_score:
             best, best_score = tag, score
-    if best is not None and best_score > 100:
+    if best is not None and best_score >= 30:
         # The title usually sits just above the body: take the enclosing container.
         parent = best.parent
         if isinstance(parent, Tag) and parent.name not in ("body", "html", "[document]"):
@@ -258,6 +269,10 @@ def _walk(node: Tag, draft: Draft) -> None:
             continue
         flush()
         if _is_meta(child):
+            if draft.published is None:
+                draft.published = find_date(child.get_text(" "))
+            continue
+        if _is_link_list(child):
             continue
         if name in _HEADINGS:
             level = int(name[1])
