@@ -53,7 +53,10 @@ def join_lines(lines: list[str]) -> str:
         line = line.strip()
         if not line:
             continue
-        if out and not (_CJK_CHAR_RE.match(out[-1]) or _CJK_CHAR_RE.match(line[0])):
+        # A line ending in a hyphen continues the word (Kassym-/Jomart): no space either.
+        if out and not (
+            _CJK_CHAR_RE.match(out[-1]) or _CJK_CHAR_RE.match(line[0]) or out[-1] == "-"
+        ):
             out += " "
         out += line
     return out

@@ -228,6 +228,7 @@ def test_readers_dateline(text, expected):
         ("中文\u200b字\ufeff符\x07", "中文字符"),
         ("第一行\n第二行", "第一行第二行"),
         ("English\nwrapped", "English wrapped"),
+        ("托卡叶夫（Kassym-\nJomart Tokayev）", "托卡叶夫（Kassym-Jomart Tokayev）"),
         ("A&amp;B &lt;tag&gt;", "A&B <tag>"),
         ("  多余   空格  ", "多余 空格"),
     ],
