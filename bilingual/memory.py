@@ -210,6 +210,11 @@ class Memory:
         }
 
     # Exchange (TMX) and statistics ----------------------------------------------------------
+    def forget_human(self, source: str) -> None:
+        """Drop the human translation of a paragraph (the reviewer asked the machine again)."""
+        with self._write() as db:
+            db.execute("DELETE FROM paragraphs WHERE source = ?", (source,))
+
     def store_human_entries(self, entries: Iterable[HumanEntry]) -> None:
         """Write human paragraphs with their own timestamps, all in one transaction."""
         rows = [(e.source, e.target, e.status, e.updated_at) for e in entries]

@@ -238,6 +238,9 @@ class ReviewSession:
         except BaseException:
             saved.restore(block)
             raise
+        if self.memory is not None and saved.status.reviewed:
+            # The reviewer discarded their version: a later translate must not bring it back.
+            self.memory.forget_human(block.zh)
         self.done["retranslated"] += 1
         return block
 

@@ -226,11 +226,20 @@ def test_review_retranslate_uses_the_engine_not_the_human_memory(project, memory
         assert block.status is Status.MACHINE
         assert block.en and block.en.startswith("new ") and block.score == -0.25
         assert engine.calls == ["第一段说了一件事。"]  # only this paragraph went to the engine
+        # The block was not reviewed: another project's human entry for the text stays.
         assert memory.human(["第一段说了一件事。"])["第一段说了一件事。"].target == "Human English."
+        session.edit("My own version.")
+        assert (
+            memory.human(["第一段说了一件事。"])["第一段说了一件事。"].target == "My own version."
+        )
+        session.jump(2)
+        session.retranslate()
+        # The reviewer discarded their version: a later translate must not bring it back.
+        assert memory.human(["第一段说了一件事。"]) == {}
     saved = Article.load(project)
     assert saved.blocks[1].en == block.en
     assert [b.en for b in saved.blocks[2:]] == [b.en for b in make_article().blocks[2:]]
-    assert session.done == {"retranslated": 1}
+    assert session.done["retranslated"] == 2
 
 
 def test_review_save_failure_between_write_and_rename_keeps_project_and_backup(
