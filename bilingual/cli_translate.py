@@ -140,7 +140,7 @@ def translate(
             f"{paragraphs} paragraphs, {report.flagged} flagged "
             f"({report.segments} segments: {report.from_memory} from memory, "
             f"{report.translated} translated, {report.repaired} repaired; "
-            f"{report.seconds:.1f} s)",
+            f"{report.seconds:.2f} s)",
             err=True,
         )
 
