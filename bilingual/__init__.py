@@ -1,8 +1,5 @@
 """bilingual: Chinese news articles into bilingual Chinese/English handouts, offline."""
 
-from importlib.metadata import PackageNotFoundError, version
-
-try:
-    __version__ = version("bilingual")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.0.0+unknown"
+# The single source of the version: pyproject.toml reads it (tool.setuptools.dynamic), and
+# reading it here costs nothing at start-up, unlike importlib.metadata.
+__version__ = "0.1.0"
