@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from bilingual.errors import TmxError
 from bilingual.fsutil import atomic_write
 from bilingual.memory import HumanEntry
-from bilingual.xliff import xml_safe
+from bilingual.xliff import inline_text, xml_safe
 
 if TYPE_CHECKING:
     from bilingual.memory import Memory
@@ -201,7 +201,7 @@ def _parse(data: bytes, name: str) -> tuple[list[_Pair], int]:
             seg = tuv.find("seg")
             if seg is None:
                 continue
-            text = _seg_text(seg)
+            text = inline_text(seg, _CODES)
             if lang.startswith("zh") and zh is None:
                 zh = text
             elif lang.startswith("en") and en is None:
@@ -212,17 +212,6 @@ def _parse(data: bytes, name: str) -> tuple[list[_Pair], int]:
         date = _iso_date(tu.get("changedate")) or _iso_date(tu.get("creationdate"))
         pairs.append(_Pair(zh, en, props, date))
     return pairs, skipped
-
-
-def _seg_text(seg: Any) -> str:
-    from lxml import etree
-
-    parts = [seg.text or ""]
-    for child in seg:
-        if isinstance(child.tag, str) and etree.QName(child).localname not in _CODES:
-            parts.append(_seg_text(child))
-        parts.append(child.tail or "")
-    return "".join(parts)
 
 
 def _machine(pair: _Pair) -> tuple[dict[str, Any], float | None] | None:

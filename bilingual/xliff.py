@@ -198,7 +198,7 @@ def parse_xliff(data: bytes, name: str = "XLIFF") -> XliffDocument:
         if uid is None or source is None:
             continue
         target = element.find(tag("target"))
-        target_text = _text(target) if target is not None else None
+        target_text = inline_text(target) if target is not None else None
         base = None
         for context in element.iter(tag("context")):
             if context.get("context-type") == BASE_CONTEXT:
@@ -206,7 +206,7 @@ def parse_xliff(data: bytes, name: str = "XLIFF") -> XliffDocument:
         units.append(
             Unit(
                 id=uid,
-                source=_text(source),
+                source=inline_text(source),
                 target=target_text if target_text and target_text.strip() else None,
                 state=target.get("state") if target is not None else None,
                 approved=element.get("approved") == "yes",
@@ -218,14 +218,15 @@ def parse_xliff(data: bytes, name: str = "XLIFF") -> XliffDocument:
     return XliffDocument(units, originals, tools)
 
 
-def _text(element: Any) -> str:
-    """The text of <source>/<target>, through <g>/<mrk> markup, without inline codes."""
+def inline_text(element: Any, codes: frozenset[str] = _CODES) -> str:
+    """The text of an XLIFF <source>/<target> (or a TMX <seg>), through markup such as <g> and
+    <mrk>, leaving out the inline codes named in `codes`."""
     from lxml import etree
 
     parts = [element.text or ""]
     for child in element:
-        if isinstance(child.tag, str) and etree.QName(child).localname not in _CODES:
-            parts.append(_text(child))
+        if isinstance(child.tag, str) and etree.QName(child).localname not in codes:
+            parts.append(inline_text(child, codes))
         parts.append(child.tail or "")
     return "".join(parts)
 

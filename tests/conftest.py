@@ -40,3 +40,15 @@ def tiny_random(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from tinyargos import build_unpacked
 
     return build_unpacked(tmp_path_factory.mktemp("tiny-random"), deterministic=False)
+
+
+@pytest.fixture
+def installed(tiny_hello: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The tiny "hello world" package installed in a fresh models directory."""
+    import shutil
+
+    models = tmp_path / "models"
+    models.mkdir()
+    shutil.copytree(tiny_hello, models / tiny_hello.name)
+    monkeypatch.setenv("BILINGUAL_MODELS_DIR", str(models))
+    return models

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import sys
 from pathlib import Path
 
@@ -382,13 +381,7 @@ def test_review_cli_accept_without_english_is_an_error_not_a_crash(project):
     assert "nothing to accept: this paragraph has no English yet (edit it)" in r.output
 
 
-def test_review_cli_alternatives_and_retranslate_with_the_tiny_model(
-    project, tiny_hello, tmp_path, monkeypatch
-):
-    models = tmp_path / "models"
-    models.mkdir()
-    shutil.copytree(tiny_hello, models / tiny_hello.name)
-    monkeypatch.setenv("BILINGUAL_MODELS_DIR", str(models))
+def test_review_cli_alternatives_and_retranslate_with_the_tiny_model(project, installed):
     r = run("review", project, "--no-memory", input="l\n1\nr\ny\nr\nq\n")
     assert r.exit_code == 0, r.output
     assert "Asking the model for alternatives..." in r.output

@@ -28,16 +28,6 @@ SEED_SPANS = [
 ]
 
 
-@pytest.fixture
-def installed(tiny_hello, tmp_path, monkeypatch):
-    """The tiny "hello world" package installed in a fresh models directory."""
-    models = tmp_path / "models"
-    models.mkdir()
-    shutil.copytree(tiny_hello, models / tiny_hello.name)
-    monkeypatch.setenv("BILINGUAL_MODELS_DIR", str(models))
-    return models
-
-
 def run(*args, input=None):
     return CliRunner().invoke(cli, [str(a) for a in args], input=input)
 

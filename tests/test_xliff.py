@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import docx
@@ -165,15 +164,6 @@ def test_xliff_export_through_the_export_command(tmp_path, schema):
 
 
 # Import: the whole round trip ----------------------------------------------------------------
-@pytest.fixture
-def installed(tiny_hello, tmp_path, monkeypatch):
-    models = tmp_path / "models"
-    models.mkdir()
-    shutil.copytree(tiny_hello, models / tiny_hello.name)
-    monkeypatch.setenv("BILINGUAL_MODELS_DIR", str(models))
-    return models
-
-
 def _docx_text(path: Path) -> str:
     document = docx.Document(str(path))
     texts = [p.text for p in document.paragraphs]
