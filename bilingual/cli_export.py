@@ -7,9 +7,10 @@ from pathlib import Path
 
 import click
 
+from bilingual.cli_options import handout_options
 from bilingual.document import Article
 from bilingual.errors import InputError, OutputExists
-from bilingual.writers import WRITERS, Layout, Paper, format_for, write_handout
+from bilingual.writers import WRITERS, format_for, write_handout
 from bilingual.writers import formats as writer_formats
 
 DEFAULT_DIR_FORMAT = "docx"
@@ -60,21 +61,7 @@ def _targets(inputs: list[Path], out_dir: Path, fmt: str) -> list[Path]:
     type=click.Choice(writer_formats()),
     help=f"Output format (default: from the -o extension; {DEFAULT_DIR_FORMAT} into a directory).",
 )
-@click.option(
-    "--layout",
-    type=click.Choice([e.value for e in Layout]),
-    default=Layout.SIDE_BY_SIDE.value,
-    show_default=True,
-    help="Chinese and English side by side, or each Chinese paragraph followed by its English.",
-)
-@click.option(
-    "--paper",
-    type=click.Choice([e.value for e in Paper]),
-    default=Paper.A4.value,
-    show_default=True,
-    help="Paper size for printing.",
-)
-@click.option("--landscape", is_flag=True, help="Landscape pages.")
+@handout_options
 @click.option("--force", is_flag=True, help="Overwrite existing output files.")
 def export(
     projects: tuple[Path, ...],

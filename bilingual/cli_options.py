@@ -25,6 +25,27 @@ def glossary_option(help: str) -> Callable[[F], F]:
     return click.option("--glossary", "glossary_path", type=click.Path(path_type=Path), help=help)
 
 
+def handout_options(f: F) -> F:
+    """--layout, --paper and --landscape, for the commands that write handouts."""
+    from bilingual.writers import Layout, Paper
+
+    f = click.option("--landscape", is_flag=True, help="Landscape pages.")(f)
+    f = click.option(
+        "--paper",
+        type=click.Choice([e.value for e in Paper]),
+        default=Paper.A4.value,
+        show_default=True,
+        help="Paper size for printing.",
+    )(f)
+    return click.option(
+        "--layout",
+        type=click.Choice([e.value for e in Layout]),
+        default=Layout.SIDE_BY_SIDE.value,
+        show_default=True,
+        help="Chinese and English side by side, or each Chinese paragraph followed by its English.",
+    )(f)
+
+
 def memory_path_option(f: F) -> F:
     """--memory PATH alone, for the commands that are about the memory itself."""
     return click.option(

@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from bilingual.cli_options import glossary_option, memory_options
+from bilingual.cli_options import glossary_option, handout_options, memory_options
 from bilingual.writers import formats as writer_formats
 
 COMPUTE_TYPES = [
@@ -57,15 +57,7 @@ OUTPUT_FORMATS = ["json", *writer_formats()]
 @click.option(
     "--device", type=click.Choice(["cpu", "cuda", "auto"]), default="cpu", show_default=True
 )
-@click.option(
-    "--layout",
-    type=click.Choice(["side-by-side", "interleaved"]),
-    default="side-by-side",
-    show_default=True,
-    help="Handout layout.",
-)
-@click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True)
-@click.option("--landscape", is_flag=True, help="Landscape pages (handouts).")
+@handout_options
 @click.option("--force", is_flag=True, help="Overwrite existing output files.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary.")
 def translate(
