@@ -80,7 +80,7 @@ def translate(
     force: bool,
     quiet: bool,
 ) -> None:
-    """Translate INPUT (article files, project files, or - for stdin) into English, offline.
+    """Translate INPUT (article files, directories of them, project files, or - for stdin).
 
     Every paragraph is translated with the installed zh→en Argos model (see `bilingual models`),
     through the translation memory, so a sentence is never translated twice. Blocks a human has
@@ -90,17 +90,18 @@ def translate(
     from bilingual.glossary import dump_glossary, learn_glossary, load_glossary
     from bilingual.memory import open_memory
     from bilingual.outputs import plan_outputs, write_output
-    from bilingual.readers import load_inputs
+    from bilingual.readers import expand_inputs, load_inputs
     from bilingual.translate import plan_routes, translate_articles
 
-    articles = load_inputs(inputs, fmt=input_format, encoding=encoding, stdin=sys.stdin.buffer)
+    sources, had_dir = expand_inputs(inputs)
+    articles = load_inputs(sources, fmt=input_format, encoding=encoding, stdin=sys.stdin.buffer)
     glossary = load_glossary(glossary_path) if glossary_path else None
     if show_glossary:
         learned = learn_glossary([b.zh for a in articles for b in a.blocks], glossary)
         click.echo(dump_glossary(learned), nl=False)
         if output is None:
             return
-    targets = plan_outputs(inputs, articles, output, fmt=fmt, force=force)
+    targets = plan_outputs(sources, articles, output, fmt=fmt, force=force, into_dir=had_dir)
 
     memory = None if no_memory else open_memory(memory_path)
     settings = ArgosSettings(beam=beam, threads=threads, compute_type=compute_type, device=device)

@@ -49,15 +49,19 @@ def plan_outputs(
     *,
     fmt: str | None = None,
     force: bool = False,
+    into_dir: bool = False,
 ) -> list[Target]:
-    """One target per article; every conflict is found before any work is done."""
+    """One target per article; every conflict is found before any work is done.
+
+    Several articles (or `into_dir`, when a directory was read) go into the directory `output`.
+    """
     if output is None:
-        if len(articles) > 1:
+        if len(articles) > 1 or into_dir:
             raise UsageError("several inputs: give an output directory with -o DIR")
         if fmt not in (None, "json"):
             raise UsageError(f"--format {fmt} writes a file: give it with -o FILE")
         return [Target(None, "json")]
-    if len(articles) > 1 or output.is_dir():
+    if len(articles) > 1 or into_dir or output.is_dir():
         if output.exists() and not output.is_dir():
             raise OutputExists(f"{output}: not a directory (several inputs need -o DIR)")
         fmt = fmt or "json"

@@ -232,3 +232,19 @@ def test_translate_handout_output(installed, tmp_path):
     assert r.exit_code == 0, r.output
     page = out.read_text(encoding="utf-8")
     assert "Kassym-Jomart Tokayev" in page and 'lang="zh-Hans"' in page
+
+
+def test_translate_a_directory_gives_one_handout_per_article(installed, tmp_path):
+    articles = tmp_path / "in"
+    articles.mkdir()
+    (articles / "a.txt").write_bytes(SEED.read_bytes())
+    (articles / "b.md").write_bytes(sample("article.md").read_bytes())
+    (articles / "notes.pdf").write_bytes(b"%PDF-1.4")  # not an article file: skipped
+    out = tmp_path / "out"
+    r = run("translate", articles, "-o", out, "--format", "html", "--no-memory")
+    assert r.exit_code == 0, r.output
+    assert sorted(p.name for p in out.iterdir()) == ["a.html", "b.html"]
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    r = run("translate", empty, "-o", out)
+    assert r.exit_code == 2 and "no article files" in r.output

@@ -146,6 +146,33 @@ def read_article(
     return parse_bytes(data, name=name, fmt=forced, encoding=encoding)
 
 
+ARTICLE_SUFFIXES = (*_EXTENSIONS, ".json")
+
+
+def expand_inputs(sources: tuple[str, ...] | list[str]) -> tuple[list[str], bool]:
+    """Inputs with each directory replaced by the article files in it (sorted); and whether a
+    directory was among them (its outputs then go into a directory too)."""
+    out: list[str] = []
+    had_dir = False
+    for source in sources:
+        path = Path(source)
+        if source != "-" and path.is_dir():
+            had_dir = True
+            found = sorted(
+                str(p)
+                for p in path.iterdir()
+                if p.is_file()
+                and not p.name.startswith(".")
+                and p.suffix.lower() in ARTICLE_SUFFIXES
+            )
+            if not found:
+                raise InputError(f"{path}: no article files (.txt, .md, .html, .docx, .json) in it")
+            out.extend(found)
+        else:
+            out.append(source)
+    return out, had_dir
+
+
 def load_inputs(
     sources: tuple[str, ...] | list[str],
     *,
@@ -211,4 +238,12 @@ def _parse_text(text: str, fmt: Format) -> Draft:
     return parse_text(text)
 
 
-__all__ = ["Format", "load_bytes", "load_inputs", "parse_bytes", "read_article", "sniff_text"]
+__all__ = [
+    "Format",
+    "expand_inputs",
+    "load_bytes",
+    "load_inputs",
+    "parse_bytes",
+    "read_article",
+    "sniff_text",
+]
