@@ -15,7 +15,7 @@ COMPUTE_TYPES = [
     "int8", "int8_float32", "int8_float16", "int8_bfloat16", "int16", "float16", "bfloat16",
     "float32", "auto", "default",
 ]  # fmt: skip
-OUTPUT_FORMATS = ["json", *writer_formats()]
+OUTPUT_FORMATS = writer_formats()
 
 
 @click.command()

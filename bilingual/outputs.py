@@ -9,8 +9,6 @@ from bilingual.document import Article
 from bilingual.errors import BilingualError, OutputExists, ProjectError
 from bilingual.fsutil import atomic_write, check_writable
 
-PROJECT_SUFFIXES = (".json",)
-
 
 class UsageError(BilingualError):
     """Options that do not fit together."""
@@ -24,19 +22,7 @@ class Target:
     fmt: str  # "json" (the project file) or a handout format
 
 
-def output_format(path: Path, override: str | None) -> str:
-    if override:
-        return override
-    if path.suffix.lower() in PROJECT_SUFFIXES:
-        return "json"
-    from bilingual.writers import format_for
-
-    return format_for(path)
-
-
 def _suffix(fmt: str) -> str:
-    if fmt == "json":
-        return ".json"
     from bilingual.writers import WRITERS
 
     return WRITERS[fmt].extensions[0]
@@ -77,7 +63,9 @@ def plan_outputs(
             used.add(name)
             targets.append(Target(output / f"{name}{_suffix(fmt)}", fmt))
     else:
-        targets = [Target(output, output_format(output, fmt))]
+        from bilingual.writers import format_for
+
+        targets = [Target(output, format_for(output, fmt))]
     for target in targets:
         if target.path is not None:
             check_writable(target.path, force=force)

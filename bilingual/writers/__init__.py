@@ -50,6 +50,7 @@ WRITERS: dict[str, WriterSpec] = {
     "docx": WriterSpec("bilingual.writers.docx:render", (".docx",)),
     "html": WriterSpec("bilingual.writers.html:render", (".html", ".htm")),
     "xliff": WriterSpec("bilingual.writers.xliff:render", (".xlf", ".xliff")),
+    "json": WriterSpec("bilingual.writers.project:render", (".json",)),
 }
 
 
