@@ -93,7 +93,7 @@ def translate(
     from bilingual.readers import expand_inputs, load_inputs
     from bilingual.translate import plan_routes, translate_articles
 
-    sources, had_dir = expand_inputs(inputs)
+    sources, input_dirs = expand_inputs(inputs)
     articles = load_inputs(sources, fmt=input_format, encoding=encoding, stdin=sys.stdin.buffer)
     glossary = load_glossary(glossary_path) if glossary_path else None
     if show_glossary:
@@ -101,7 +101,15 @@ def translate(
         click.echo(dump_glossary(learned), nl=False)
         if output is None:
             return
-    targets = plan_outputs(sources, articles, output, fmt=fmt, force=force, into_dir=had_dir)
+    targets = plan_outputs(
+        sources,
+        articles,
+        output,
+        fmt=fmt,
+        force=force,
+        into_dir=bool(input_dirs),
+        input_dirs=input_dirs,
+    )
 
     memory = None if no_memory else open_memory(memory_path)
     settings = ArgosSettings(beam=beam, threads=threads, compute_type=compute_type, device=device)

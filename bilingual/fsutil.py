@@ -19,6 +19,8 @@ def check_writable(path: Path, *, force: bool) -> None:
         raise OutputExists(f"{path}: already exists (use --force to overwrite)")
     if not path.parent.exists():
         raise OutputExists(f"{path.parent}: no such directory")
+    if not path.parent.is_dir():
+        raise OutputExists(f"{path.parent}: not a directory")
 
 
 def atomic_write(

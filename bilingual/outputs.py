@@ -36,10 +36,13 @@ def plan_outputs(
     fmt: str | None = None,
     force: bool = False,
     into_dir: bool = False,
+    input_dirs: tuple[Path, ...] = (),
 ) -> list[Target]:
     """One target per article; every conflict is found before any work is done.
 
-    Several articles (or `into_dir`, when a directory was read) go into the directory `output`.
+    Several articles (or `into_dir`, when a directory was read) go into the directory `output`,
+    which must not be a directory that was read (the outputs would be read as articles next
+    time). No output may be one of the inputs, even with --force.
     """
     if output is None:
         if len(articles) > 1 or into_dir:
@@ -50,6 +53,10 @@ def plan_outputs(
     if len(articles) > 1 or into_dir or output.is_dir():
         if output.exists() and not output.is_dir():
             raise OutputExists(f"{output}: not a directory (several inputs need -o DIR)")
+        if not output.exists() and output.suffix.lower() in _known_suffixes():
+            raise UsageError(f"{output}: several inputs need a directory for -o, not a file name")
+        if any(_same(output, d) for d in input_dirs):
+            raise UsageError(f"{output}: is the input directory; write into another one")
         fmt = fmt or "json"
         output.mkdir(parents=True, exist_ok=True)
         targets: list[Target] = []
@@ -67,9 +74,29 @@ def plan_outputs(
 
         targets = [Target(output, format_for(output, fmt))]
     for target in targets:
-        if target.path is not None:
-            check_writable(target.path, force=force)
+        if target.path is None:
+            continue
+        # Updating a project file in place is fine: it keeps its reviews and a `~` backup.
+        in_place = target.fmt == "json" and target.path.suffix.lower() == ".json"
+        if not in_place and any(
+            source != "-" and _same(target.path, Path(source)) for source in inputs
+        ):
+            raise UsageError(f"{target.path}: is also an input; write the output elsewhere")
+        check_writable(target.path, force=force)
     return targets
+
+
+def _same(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and b.exists() and a.samefile(b)
+    except OSError:
+        return False
+
+
+def _known_suffixes() -> set[str]:
+    from bilingual.writers import WRITERS
+
+    return {e for spec in WRITERS.values() for e in spec.extensions}
 
 
 def write_output(

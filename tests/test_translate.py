@@ -248,3 +248,26 @@ def test_translate_a_directory_gives_one_handout_per_article(installed, tmp_path
     empty.mkdir()
     r = run("translate", empty, "-o", out)
     assert r.exit_code == 2 and "no article files" in r.output
+
+
+@pytest.mark.parametrize(
+    "make_args, message",
+    [
+        (
+            lambda d: [d / "in.txt", "-o", d / "in.txt", "--format", "html", "--force"],
+            "is also an input",
+        ),
+        (lambda d: [d, "-o", d], "is the input directory"),
+        (lambda d: [d, "-o", d.parent / "out.docx"], "need a directory for -o"),
+        (lambda d: [d / "in.txt", "-o", d / "in.txt" / "x.json"], "not a directory"),
+    ],
+)
+def test_translate_never_writes_over_its_inputs(installed, tmp_path, make_args, message):
+    articles = tmp_path / "in"
+    articles.mkdir()
+    (articles / "in.txt").write_bytes(SEED.read_bytes())
+    r = run("translate", *make_args(articles), "--no-memory")
+    assert r.exit_code == 2, r.output
+    assert message in r.output and r.output.count("\n") == 1
+    assert (articles / "in.txt").read_bytes() == SEED.read_bytes()
+    assert [p.name for p in articles.iterdir()] == ["in.txt"]

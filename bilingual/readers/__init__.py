@@ -149,15 +149,15 @@ def read_article(
 ARTICLE_SUFFIXES = (*_EXTENSIONS, ".json")
 
 
-def expand_inputs(sources: tuple[str, ...] | list[str]) -> tuple[list[str], bool]:
-    """Inputs with each directory replaced by the article files in it (sorted); and whether a
-    directory was among them (its outputs then go into a directory too)."""
+def expand_inputs(sources: tuple[str, ...] | list[str]) -> tuple[list[str], tuple[Path, ...]]:
+    """Inputs with each directory replaced by the article files in it (sorted); and the
+    directories that were read (their outputs then go into a directory too)."""
     out: list[str] = []
-    had_dir = False
+    dirs: list[Path] = []
     for source in sources:
         path = Path(source)
         if source != "-" and path.is_dir():
-            had_dir = True
+            dirs.append(path)
             found = sorted(
                 str(p)
                 for p in path.iterdir()
@@ -170,7 +170,7 @@ def expand_inputs(sources: tuple[str, ...] | list[str]) -> tuple[list[str], bool
             out.extend(found)
         else:
             out.append(source)
-    return out, had_dir
+    return out, tuple(dirs)
 
 
 def load_inputs(

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 import re
+import warnings
 from typing import Any
 
-from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+from bs4 import BeautifulSoup, Comment, MarkupResemblesLocatorWarning, NavigableString, Tag
 
 from bilingual.document import Kind
 from bilingual.readers.build import Draft, epoch_to_iso, find_date, parse_dateline
@@ -45,7 +46,10 @@ _BLOCKISH = _BLOCK_TAGS | _CONTAINERS - {"span", "font"} | {"br", "hr"}
 def parse_html(markup: str, draft: Draft | None = None, *, page: bool = True) -> Draft:
     """Parse `markup` into `draft`. With page=True, look for metadata and the article body."""
     draft = draft or Draft()
-    soup = BeautifulSoup(markup, "lxml")
+    with warnings.catch_warnings():
+        # A short text that looks like a file name or URL is still the text we were given.
+        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
+        soup = BeautifulSoup(markup, "lxml")
     _comments_metadata(soup, draft)
     if page:
         _page_metadata(soup, draft)
