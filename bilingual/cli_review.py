@@ -108,6 +108,9 @@ def _loop(session: ReviewSession) -> None:
             # The action was undone (nothing half-saved): say why and wait for the next key.
             click.echo(f"Error: {exc}", err=True)
             continue
+        except click.ClickException as exc:  # e.g. the editor failed or does not exist
+            click.echo(f"Error: {exc.format_message()}", err=True)
+            continue
         if show:
             _show(session)
 

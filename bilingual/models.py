@@ -213,7 +213,8 @@ def not_installed_message(from_code: str, to_code: str, root: Path) -> str:
     return (
         f"no {from_code}→{to_code} model installed in {root}; "
         f"run `bilingual models install {from_code} {to_code}` to download it, "
-        f"or `bilingual models install --file PACKAGE.argosmodel` to install a file offline"
+        f"or `bilingual models install --file PACKAGE.argosmodel` to install a file offline "
+        f"(installed elsewhere? point ${ENV_VAR} at that models folder)"
     )
 
 

@@ -477,7 +477,8 @@ def test_require_package_says_what_to_run(mdir: Path) -> None:
         models.require_package("zh", "en")
     assert str(info.value) == (
         f"no zh→en model installed in {mdir}; run `bilingual models install zh en` to download "
-        "it, or `bilingual models install --file PACKAGE.argosmodel` to install a file offline"
+        "it, or `bilingual models install --file PACKAGE.argosmodel` to install a file offline "
+        "(installed elsewhere? point $BILINGUAL_MODELS_DIR at that models folder)"
     )
     assert info.value.exit_code == 3
 

@@ -452,3 +452,14 @@ def test_review_cli_bad_glossary_is_a_clear_error(project, tmp_path):
     r = run("review", project, "--no-memory", "--glossary", tmp_path / "missing.csv")
     assert r.exit_code == 2, r.output
     assert r.output.startswith("Error: ") and "missing.csv" in r.output
+
+
+def test_review_cli_failing_editor_keeps_the_session(project, tmp_path, monkeypatch):
+    editor = tmp_path / "broken-editor"
+    editor.write_text("#!/bin/sh\nexit 3\n")
+    editor.chmod(0o755)
+    monkeypatch.setenv("EDITOR", str(editor))
+    r = run("review", project, "--no-memory", input="e\na\nq\n")
+    assert r.exit_code == 0, r.output
+    assert "Editing failed" in r.output
+    assert Article.load(project).blocks[0].status is Status.APPROVED  # the next key still worked
