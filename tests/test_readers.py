@@ -293,3 +293,19 @@ def test_readers_portal_page_without_article_element():
     text = "".join(b.zh for b in a.blocks)
     for noise in ("首页", "分享", "相关新闻", "热点", "责任编辑", "版权"):
         assert noise not in text
+
+
+def test_readers_utf8_with_a_stray_byte_or_cut_short():
+    good = SEED.read_bytes()
+    damaged = good[:500] + b"\xff" + good[500:]
+    a = parse_bytes(damaged)
+    assert len(a.body) == 22 and "undecodable bytes replaced" in a.provenance["input"]["encoding"]
+    cut = good[: len(good) - 1200]
+    while cut[-1] & 0xC0 == 0x80:  # make sure the cut falls inside a character
+        cut = cut[:-1]
+    cut += good[len(cut) : len(cut) + 1]
+    assert parse_bytes(cut).provenance["input"]["encoding"] == "utf-8 (cut mid-character)"
+    # A GB18030 file is not "UTF-8 with a few bad bytes".
+    assert (
+        parse_bytes(sample("gb18030.txt").read_bytes()).provenance["input"]["encoding"] == "gb18030"
+    )

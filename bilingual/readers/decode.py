@@ -78,8 +78,12 @@ def decode_bytes(data: bytes, encoding: str | None = None) -> tuple[str, str]:
         return utf16
     try:
         return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data" and exc.start >= len(data) - 3:
+            return data[: exc.start].decode("utf-8", "replace"), "utf-8 (cut mid-character)"
+        damaged = None if b"\x00" in data else _damaged_utf8(data)
+        if damaged is not None:
+            return damaged
     if b"\x00" in data:
         raise InputError("binary file: this is not a text document")
 
@@ -93,6 +97,17 @@ def decode_bytes(data: bytes, encoding: str | None = None) -> tuple[str, str]:
     if text is None:
         raise DecodingError(f"cannot tell the text encoding; {ENCODING_HINT}")
     return text, enc
+
+
+def _damaged_utf8(data: bytes) -> tuple[str, str] | None:
+    """UTF-8 with a few stray bytes (a damaged download, a bad copy) is still UTF-8."""
+    text = data.decode("utf-8", "replace")
+    bad = text.count("\ufffd")
+    # Legacy Chinese encodings read as UTF-8 give errors everywhere and almost no Han
+    # characters; a damaged UTF-8 file gives a handful of errors among plenty of them.
+    if bad > max(3, len(data) // 1000) or han_count(text) < 20 * bad:
+        return None
+    return text, f"utf-8 ({bad} undecodable bytes replaced)"
 
 
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
