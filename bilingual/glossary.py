@@ -253,6 +253,20 @@ def dump_glossary(g: Iterable[Entry] | Glossary, fmt: str = "tsv") -> str:
 # --- the document glossary ---------------------------------------------------------------------
 
 
+def _script_variants(base: Glossary, texts: list[str]) -> list[Entry]:
+    """A user's Simplified term also matches its Traditional spelling, and the other way round,
+    where that spelling occurs in the texts (a glossary is written once, for both scripts)."""
+    from bilingual.script import to_simplified, to_traditional
+
+    joined = "\n".join(texts)
+    variants = []
+    for entry in base.values():
+        for term in {to_traditional(entry.zh), to_simplified(entry.zh)} - {entry.zh}:
+            if term in joined:
+                variants.append(Entry(term, entry.en, entry.note, entry.origin))
+    return variants
+
+
 def learn_glossary(texts: Iterable[str], base: Glossary | None = None) -> Glossary:
     """The document glossary: every gloss 中文名（Latin） in `texts` plus `base`.
 
@@ -260,6 +274,9 @@ def learn_glossary(texts: Iterable[str], base: Glossary | None = None) -> Glossa
     """
     from bilingual.protect import find_glosses
 
+    texts = list(texts)
+    if base:
+        base = base.merged(_script_variants(base, texts))
     learned: list[Entry] = []
     seen: set[str] = set()
     for text in texts:

@@ -32,3 +32,7 @@ def detect_script(text: str) -> str:
 
 def to_simplified(text: str) -> str:
     return str(_converter("t2s").convert(text))
+
+
+def to_traditional(text: str) -> str:
+    return str(_converter("s2t").convert(text))

@@ -271,3 +271,17 @@ def test_translate_never_writes_over_its_inputs(installed, tmp_path, make_args, 
     assert message in r.output and r.output.count("\n") == 1
     assert (articles / "in.txt").read_bytes() == SEED.read_bytes()
     assert [p.name for p in articles.iterdir()] == ["in.txt"]
+
+
+def test_translate_simplified_glossary_applies_to_traditional_text(tmp_path):
+    glossary = tmp_path / "g.csv"
+    glossary.write_text("西九文化区,West Kowloon Cultural District\n", encoding="utf-8")
+    r = run("translate", sample("traditional.txt"), "--show-glossary", "--glossary", glossary)
+    assert r.exit_code == 0, r.output
+    assert "西九文化區\tWest Kowloon Cultural District" in r.output
+    engine = Recording()
+    from bilingual.glossary import load_glossary
+
+    article = read_article(sample("traditional.txt"))
+    translate_articles([article], _route(engine, simplify=True), glossary=load_glossary(glossary))
+    assert "West Kowloon Cultural District" in (article.blocks[0].en or "")
