@@ -206,6 +206,12 @@ _CHINESE_PUNCT_RE = re.compile("[\u3000-\u303f\uff01-\uff65]|……")
 _WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 
 
+def _core(render: str) -> str:
+    if render.startswith("(") and render.endswith(")"):
+        return render[1:-1].strip()
+    return render
+
+
 def _without(text: str, renders: Iterable[str]) -> str:
     for r in sorted(set(filter(None, renders)), key=len, reverse=True):
         text = text.replace(r, " ")
@@ -259,7 +265,9 @@ def check_block(
                 "check the word order",
             )
         )
-    missing = [r for r in dict.fromkeys(renders) if r not in en]
+    # A gloss whose Chinese name could not be told renders as "(EUMETSAT)": the name matters,
+    # not the parentheses a reviewer may well drop.
+    missing = [r for r in dict.fromkeys(renders) if _core(r) not in en]
     if missing:
         flags.append(Flag("name-missing", "not in the English: " + ", ".join(missing)))
     number = _number_flag(zh, en)

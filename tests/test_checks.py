@@ -291,3 +291,13 @@ def test_cli_check_help():
 def _write(path, text: str):
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def test_checks_name_missing_ignores_the_parentheses_of_an_unnamed_gloss():
+    zh = "欧洲气象卫星开发组织（EUMETSAT）周三公布了新一代地球同步卫星传回的首批图像。"
+    renders = expected_renders(zh)
+    assert "(EUMETSAT)" in renders or "EUMETSAT" in renders
+    en = "EUMETSAT released the first images from its new geostationary satellite on Wednesday."
+    assert "name-missing" not in {f.code for f in check_block(zh, en, renders=renders)}
+    gone = "The agency released the first images from its new satellite on Wednesday."
+    assert "name-missing" in {f.code for f in check_block(zh, gone, renders=renders)}
