@@ -95,8 +95,21 @@ _CREDIT_RE = re.compile(
 )
 
 
+# End marks and tool labels of Chinese news pages: "（完）", "【纠错】", "[打印]".
+_LABELS_RE = re.compile(r"^(?:[（(【\[]\s*[^）)】\]]{1,6}\s*[）)】\]]\s*)+$")
+
+
 def is_artifact(text: str) -> bool:
     t = text.strip().lower()
     if not t or t in SCRAPER_ARTIFACTS or not any(ch.isalnum() for ch in t):
         return True
-    return bool(_CREDIT_RE.match(text.strip()))
+    t = text.strip()
+    return bool(_CREDIT_RE.match(t) or _LABELS_RE.match(t) or _labels_and_credit(t))
+
+
+def _labels_and_credit(text: str) -> bool:
+    """ "【纠错】【责任编辑：李四】": labels with a credit inside brackets."""
+    parts = re.findall(r"[（(【\[]([^）)】\]]*)[）)】\]]", text)
+    if not parts or re.sub(r"[（(【\[][^）)】\]]*[）)】\]]", "", text).strip():
+        return False
+    return all(len(p) <= 6 or _CREDIT_RE.match(p) for p in parts)

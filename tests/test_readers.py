@@ -309,3 +309,22 @@ def test_readers_utf8_with_a_stray_byte_or_cut_short():
     assert (
         parse_bytes(sample("gb18030.txt").read_bytes()).provenance["input"]["encoding"] == "gb18030"
     )
+
+
+@pytest.mark.parametrize(
+    "name, published",
+    [
+        ("xinhua.html", "2024-06-12"),  # <h1> outside the body, "-新华网" title, （完）, 【纠错】
+        ("wordpress.html", "2024-06-12T08:00:00+08:00"),  # entry-title repeats the title
+        ("br.html", "2024-06-12T08:00"),  # <br>-separated paragraphs, date in div.time
+    ],
+)
+def test_readers_site_layouts(name, published):
+    a = read_article(ROOT / "tests" / "data" / "readers" / name)
+    assert a.title == "世卫组织：全球疫苗接种仍不均衡"
+    assert a.published == published
+    assert [b.kind.value for b in a.body] == ["paragraph"] * 4
+    assert a.body[0].zh.startswith("世界卫生组织（WHO）")
+    text = "".join(b.zh for b in a.blocks)
+    for noise in ("新华网", "完）", "纠错", "责任编辑"):
+        assert noise not in text

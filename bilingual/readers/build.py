@@ -123,9 +123,9 @@ def finish(draft: Draft, *, fmt: str, encoding: str | None, name: str | None) ->
             if title is None:
                 title = text
                 continue
-            if text == title:
-                continue  # the page repeats its title
             kind = Kind.HEADING
+        if kind is Kind.HEADING and text == title:
+            continue  # the page repeats its title
         if not seen_body and published is None:
             date = parse_dateline(text)
             if date:
@@ -138,6 +138,8 @@ def finish(draft: Draft, *, fmt: str, encoding: str | None, name: str | None) ->
 
     if title is None and draft.fallback_title:
         title = clean_text(draft.fallback_title)
+        # The page repeats its title as a heading (WordPress's entry-title).
+        blocks = [b for b in blocks if not (b.kind is Kind.HEADING and b.zh == title)]
     if title is None and blocks and blocks[0].kind is Kind.HEADING:
         title = blocks.pop(0).zh
     if title:

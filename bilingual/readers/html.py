@@ -104,9 +104,14 @@ def _page_metadata(soup: BeautifulSoup, draft: Draft) -> None:
                 raw = _str(time_tag.get("datetime"))
         if raw:
             draft.published = raw.strip()
+        else:
+            draft.published = _date_element(soup)
     if draft.fallback_title is None:
         draft.fallback_title = (
-            _str(ld.get("headline")) or _meta(soup, "og:title") or _document_title(soup)
+            _str(ld.get("headline"))
+            or _without_site_name(_meta(soup, "og:title"))
+            or _only_h1(soup)
+            or _without_site_name(_document_title(soup))
         )
 
 
@@ -312,11 +317,49 @@ def _walk(node: Tag, draft: Draft) -> None:
 
 def _document_title(soup: BeautifulSoup) -> str | None:
     tag = soup.find("title")
-    if isinstance(tag, Tag):
-        title = tag.get_text().strip()
-        # "Headline - Site name" / "Headline | Site"
-        title = re.split(r"\s+[-|｜_–—]\s+", title)[0].strip()
-        return title or None
+    return _str(tag.get_text()) if isinstance(tag, Tag) else None
+
+
+_SITE_SUFFIX = re.compile(r"(\s*)[-|｜_–—](\s*)([^-|｜_–—]{1,16})$")
+
+
+def _without_site_name(title: str | None) -> str | None:
+    """ "Headline - Site", "Headline_新闻中心_某某网", "Headline-新华网": the headline."""
+    while title:
+        m = _SITE_SUFFIX.search(title)
+        # A short tail with letters (not "COVID-19"'s digits) after a longer headline.
+        if not m or not re.search(r"[^\W\d_]", m.group(3)):
+            break
+        spaced = bool(m.group(1) and m.group(2))
+        # "COVID-19", "Kassym-Jomart": a hyphen between Latin letters or digits joins a word.
+        joined = title[m.start() - 1 : m.start()].isascii() and (
+            title[m.start() - 1 : m.start()].isalnum() and m.group(3)[:1].isalnum()
+        )
+        if not spaced and (m.start() < 6 or joined):
+            break
+        title = title[: m.start()].strip()
+    return title or None
+
+
+def _only_h1(soup: BeautifulSoup) -> str | None:
+    """The page's one <h1>, where the article body does not hold it."""
+    headings = [h for h in soup.find_all("h1") if h.get_text().strip()]
+    return _str(headings[0].get_text()) if len(headings) == 1 else None
+
+
+_DATE_CLASS_RE = re.compile(r"time|date|pub|info|meta|source", re.IGNORECASE)
+
+
+def _date_element(soup: BeautifulSoup) -> str | None:
+    """A dateline in a short element whose class or id says so ("time", "pubtime", ...)."""
+    for tag in soup.find_all(True):
+        classes: Any = tag.get("class") or []
+        names = " ".join([*classes, str(tag.get("id", ""))]) if isinstance(classes, list) else ""
+        text = tag.get_text(" ").strip()
+        if names and _DATE_CLASS_RE.search(names) and len(text) <= 80:
+            found = find_date(text)
+            if found:
+                return found
     return None
 
 
