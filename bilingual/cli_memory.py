@@ -25,7 +25,7 @@ def stats(memory_path: Path | None) -> None:
     """How much the memory holds: human paragraphs, machine segments per engine, size."""
     from bilingual.models import human_size
 
-    with open_memory(memory_path) as m:
+    with open_memory(memory_path, must_exist=True) as m:
         info = m.stats()
         by_status = m.human_counts()
         engines = m.segment_counts()
@@ -66,7 +66,7 @@ def export_command(tmx_path: Path, human_only: bool, force: bool, memory_path: P
     from bilingual.tmx import export_tmx
 
     check_writable(tmx_path, force=force)
-    with open_memory(memory_path) as m:
+    with open_memory(memory_path, must_exist=True) as m:
         report = export_tmx(m, tmx_path, machine=not human_only, force=force)
     click.echo(
         f"wrote {tmx_path}: {report.human} human paragraphs, {report.machine} machine segments"

@@ -82,7 +82,10 @@ class Block:
         if not isinstance(d, dict):
             raise ProjectError("a block is not a JSON object")
         try:
-            flags = [Flag(str(f["code"]), str(f.get("message", ""))) for f in d.get("flags", [])]
+            raw_flags = d.get("flags", [])
+            if not isinstance(raw_flags, list) or not all(isinstance(f, dict) for f in raw_flags):
+                raise TypeError("flags must be a list of {code, message} objects")
+            flags = [Flag(str(f["code"]), str(f.get("message", ""))) for f in raw_flags]
             zh = d["zh"]
             en = d.get("en")
             if not isinstance(zh, str) or not (en is None or isinstance(en, str)):
@@ -97,8 +100,20 @@ class Block:
                 flags=flags,
                 score=None if score is None else float(score),
             )
-        except (KeyError, ValueError, TypeError) as exc:
-            raise ProjectError(f"malformed block {d.get('id', '?')!s}: {exc}") from None
+        except KeyError as exc:
+            raise ProjectError(f"malformed block {d.get('id', '?')!s}: no {exc} field") from None
+        except (ValueError, TypeError, AttributeError) as exc:
+            raise ProjectError(f"malformed block {d.get('id', '?')!s}: {_reason(exc)}") from None
+
+
+def _reason(exc: Exception) -> str:
+    """A message for the user, not Python's wording ("could not convert string to float...")."""
+    text = str(exc)
+    if "convert string to float" in text:
+        return "score must be a number"
+    if "is not a valid" in text:  # Enum: "'poem' is not a valid Kind"
+        return text.replace("Kind", "kind").replace("Status", "status")
+    return text
 
 
 @dataclass

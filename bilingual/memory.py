@@ -28,6 +28,8 @@ SCHEMA = 1
 class TranslationMemoryError(BilingualError):
     """The translation memory cannot be opened or is damaged."""
 
+    exit_code = 2
+
 
 _TABLES = (
     "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
@@ -46,9 +48,13 @@ def default_memory_path() -> Path:
     return Path(platformdirs.user_cache_dir("bilingual")) / "memory.sqlite3"
 
 
-def open_memory(path: str | Path | None = None) -> Memory:
-    """The memory at `path`, or the user's default one."""
-    return Memory(path or default_memory_path())
+def open_memory(path: str | Path | None = None, *, must_exist: bool = False) -> Memory:
+    """The memory at `path`, or the user's default one (created when missing, unless
+    `must_exist`: reading a mistyped path should not make an empty memory there)."""
+    target = Path(path) if path else default_memory_path()
+    if must_exist and path and not target.exists():
+        raise TranslationMemoryError(f"{target}: no translation memory there")
+    return Memory(target)
 
 
 def signature_key(signature: dict[str, Any]) -> str:

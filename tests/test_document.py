@@ -74,3 +74,16 @@ def test_document_round_trip_property(items, url):
         source_url=url,
     )
     assert Article.from_json(a.to_json()) == a
+
+
+@pytest.mark.parametrize(
+    "block, message",
+    [
+        ({"id": "x", "kind": "paragraph"}, "no 'zh' field"),
+        ({"id": "x", "kind": "paragraph", "zh": "字", "score": "high"}, "score must be a number"),
+        ({"id": "x", "kind": "paragraph", "zh": "字", "flags": ["oops"]}, "flags must be a list"),
+    ],
+)
+def test_document_block_errors_speak_plainly(block, message):
+    with pytest.raises(ProjectError, match=message):
+        Article.from_dict({"schema_version": 1, "blocks": [block]})

@@ -285,3 +285,9 @@ def test_translate_simplified_glossary_applies_to_traditional_text(tmp_path):
     article = read_article(sample("traditional.txt"))
     translate_articles([article], _route(engine, simplify=True), glossary=load_glossary(glossary))
     assert "West Kowloon Cultural District" in (article.blocks[0].en or "")
+
+
+def test_memory_stats_on_a_mistyped_path_creates_nothing(tmp_path):
+    r = run("memory", "stats", "--memory", tmp_path / "typo.sqlite3")
+    assert r.exit_code == 2 and "no translation memory there" in r.output
+    assert not (tmp_path / "typo.sqlite3").exists()

@@ -24,6 +24,8 @@ from bilingual.errors import BilingualError
 class EngineError(BilingualError):
     """The model cannot be loaded or run."""
 
+    exit_code = 3  # a model problem, as ModelNotInstalled
+
 
 @dataclass(frozen=True)
 class ArgosSettings:
