@@ -40,6 +40,8 @@ class OutputExists(BilingualError):
 class ModelError(BilingualError):
     """Installing, finding or removing an Argos model package failed."""
 
+    exit_code = 3
+
 
 class ModelNotInstalled(ModelError):
     """No installed package translates the requested language pair."""
