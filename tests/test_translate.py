@@ -291,3 +291,23 @@ def test_memory_stats_on_a_mistyped_path_creates_nothing(tmp_path):
     r = run("memory", "stats", "--memory", tmp_path / "typo.sqlite3")
     assert r.exit_code == 2 and "no translation memory there" in r.output
     assert not (tmp_path / "typo.sqlite3").exists()
+
+
+def test_translate_traditional_routes(installed, tmp_path):
+    """zh-Hant goes through zh→en after OpenCC, or through a zt→en package once installed."""
+    from tinyargos import build_unpacked
+
+    memory = tmp_path / "m.sqlite3"
+    out = tmp_path / "a.json"
+    assert run("translate", sample("big5.txt"), "-o", out, "--memory", memory).exit_code == 0
+    assert "OpenCC" in Article.load(out).provenance["route"]
+    build_unpacked(installed, deterministic=True, from_code="zt", version="1.1")
+    out2 = tmp_path / "b.json"
+    r = run("translate", sample("big5.txt"), "-o", out2, "--memory", memory)
+    assert r.exit_code == 0, r.output
+    project = Article.load(out2)
+    assert (
+        "zt→en" in project.provenance["route"] and project.provenance["model"]["from_code"] == "zt"
+    )
+    assert "0 from memory" in r.output  # another model: nothing reused from the zh→en run
+    assert "國際機場" in project.blocks[0].zh  # the handout keeps the original script
