@@ -328,3 +328,25 @@ def test_readers_site_layouts(name, published):
     text = "".join(b.zh for b in a.blocks)
     for noise in ("新华网", "完）", "纠错", "责任编辑"):
         assert noise not in text
+
+
+def test_readers_docx_tables_are_kept_in_order(tmp_path):
+    import docx
+
+    document = docx.Document()
+    document.add_heading("统计局公布五月经济数据", level=1)
+    document.add_paragraph("国家统计局周五公布了五月主要经济数据。")
+    table = document.add_table(rows=2, cols=2)
+    for r, row in enumerate([("指标", "增速"), ("固定资产投资", "4.0%")]):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    document.add_paragraph("分析人士认为，经济复苏仍需政策支持。")
+    path = tmp_path / "t.docx"
+    document.save(str(path))
+    a = read_article(path)
+    assert [b.zh for b in a.body] == [
+        "国家统计局周五公布了五月主要经济数据。",
+        "指标 | 增速",
+        "固定资产投资 | 4.0%",
+        "分析人士认为，经济复苏仍需政策支持。",
+    ]

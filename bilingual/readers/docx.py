@@ -17,6 +17,7 @@ _SOURCE_LABEL = re.compile(r"^\s*(来源|來源|原文|原文链接|原文連結
 def parse_docx(data: bytes) -> Draft:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
+    from docx.table import Table
 
     try:
         document = docx.Document(io.BytesIO(data))
@@ -28,14 +29,22 @@ def parse_docx(data: bytes) -> Draft:
     props = document.core_properties
     if props.title:
         draft.fallback_title = props.title
-    for paragraph in document.paragraphs:
-        text = paragraph.text
+    for item in document.iter_inner_content():
+        if isinstance(item, Table):
+            # A table in an article (figures, a timeline): one block per row, cells joined,
+            # so its text is translated rather than silently lost.
+            for row in item.rows:
+                cells = list(dict.fromkeys(c.text.strip() for c in row.cells if c.text.strip()))
+                if cells:
+                    draft.add(Kind.PARAGRAPH, " | ".join(cells))
+            continue
+        text = item.text
         if not text.strip():
             continue
-        if draft.source_url is None and (url := _source_link(paragraph)):
+        if draft.source_url is None and (url := _source_link(item)):
             draft.source_url = url
             continue
-        draft.add(_kind(paragraph), text, bold=_all_bold(paragraph))
+        draft.add(_kind(item), text, bold=_all_bold(item))
     return draft
 
 
