@@ -297,7 +297,6 @@ def paragraph_alternatives(
     """
     from bilingual.glossary import learn_glossary
     from bilingual.protect import english_punctuation, join_pieces, pieces, protect, restore
-    from bilingual.script import to_simplified
     from bilingual.segment import split_sentences
 
     engine = route.engine
@@ -307,9 +306,6 @@ def paragraph_alternatives(
             "(or `bilingual models install --file PACKAGE.argosmodel`)"
         )
 
-    def model_input(text: str) -> str:
-        return to_simplified(text) if route.simplify else text
-
     doc_glossary = learn_glossary([b.zh for b in article.blocks], glossary)
     per_sentence: list[list[str]] = []
     renders: list[str] = []
@@ -317,13 +313,13 @@ def paragraph_alternatives(
         protected = protect(sentence, doc_glossary)
         renders.extend(protected.renders)
         kept: list[str] = []
-        for hypothesis in engine.alternatives(model_input(protected.text), n):
+        for hypothesis in engine.alternatives(route.model_input(protected.text), n):
             restored = restore(hypothesis, protected)
             # U+FFFD: the model produced a broken byte sequence; not worth showing.
             if restored.ok and "\ufffd" not in restored.text and restored.text not in kept:
                 kept.append(restored.text)
         if not kept:
-            inputs = [model_input(t) for t in pieces(protected)]
+            inputs = [route.model_input(t) for t in pieces(protected)]
             results = engine.translate_batch(inputs) if inputs else []
             kept.append(join_pieces(protected, [r.text for r in results]))
         per_sentence.append(kept)

@@ -41,6 +41,10 @@ class Route:
     simplify: bool = False  # convert Traditional input to Simplified for a zh model
     description: str = ""
 
+    def model_input(self, text: str) -> str:
+        """What the engine is given for `text` (protected already) on this route."""
+        return to_simplified(text) if self.simplify else text
+
 
 @dataclass
 class Report:
@@ -66,10 +70,6 @@ class _Job:
     result: Result | None = None
     repair_inputs: list[str] = field(default_factory=list)
     repair_results: list[Result] = field(default_factory=list)
-
-
-def _model_input(text: str, route: Route) -> str:
-    return to_simplified(text) if route.simplify else text
 
 
 def translate_articles(
@@ -103,7 +103,7 @@ def translate_articles(
                 report.human += 1
                 continue
             jobs = [
-                _Job(block, p, _model_input(p.text, route), route)
+                _Job(block, p, route.model_input(p.text), route)
                 for p in (protect(s, doc_glossary) for s in split_sentences(block.zh))
             ]
             jobs_by_block[id(block)] = jobs
@@ -123,7 +123,7 @@ def translate_articles(
         if j.protected.spans and j.result and not restore(j.result.text, j.protected).ok
     ]
     for job in broken:
-        job.repair_inputs = [_model_input(t, job.route) for t in pieces(job.protected)]
+        job.repair_inputs = [job.route.model_input(t) for t in pieces(job.protected)]
     if broken:
         requests = [(j.route, t) for j in broken for t in j.repair_inputs]
         answers = _resolve(requests, memory, None, report, False)
