@@ -99,11 +99,19 @@ _CREDIT_RE = re.compile(
 _LABELS_RE = re.compile(r"^(?:[（(【\[]\s*[^）)】\]]{1,6}\s*[）)】\]]\s*)+$")
 
 
+# "相关阅读：<a headline>": a pointer to another story, not part of this one.
+_RELATED_RE = re.compile(
+    r"^(?:相关|相關|延伸|推荐|推薦|更多)(?:阅读|閱讀|新闻|新聞|链接|連結|报道|報導)\s*[:：]"
+)
+
+
 def is_artifact(text: str) -> bool:
     t = text.strip().lower()
     if not t or t in SCRAPER_ARTIFACTS or not any(ch.isalnum() for ch in t):
         return True
     t = text.strip()
+    if _RELATED_RE.match(t) and len(t) <= 60:
+        return True
     return bool(_CREDIT_RE.match(t) or _LABELS_RE.match(t) or _labels_and_credit(t))
 
 

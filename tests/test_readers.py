@@ -350,3 +350,11 @@ def test_readers_docx_tables_are_kept_in_order(tmp_path):
         "固定资产投资 | 4.0%",
         "分析人士认为，经济复苏仍需政策支持。",
     ]
+
+
+def test_readers_html_data_table_by_rows_and_related_links_dropped():
+    a = read_article(ROOT / "tests" / "data" / "readers" / "table.html")
+    texts = [b.zh for b in a.body]
+    assert "指标 | 增速" in texts and "固定资产投资 | 4.0%" in texts
+    assert not any(t.startswith("相关阅读") for t in texts)
+    assert texts[-1] == "分析人士认为，经济复苏仍需政策支持。"

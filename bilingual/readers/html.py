@@ -160,6 +160,14 @@ def _is_meta(tag: Tag) -> bool:
     return len(tag.get_text().strip()) <= 80
 
 
+def _is_data_table(table: Tag) -> bool:
+    """A table of figures, not a page laid out with a table: short cells, no paragraphs inside."""
+    cells = table.find_all(["td", "th"])
+    if not cells or table.find(["table", "p", "div", "blockquote", "h1", "h2", "h3"]):
+        return False
+    return max(len(c.get_text().strip()) for c in cells) <= 80
+
+
 def _is_link_list(tag: Tag) -> bool:
     """Menus and story lists: several links and little text besides them."""
     links = tag.find_all("a")
@@ -282,6 +290,13 @@ def _walk(node: Tag, draft: Draft) -> None:
                 draft.published = find_date(child.get_text(" "))
             continue
         if _is_link_list(child):
+            continue
+        if name == "table" and _is_data_table(child):
+            # Figures in a table: one block per row, cells joined, as the DOCX reader does.
+            for row in child.find_all("tr"):
+                cells = [_text(c).strip() for c in row.find_all(["td", "th"])]
+                if any(cells):
+                    draft.add(Kind.PARAGRAPH, " | ".join(c for c in cells if c))
             continue
         if name in _HEADINGS:
             level = int(name[1])
