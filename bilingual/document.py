@@ -211,12 +211,11 @@ class Article:
     @classmethod
     def load(cls, path: str | Path) -> Article:
         p = Path(path)
+        from bilingual.fsutil import read_bytes
+
+        data = read_bytes(p, ProjectError, "project file")
         try:
-            text = p.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise ProjectError(f"{p}: no such project file") from None
-        except IsADirectoryError:
-            raise ProjectError(f"{p}: is a directory, not a project file") from None
+            text = data.decode("utf-8")
         except UnicodeDecodeError:
             raise ProjectError(f"{p}: not a project file (not UTF-8 JSON)") from None
         try:

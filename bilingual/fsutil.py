@@ -8,7 +8,24 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from bilingual.errors import OutputExists
+from bilingual.errors import BilingualError, OutputExists
+
+
+def read_bytes(
+    path: str | Path, error: type[BilingualError], what: str = "file", label: str | None = None
+) -> bytes:
+    """A file's bytes; a missing file, a directory or an unreadable file raise `error` with a
+    one-line message naming `what` the file was meant to be."""
+    path = Path(path)
+    label = label or str(path)
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise error(f"{label}: no such {what}") from None
+    except IsADirectoryError:
+        raise error(f"{label}: is a directory, not a {what}") from None
+    except OSError as exc:
+        raise error(f"{label}: cannot read the {what} ({exc.strerror})") from None
 
 
 def check_writable(path: Path, *, force: bool) -> None:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bilingual.errors import GlossaryError
+from bilingual.fsutil import read_bytes
 
 __all__ = ["Entry", "Glossary", "dump_glossary", "learn_glossary", "load_glossary"]
 
@@ -133,14 +134,7 @@ class Glossary(Mapping[str, Entry]):
 
 
 def _decode(path: Path) -> str:
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise GlossaryError(f"{path}: no such glossary file") from None
-    except IsADirectoryError:
-        raise GlossaryError(f"{path}: is a directory, not a glossary file") from None
-    except OSError as exc:
-        raise GlossaryError(f"{path}: cannot read the glossary: {exc.strerror}") from None
+    data = read_bytes(path, GlossaryError, "glossary file")
     if b"\x00" in data:
         raise GlossaryError(f"{path}: not a text file (a glossary is CSV or TSV text)")
     try:

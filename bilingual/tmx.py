@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bilingual.errors import TmxError
-from bilingual.fsutil import atomic_write
+from bilingual.fsutil import atomic_write, read_bytes
 from bilingual.memory import HumanEntry
 from bilingual.xliff import inline_text, xml_safe
 
@@ -234,12 +234,7 @@ def import_tmx(memory: Memory, path: str | Path, *, name: str | None = None) -> 
     """Read a TMX file into the memory; the whole file is checked before anything is written."""
     path = Path(path)
     label = name or str(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise TmxError(f"{label}: no such file") from None
-    except IsADirectoryError:
-        raise TmxError(f"{label}: is a directory") from None
+    data = read_bytes(path, TmxError, label=label)
     pairs, skipped = _parse(data, label)
     if not pairs:
         raise TmxError(f"{label}: no unit with both a Chinese and an English variant")

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from bilingual.document import Article, Block, Status
 from bilingual.errors import ProjectChanged, XliffError
-from bilingual.fsutil import atomic_write
+from bilingual.fsutil import atomic_write, read_bytes
 
 if TYPE_CHECKING:
     from bilingual.memory import Memory
@@ -362,12 +362,7 @@ def import_xliff(
     or foreign XLIFF raises XliffError before anything is written.
     """
     xliff_path, project_path = Path(xliff_path), Path(project_path)
-    try:
-        data = xliff_path.read_bytes()
-    except FileNotFoundError:
-        raise XliffError(f"{xliff_path}: no such file") from None
-    except IsADirectoryError:
-        raise XliffError(f"{xliff_path}: is a directory") from None
+    data = read_bytes(xliff_path, XliffError)
     article = Article.load(project_path)
     before = project_path.stat()
     document = parse_xliff(data, str(xliff_path))

@@ -34,3 +34,15 @@ def test_fsutil_refuses_without_force_and_leaves_no_temp(tmp_path):
         atomic_write(path, "theirs", force=False)
     assert path.read_text() == "mine"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["p.json"]
+
+
+def test_fsutil_read_bytes_names_what_the_file_was_for(tmp_path):
+    from bilingual.errors import ProjectError
+    from bilingual.fsutil import read_bytes
+
+    with pytest.raises(ProjectError, match=r"missing\.json: no such project file$"):
+        read_bytes(tmp_path / "missing.json", ProjectError, "project file")
+    with pytest.raises(ProjectError, match="is a directory, not a glossary file"):
+        read_bytes(tmp_path, ProjectError, "glossary file")
+    (tmp_path / "a.txt").write_bytes(b"x")
+    assert read_bytes(tmp_path / "a.txt", ProjectError) == b"x"

@@ -15,6 +15,7 @@ from typing import BinaryIO
 
 from bilingual.document import Article
 from bilingual.errors import InputError, UnsupportedInput
+from bilingual.fsutil import read_bytes
 from bilingual.readers.build import Draft, finish
 from bilingual.readers.decode import decode_bytes
 
@@ -59,18 +60,9 @@ def load_bytes(source: str | Path, stdin: BinaryIO | None = None) -> tuple[bytes
     else:
         path = Path(source)
         name = str(path)
-        if not path.exists():
-            raise InputError(f"{name}: no such file")
-        if path.is_dir():
-            raise InputError(f"{name}: is a directory, not a file")
-        if path.stat().st_size > MAX_INPUT_BYTES:
+        if path.is_file() and path.stat().st_size > MAX_INPUT_BYTES:
             raise InputError(f"{name}: larger than {MAX_INPUT_BYTES // 2**20} MB: not an article")
-        try:
-            data = path.read_bytes()
-        except PermissionError:
-            raise InputError(f"{name}: permission denied") from None
-        except OSError as exc:
-            raise InputError(f"{name}: cannot read ({exc.strerror})") from None
+        data = read_bytes(path, InputError)
     if len(data) > MAX_INPUT_BYTES:
         raise InputError(f"{name}: larger than {MAX_INPUT_BYTES // 2**20} MB: not an article")
     if not data.strip():
