@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from bilingual.cli_options import glossary_option, memory_options
+from bilingual.document import Status
 
 if TYPE_CHECKING:
     from bilingual.document import Article
@@ -178,12 +179,7 @@ def _edit(session: ReviewSession) -> bool:
         text = text.split(EDITOR_MARKER, 1)[0]
     else:
         text = click.prompt("English (empty to cancel)", default="", show_default=False)
-    status = session.edit(text)
-    if status is None:
-        click.echo("Nothing changed.")
-        return False
-    click.echo("Edited." if status.value == "edited" else "Unchanged: approved.")
-    return _advance(session)
+    return _after_change(session, session.edit(text))
 
 
 def _alternatives(session: ReviewSession) -> bool:
@@ -207,11 +203,15 @@ def _alternatives(session: ReviewSession) -> bool:
     if not choice.isdigit() or not 1 <= int(choice) <= len(options):
         click.echo(f"No alternative {choice}; kept the current English.")
         return False
-    status = session.choose(options[int(choice) - 1])
+    return _after_change(session, session.choose(options[int(choice) - 1]))
+
+
+def _after_change(session: ReviewSession, status: Status | None) -> bool:
+    """Say what an edit or a chosen alternative did, and move on when it did something."""
     if status is None:
         click.echo("Nothing changed.")
         return False
-    click.echo("Edited." if status.value == "edited" else "Unchanged: approved.")
+    click.echo("Edited." if status is Status.EDITED else "Unchanged: approved.")
     return _advance(session)
 
 
