@@ -859,7 +859,7 @@ def test_errors_are_bilingual_errors() -> None:
 def test_cli_download_progress_bar_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
     import io
 
-    from bilingual.cli_models import _DownloadProgress
+    from bilingual.cli.models import _DownloadProgress
 
     class Terminal(io.StringIO):
         def isatty(self) -> bool:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from bilingual.cli_options import glossary_option
+from bilingual.cli.options import glossary_option
 
 
 @click.command()

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from bilingual.cli_options import memory_options
+from bilingual.cli.options import memory_options
 
 
 @click.command("import")

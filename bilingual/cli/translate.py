@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from bilingual.cli_options import glossary_option, handout_options, memory_options
+from bilingual.cli.options import glossary_option, handout_options, memory_options
 from bilingual.writers import formats as writer_formats
 
 COMPUTE_TYPES = [

@@ -11,8 +11,6 @@ import click
 from bilingual import __version__
 from bilingual.errors import BilingualError
 
-FORMATS = ["scraped", "html", "markdown", "text", "docx"]
-
 
 class _Group(click.Group):
     """Turns library errors into one line on stderr and a non-zero exit, never a traceback."""
@@ -50,68 +48,24 @@ def cli() -> None:
     """Turn Chinese news articles into bilingual Chinese/English handouts, offline."""
 
 
-_input_argument = click.argument("input_path", metavar="INPUT", type=str)
-_from_option = click.option(
-    "--from",
-    "fmt",
-    type=click.Choice(FORMATS),
-    help="Input format (default: detected from the content).",
-)
-_encoding_option = click.option(
-    "--encoding", help="Input text encoding, e.g. gb18030, big5 (default: detected)."
-)
-
-
-@cli.command()
-@_input_argument
-@_from_option
-@_encoding_option
-@click.option("--json", "as_json", is_flag=True, help="Print the project file (JSON) instead.")
-def parse(input_path: str, fmt: str | None, encoding: str | None, as_json: bool) -> None:
-    """Show how INPUT splits into title, metadata and paragraphs.
-
-    INPUT is a file (HTML, Markdown, plain text, DOCX, or a scraped page) or - for stdin.
-    """
-    from bilingual.readers import read_article
-
-    article = read_article(input_path, fmt=fmt, encoding=encoding, stdin=sys.stdin.buffer)
-    if as_json:
-        click.echo(article.to_json(), nl=False)
-        return
-    meta = article.provenance.get("input", {})
-    click.echo(f"format:      {meta.get('format')} ({meta.get('encoding') or 'binary'})")
-    click.echo(f"script:      {article.script}")
-    click.echo(f"source_url:  {article.source_url or '-'}")
-    click.echo(f"captured_at: {article.captured_at or '-'}")
-    click.echo(f"published:   {article.published or '-'}")
-    body = article.body
-    click.echo(f"blocks:      {len(body)} (+ title)" if article.title else f"blocks: {len(body)}")
-    click.echo("")
-    number = 0
-    for block in article.blocks:
-        if block.kind.value == "title":
-            click.echo(f"[title] {block.zh}")
-            continue
-        number += 1
-        click.echo(f"[{block.kind.value} {number}] {block.zh}")
-
-
 # Command groups that live in their own modules. Each module imports only click and the library
 # at import time (heavy imports stay inside the commands), so `bilingual --help` stays instant.
 def _register_commands() -> None:
-    from bilingual.cli_check import check
-    from bilingual.cli_export import export
-    from bilingual.cli_models import models
-    from bilingual.cli_translate import translate
+    from bilingual.cli.check import check
+    from bilingual.cli.export import export
+    from bilingual.cli.models import models
+    from bilingual.cli.parse import parse
+    from bilingual.cli.translate import translate
 
+    cli.add_command(parse)
     cli.add_command(models)
     cli.add_command(translate)
     cli.add_command(export)
     cli.add_command(check)
     # Review, XLIFF import, translation memory exchange.
-    from bilingual.cli_memory import memory
-    from bilingual.cli_review import review
-    from bilingual.cli_xliff import import_command
+    from bilingual.cli.memory import memory
+    from bilingual.cli.review import review
+    from bilingual.cli.xliff import import_command
 
     cli.add_command(review)
     cli.add_command(import_command)

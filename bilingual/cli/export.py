@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from bilingual.cli_options import handout_options
+from bilingual.cli.options import handout_options
 from bilingual.document import Article
 from bilingual.errors import InputError, OutputExists
 from bilingual.writers import WRITERS, format_for, write_handout

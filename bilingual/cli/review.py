@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from bilingual.cli_options import glossary_option, memory_options
+from bilingual.cli.options import glossary_option, memory_options
 from bilingual.document import Status
 
 if TYPE_CHECKING:
