@@ -106,6 +106,31 @@ class Block:
             raise ProjectError(f"malformed block {d.get('id', '?')!s}: {_reason(exc)}") from None
 
 
+def _optional_str(d: dict[str, Any], key: str) -> str | None:
+    value = d.get(key)
+    if value is not None and not isinstance(value, str):
+        raise ProjectError(f"malformed project file: '{key}' is not a string")
+    return value or None
+
+
+def _str_list(d: dict[str, Any], key: str) -> list[str]:
+    value = d.get(key) or []
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ProjectError(f"malformed project file: '{key}' is not a list of strings")
+    return list(value)
+
+
+def _dropped(value: Any) -> list[Dropped]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(
+        isinstance(v, dict) and isinstance(v.get("text"), str) and isinstance(v.get("reason"), str)
+        for v in value
+    ):
+        raise ProjectError("malformed project file: 'dropped' is not a list of {text, reason}")
+    return [Dropped(v["text"], v["reason"]) for v in value]
+
+
 def _reason(exc: Exception) -> str:
     """A message for the user, not Python's wording ("could not convert string to float...")."""
     text = str(exc)
@@ -116,12 +141,28 @@ def _reason(exc: Exception) -> str:
     return text
 
 
+@dataclass(frozen=True)
+class Dropped:
+    """A piece of the input the reader left out of the article, and why (shown by `parse`)."""
+
+    text: str
+    reason: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"text": self.text, "reason": self.reason}
+
+
 @dataclass
 class Article:
     blocks: list[Block] = field(default_factory=list)
     source_url: str | None = None
     captured_at: str | None = None
     published: str | None = None
+    # What the page says about the article: kept as metadata, never as paragraphs.
+    outlet: str | None = None  # the publication ("BBC News 中文", "新华网")
+    author: str | None = None  # byline, as printed
+    credits: list[str] = field(default_factory=list)  # "原文链接：…", "翻译：…", "来源：…"
+    dropped: list[Dropped] = field(default_factory=list)
     script: str = "zh-Hans"
     provenance: dict[str, Any] = field(default_factory=dict)
     schema_version: int = SCHEMA_VERSION
@@ -161,9 +202,13 @@ class Article:
             "source_url": self.source_url,
             "captured_at": self.captured_at,
             "published": self.published,
+            **({"outlet": self.outlet} if self.outlet else {}),
+            **({"author": self.author} if self.author else {}),
+            **({"credits": self.credits} if self.credits else {}),
             "script": self.script,
             "provenance": self.provenance,
             "blocks": [b.to_dict() for b in self.blocks],
+            **({"dropped": [d.to_dict() for d in self.dropped]} if self.dropped else {}),
         }
 
     def to_json(self) -> str:
@@ -191,6 +236,10 @@ class Article:
             source_url=d.get("source_url"),
             captured_at=d.get("captured_at"),
             published=d.get("published"),
+            outlet=_optional_str(d, "outlet"),
+            author=_optional_str(d, "author"),
+            credits=_str_list(d, "credits"),
+            dropped=_dropped(d.get("dropped")),
             script=d.get("script") or "zh-Hans",
             provenance=provenance,
             schema_version=SCHEMA_VERSION,

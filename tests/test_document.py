@@ -6,7 +6,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bilingual.document import SCHEMA_VERSION, Article, Block, Flag, Kind, Status, block_id
+from bilingual.document import (
+    SCHEMA_VERSION,
+    Article,
+    Block,
+    Dropped,
+    Flag,
+    Kind,
+    Status,
+    block_id,
+)
 from bilingual.errors import ProjectError
 
 
@@ -35,6 +44,20 @@ def test_document_round_trips_losslessly():
     assert set(data) >= {"source_url", "captured_at", "published", "script", "blocks", "provenance"}
     assert set(data["blocks"][0]) >= {"id", "kind", "zh", "en", "status", "flags"}
     assert data["blocks"][0]["en"] is None and data["blocks"][0]["status"] == "new"
+
+
+def test_document_page_metadata_round_trips_and_is_validated():
+    a = _article()
+    a.outlet, a.author = "新华网", "记者 张三"
+    a.credits = ["原文链接：https://example.org/o"]
+    a.dropped = [Dropped("分享到微博", "share bar")]
+    assert Article.from_json(a.to_json()) == a
+    assert "outlet" not in json.loads(_article().to_json())  # absent when unknown
+    for key, bad in (("outlet", 3), ("credits", "x"), ("dropped", [{"text": 1}])):
+        data = json.loads(a.to_json())
+        data[key] = bad
+        with pytest.raises(ProjectError, match=key):
+            Article.from_dict(data)
 
 
 def test_document_ids_are_stable_and_unique():
