@@ -11,6 +11,7 @@ Two tables:
 from __future__ import annotations
 
 import json
+import shutil
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator
@@ -43,15 +44,46 @@ _TABLES = (
 
 
 def default_memory_path() -> Path:
+    """The memory holds human work, so it lives in the user *data* directory (not the cache,
+    which the system may clear)."""
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("bilingual")) / "memory.sqlite3"
+
+
+def _old_memory_path() -> Path:
+    """Where versions before 0.2 kept the memory."""
     import platformdirs
 
     return Path(platformdirs.user_cache_dir("bilingual")) / "memory.sqlite3"
 
 
+def carry_over(old: Path, new: Path) -> bool:
+    """Move a memory (with its WAL files) from `old` to `new` when only `old` exists."""
+    if new.exists() or not old.exists():
+        return False
+    new.parent.mkdir(parents=True, exist_ok=True)
+    for suffix in ("", "-wal", "-shm"):
+        src = old.with_name(old.name + suffix)
+        if src.exists():
+            shutil.move(src, new.with_name(new.name + suffix))
+    return True
+
+
 def open_memory(path: str | Path | None = None, *, must_exist: bool = False) -> Memory:
     """The memory at `path`, or the user's default one (created when missing, unless
-    `must_exist`: reading a mistyped path should not make an empty memory there)."""
-    target = Path(path) if path else default_memory_path()
+    `must_exist`: reading a mistyped path should not make an empty memory there). A default
+    memory left in the old cache location is moved over first."""
+    if path:
+        target = Path(path)
+    else:
+        target = default_memory_path()
+        try:
+            carry_over(_old_memory_path(), target)
+        except OSError as exc:
+            raise TranslationMemoryError(
+                f"cannot move the translation memory from {_old_memory_path()} to {target}: {exc}"
+            ) from None
     if must_exist and path and not target.exists():
         raise TranslationMemoryError(f"{target}: no translation memory there")
     return Memory(target)

@@ -47,3 +47,19 @@ def test_memory_two_processes_at_once(tmp_path):
         hits = m.lookup(SIG, keys)
         assert len(hits) == 400
         assert all(hits[k].target == "w{} {} {}".format(*k.split("-")) for k in keys)
+
+
+def test_memory_default_moves_from_cache_to_data_dir(tmp_path, monkeypatch):
+    import os
+    from pathlib import Path
+
+    from bilingual.memory import default_memory_path, open_memory
+
+    old = Path(os.environ["XDG_CACHE_HOME"]) / "bilingual" / "memory.sqlite3"
+    with Memory(old) as m:
+        m.store_human("段落。", "A paragraph.", "approved")
+    with open_memory() as m:
+        assert m.path == default_memory_path()
+        assert str(m.path).startswith(os.environ["XDG_DATA_HOME"])
+        assert m.human(["段落。"])["段落。"].target == "A paragraph."
+    assert not old.exists()
