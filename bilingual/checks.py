@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
-from bilingual.document import Article, Block, Flag, Kind
+from bilingual.document import Article, Block, Flag, section_label
 from bilingual.protect import protect
 from bilingual.textutil import HAN_RANGES, HAN_RE
 
@@ -316,7 +316,7 @@ class CheckSummary:
     flagged: int = 0  # flagged body blocks
     title_flagged: bool = False
     untranslated: int = 0
-    # (label, block) of every flagged block in order; label is "title" or the paragraph number.
+    # (label, block) of every flagged block in order; label is "title" or "§N" (the handout number).
     flagged_blocks: list[tuple[str, Block]] = field(default_factory=list)
 
     def line(self) -> str:
@@ -334,16 +334,14 @@ class CheckSummary:
 def summarize(article: Article) -> CheckSummary:
     """Count paragraphs and flagged blocks as they stand (no checks are run)."""
     summary = CheckSummary()
-    number = 0
-    for block in article.blocks:
-        is_title = block.kind is Kind.TITLE
+    for number, block in article.numbered():
+        is_title = number == 0
         if not is_title:
-            number += 1
             summary.paragraphs += 1
             if not block.en:
                 summary.untranslated += 1
         if block.flags:
-            summary.flagged_blocks.append(("title" if is_title else str(number), block))
+            summary.flagged_blocks.append((section_label(number), block))
             if is_title:
                 summary.title_flagged = True
             else:

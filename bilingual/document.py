@@ -141,6 +141,11 @@ def _reason(exc: Exception) -> str:
     return text
 
 
+def section_label(number: int) -> str:
+    """How a handout number is written everywhere: "§7", and "title" for the title (0)."""
+    return "title" if number == 0 else f"§{number}"
+
+
 @dataclass(frozen=True)
 class Dropped:
     """A piece of the input the reader left out of the article, and why (shown by `parse`)."""
@@ -189,6 +194,27 @@ class Article:
     @property
     def body(self) -> list[Block]:
         return [b for b in self.blocks if b.kind is not Kind.TITLE]
+
+    def numbered(self) -> list[tuple[int, Block]]:
+        """Every block with its handout number §N: body blocks count from 1 in document order,
+        the title is 0 (it is not §1). The one numbering of the handouts, `check`, the reviews
+        and XLIFF."""
+        out: list[tuple[int, Block]] = []
+        n = 0
+        for b in self.blocks:
+            if b.kind is Kind.TITLE:
+                out.append((0, b))
+            else:
+                n += 1
+                out.append((n, b))
+        return out
+
+    def number(self, block: Block) -> int:
+        """The handout number §N of `block` (0 for the title)."""
+        for n, b in self.numbered():
+            if b is block:
+                return n
+        raise ValueError(f"block {block.id} is not in this article")
 
     def block(self, block_id: str) -> Block | None:
         for b in self.blocks:

@@ -105,6 +105,7 @@ class ReviewSession:
         self.glossary = glossary
         self._routes = routes
         self.order = review_order(self.article, flagged=flagged)
+        self._sections = [n for n, _ in self.article.numbered()]
         if not self.order:
             raise ReviewError(f"{self.path}: the project has no paragraphs to review")
         self.index = self.first_unreviewed()
@@ -126,9 +127,9 @@ class ReviewSession:
         return self.article.blocks[self.order[self.index]]
 
     @property
-    def document_number(self) -> int:
-        """The 1-based place of the current block in the document."""
-        return self.order[self.index] + 1
+    def section(self) -> int:
+        """The handout number §N of the current block (0 for the title)."""
+        return self._sections[self.order[self.index]]
 
     def first_unreviewed(self) -> int:
         """Where to resume: the first block in visiting order not yet reviewed (else the first)."""
@@ -155,13 +156,29 @@ class ReviewSession:
             raise ReviewError(f"no paragraph {number}: choose 1 to {self.total}")
         self.index = number - 1
 
+    def go_to(self, section: int) -> None:
+        """Make the block with handout number §`section` current (0: the title)."""
+        for i, b in enumerate(self.order):
+            if self._sections[b] == section:
+                self.index = i
+                return
+        last = self.paragraphs
+        title = " (0 for the title)" if self.article.title is not None else ""
+        raise ReviewError(f"no §{section}: choose 1 to {last}{title}")
+
+    @property
+    def paragraphs(self) -> int:
+        """How many paragraphs the handout numbers (the title is not one)."""
+        return len(self.article.body)
+
     @property
     def reviewed(self) -> int:
-        return sum(1 for b in self.article.blocks if b.status.reviewed)
+        """Paragraphs (the title aside) a person edited or approved."""
+        return sum(1 for b in self.article.body if b.status.reviewed)
 
     @property
     def remaining(self) -> int:
-        return len(self.article.blocks) - self.reviewed
+        return self.paragraphs - self.reviewed
 
     # Actions -------------------------------------------------------------------------------
     def accept(self) -> bool:

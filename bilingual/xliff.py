@@ -1,7 +1,7 @@
 """XLIFF 1.2 exchange with CAT tools (OmegaT, memoQ, Trados): export, and import of the edits.
 
 Export writes one <trans-unit> per block: the whole paragraph as <source> and <target>, the block
-id as the unit id, the block status as the target `state`, flags as <note>s, and the provenance
+id as the unit id, its handout number (§7, or "title") as the unit's resname, the block status as the target `state`, flags as <note>s, and the provenance
 in the <header>. Each unit also carries, as a context, a fingerprint of the English it was
 exported with, so an import can tell who changed what since: the CAT tool, this project, or both.
 
@@ -23,7 +23,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bilingual.document import Article, Block, Status
+from bilingual.document import Article, Block, Status, section_label
 from bilingual.errors import ProjectChanged, XliffError
 from bilingual.fsutil import atomic_write, read_bytes
 
@@ -108,15 +108,16 @@ def to_xliff(article: Article) -> bytes:
         note.text = xml_safe(text)
 
     body = etree.SubElement(file, _q("body"))
-    for block in article.blocks:
-        _unit(body, block)
+    for number, block in article.numbered():
+        _unit(body, block, section_label(number))
     return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))
 
 
-def _unit(body: Any, block: Block) -> None:
+def _unit(body: Any, block: Block, label: str) -> None:
     from lxml import etree
 
-    unit = etree.SubElement(body, _q("trans-unit"), id=block.id)
+    # resname: the name CAT tools show for a unit; the handout number, so both say "§7".
+    unit = etree.SubElement(body, _q("trans-unit"), id=block.id, resname=label)
     unit.set(f"{{{XML_NS}}}space", "preserve")
     if block.status is Status.APPROVED:
         unit.set("approved", "yes")

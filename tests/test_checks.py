@@ -187,7 +187,7 @@ def test_check_article_replaces_only_check_flags():
     assert blocks[4].flags == []
     assert (summary.paragraphs, summary.flagged, summary.untranslated) == (4, 3, 1)
     assert summary.line() == "4 paragraphs, 3 flagged, 1 untranslated"
-    assert [label for label, _ in summary.flagged_blocks] == ["1", "2", "3"]
+    assert [label for label, _ in summary.flagged_blocks] == ["§1", "§2", "§3"]
 
 
 # --- the CLI -----------------------------------------------------------------------------------
@@ -232,7 +232,7 @@ def test_cli_check_flags_an_edit_and_writes_only_when_asked(tmp_path):
     assert r.exit_code == 1
     block_id = json.loads(before)["blocks"][16]["id"]
     assert r.output == (
-        f"[16] {block_id}\n"
+        f"[§16] {block_id}\n"
         "  name-missing: not in the English: Ned Price\n"
         "  leftover-chinese: Chinese left in the English: 美国\n"
         "  length-ratio: English is 0.6x the Chinese length (usual 1.3-7.0): too short?\n"

@@ -15,6 +15,7 @@ from bilingual.document import (
     Kind,
     Status,
     block_id,
+    section_label,
 )
 from bilingual.errors import ProjectError
 
@@ -44,6 +45,20 @@ def test_document_round_trips_losslessly():
     assert set(data) >= {"source_url", "captured_at", "published", "script", "blocks", "provenance"}
     assert set(data["blocks"][0]) >= {"id", "kind", "zh", "en", "status", "flags"}
     assert data["blocks"][0]["en"] is None and data["blocks"][0]["status"] == "new"
+
+
+def test_document_numbering_is_the_handouts_title_is_not_section_one():
+    a = _article()
+    assert [(n, b.zh) for n, b in a.numbered()] == [
+        (0, "标题"),
+        (1, "导语。"),
+        (2, "重复。"),
+        (3, "重复。"),
+    ]
+    assert a.number(a.blocks[3]) == 3
+    assert [section_label(n) for n, _ in a.numbered()] == ["title", "§1", "§2", "§3"]
+    untitled = Article(blocks=a.blocks[1:])
+    assert [n for n, _ in untitled.numbered()] == [1, 2, 3]
 
 
 def test_document_page_metadata_round_trips_and_is_validated():

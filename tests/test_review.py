@@ -308,12 +308,12 @@ def test_review_cli_accept_edit_quit_and_resume(project, memory_path, fake_edito
     r = run("review", project, "--memory", memory_path, input="a\ne\nq\n")
     assert r.exit_code == 0, r.output
     out = r.output
-    assert "[1/5] title · machine · score -0.20" in out
+    assert "[title] title · machine · score -0.20" in out
     assert "ZH  哈萨克斯坦危机持续" in out and "EN  Kazakhstan crisis goes on" in out
     assert "Approved." in out and "Edited." in out
-    assert "[2/5] paragraph · machine" in out and "[3/5] paragraph · machine" in out
+    assert "[§1] paragraph · machine" in out and "[§2] paragraph · machine" in out
     assert "⚑ not in the English with the same value: 2000" in out
-    assert "This session: 1 approved, 1 edited. Reviewed 2 of 5 paragraphs; 3 to go." in out
+    assert "This session: 1 approved, 1 edited. Reviewed 1 of 4 paragraphs; 3 to go." in out
 
     saved = Article.load(project)
     assert saved.blocks[0].status is Status.APPROVED
@@ -329,9 +329,9 @@ def test_review_cli_accept_edit_quit_and_resume(project, memory_path, fake_edito
 
     again = run("review", project, "--memory", memory_path, input="q\n")
     assert again.exit_code == 0, again.output
-    assert "[3/5] paragraph · machine" in again.output
-    assert "[1/5]" not in again.output
-    assert "This session: nothing changed. Reviewed 2 of 5 paragraphs; 3 to go." in again.output
+    assert "[§2] paragraph · machine" in again.output
+    assert "[title]" not in again.output
+    assert "This session: nothing changed. Reviewed 1 of 4 paragraphs; 3 to go." in again.output
 
 
 def test_review_cli_inline_edit_without_editor(project, memory_path):
@@ -357,14 +357,14 @@ def test_review_cli_editor_closed_without_saving_changes_nothing(
 
 
 def test_review_cli_navigation_and_flagged(project):
-    r = run("review", project, "--no-memory", "--flagged", input="p\nn\ng\n9\ng\n5\nn\nx\n\n")
+    r = run("review", project, "--no-memory", "--flagged", input="p\nn\ng\n9\ng\n4\nn\nx\n\n")
     assert r.exit_code == 0, r.output
     out = r.output
-    assert "[1/5 (paragraph 3 of the article)]" in out
+    assert "[§2 (1/5 in this order)]" in out
     assert "This is the first paragraph." in out
-    assert "[2/5 (paragraph 4 of the article)]" in out
-    assert "Error: no paragraph 9: choose 1 to 5" in out
-    assert "[5/5] paragraph" in out
+    assert "[§3 (2/5 in this order)]" in out
+    assert "Error: no §9: choose 1 to 4 (0 for the title)" in out
+    assert "[§4 (5/5 in this order)] paragraph" in out
     assert "This is the last paragraph (q to quit)." in out
     assert "a accept · e edit · l alternatives" in out
     # End of input works like q: everything was saved already.

@@ -120,6 +120,8 @@ def test_xliff_export_one_unit_per_block_with_states_notes_and_header(schema):
     found = units(doc)
     assert list(found) == [b.id for b in article.blocks]
     title, new, machine, edited = (found[b.id] for b in article.blocks)
+    # The handout's numbering: the title is not §1.
+    assert [u.get("resname") for u in found.values()] == ["title", "§1", "§2", "§3"]
     assert title.get("approved") == "yes"
     assert title.find(f"{X}target").get("state") == "signed-off"
     assert new.find(f"{X}target") is None

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import click
 
 from bilingual.cli.options import glossary_option, memory_options
-from bilingual.document import Status
+from bilingual.document import Status, section_label
 
 if TYPE_CHECKING:
     from bilingual.document import Article
@@ -142,8 +142,8 @@ def _act(session: ReviewSession, key: str) -> bool:
                 return False
             return True
         if key == "g":
-            number = click.prompt(f"Go to (1-{session.total})", type=int)
-            session.jump(number)
+            number = click.prompt(f"Go to § (1-{session.paragraphs})", type=int)
+            session.go_to(number)
             return True
     except ProjectChanged:
         # Another process wrote the project: going on would overwrite its work.
@@ -236,9 +236,9 @@ def _editor() -> str | None:
 
 def _show(session: ReviewSession) -> None:
     block = session.block
-    where = f"{session.number}/{session.total}"
-    if session.document_number != session.number:
-        where += f" (paragraph {session.document_number} of the article)"
+    where = section_label(session.section)
+    if session.order != sorted(session.order):
+        where += f" ({session.number}/{session.total} in this order)"
     score = f" · score {block.score:.2f}" if block.score is not None else ""
     click.echo("")
     click.secho(f"[{where}] {block.kind.value} · {block.status.value}{score}", bold=True)
@@ -253,9 +253,8 @@ def _summary(session: ReviewSession) -> None:
     done = session.done
     parts = [f"{done[k]} {k}" for k in ("approved", "edited", "retranslated") if done[k]]
     this = ", ".join(parts) if parts else "nothing changed"
-    total = len(session.article.blocks)
     click.echo(
-        f"This session: {this}. Reviewed {session.reviewed} of {total} paragraphs; "
+        f"This session: {this}. Reviewed {session.reviewed} of {session.paragraphs} paragraphs; "
         f"{session.remaining} to go."
     )
     if parts:

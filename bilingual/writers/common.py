@@ -71,16 +71,8 @@ class Row:
 
 
 def rows(article: Article) -> list[Row]:
-    """Blocks in order, body blocks numbered from 1 as `bilingual parse` numbers them."""
-    out: list[Row] = []
-    n = 0
-    for b in article.blocks:
-        if b.kind is Kind.TITLE:
-            out.append(Row(b, 0))
-        else:
-            n += 1
-            out.append(Row(b, n))
-    return out
+    """Blocks in order with their handout numbers (`Article.numbered`: body from 1, title 0)."""
+    return [Row(b, n) for n, b in article.numbered()]
 
 
 def title_en(article: Article) -> str | None:
