@@ -24,7 +24,7 @@ from bilingual.cli.options import glossary_option
 def check(project: Path, glossary_path: Path | None, write: bool) -> None:
     """Rerun the checks on every translated paragraph of PROJECT.
 
-    Prints each flagged paragraph (its handout number §N, id, and its flags) and a summary line such as
+    Prints each flagged paragraph (§N, id, and its flags) and a summary line such as
     "22 paragraphs, 2 flagged". Exit status: 0 when nothing is flagged, 1 when something is,
     2 when PROJECT or the glossary cannot be read.
     """
