@@ -396,9 +396,14 @@ def _side_by_side(
         column.width = col
 
     def new_row(header: bool = False) -> tuple[_Cell, _Cell]:
-        row = table.add_row()
+        # Not table.add_row(): it looks up the table grid, and lxml's child lookups scan every
+        # row, which made a long article quadratic (20,000 rows took over a minute).
+        from docx.table import _Cell, _Row
+
+        tr = table._tbl._add_tr()
+        row = _Row(tr, table)
         _row_props(row, header=header)
-        zh_cell, en_cell = row.cells
+        zh_cell, en_cell = (_Cell(tr.add_tc(), table) for _ in range(2))
         zh_cell.width = en_cell.width = col
         return zh_cell, en_cell
 
@@ -423,11 +428,32 @@ def _side_by_side(
 
 
 def _interleaved(doc: Document, article: Article, script: ScriptInfo) -> None:
+    body = _Appender(doc)
     for item in rows(article):
-        _pair(doc, item, script)
+        _pair(body, item, script)
 
 
-def _pair(doc: Document, item: Row, script: ScriptInfo) -> None:
+class _Appender:
+    """`add_paragraph` at the end of the body in constant time: python-docx's own looks for the
+    section properties by scanning every paragraph, which made long articles quadratic."""
+
+    def __init__(self, doc: Document) -> None:
+        self._body = doc._body
+        self._end = doc.element.body.sectPr
+
+    def add_paragraph(self) -> Paragraph:
+        from docx.oxml import OxmlElement
+        from docx.text.paragraph import Paragraph
+
+        p = OxmlElement("w:p")
+        if self._end is not None:
+            self._end.addprevious(p)
+        else:
+            self._body._element.append(p)
+        return Paragraph(p, self._body)
+
+
+def _pair(doc: _Appender, item: Row, script: ScriptInfo) -> None:
     from docx.shared import Mm, Pt
 
     block = item.block
