@@ -12,7 +12,9 @@ from typing import Any
 
 from bilingual.errors import ProjectError
 
-SCHEMA_VERSION = 1
+# 2: blocks may carry a reviewer's `comment`. Version 1 files are read and migrated on load
+# (see `_migrate`); a project is always written in the current version.
+SCHEMA_VERSION = 2
 
 
 class Kind(str, Enum):
@@ -61,6 +63,7 @@ class Block:
     status: Status = Status.NEW
     flags: list[Flag] = field(default_factory=list)
     score: float | None = None
+    comment: str | None = None  # the reviewer's note on this paragraph (XLIFF <note>, web page)
 
     def __post_init__(self) -> None:
         if not self.id:
@@ -75,7 +78,18 @@ class Block:
             "status": self.status.value,
             "flags": [f.to_dict() for f in self.flags],
             "score": self.score,
+            **({"comment": self.comment} if self.comment else {}),
         }
+
+    @property
+    def version(self) -> str:
+        """A short fingerprint of what a reviewer can change (English, status, comment).
+
+        A page or a CAT tool that saw version v may save over the block only while it is still v:
+        anything else means someone else saved in between.
+        """
+        state = json.dumps([self.en, self.status.value, self.comment or ""], ensure_ascii=False)
+        return hashlib.sha256(state.encode("utf-8")).hexdigest()[:12]
 
     @classmethod
     def from_dict(cls, d: Any) -> Block:
@@ -91,6 +105,9 @@ class Block:
             if not isinstance(zh, str) or not (en is None or isinstance(en, str)):
                 raise TypeError("zh/en must be strings")
             score = d.get("score")
+            comment = d.get("comment")
+            if not (comment is None or isinstance(comment, str)):
+                raise TypeError("comment must be a string")
             return cls(
                 id=str(d["id"]),
                 kind=Kind(d["kind"]),
@@ -99,6 +116,7 @@ class Block:
                 status=Status(d.get("status", "new")),
                 flags=flags,
                 score=None if score is None else float(score),
+                comment=comment or None,
             )
         except KeyError as exc:
             raise ProjectError(f"malformed block {d.get('id', '?')!s}: no {exc} field") from None
@@ -129,6 +147,17 @@ def _dropped(value: Any) -> list[Dropped]:
     ):
         raise ProjectError("malformed project file: 'dropped' is not a list of {text, reason}")
     return [Dropped(v["text"], v["reason"]) for v in value]
+
+
+def _migrate(d: dict[str, Any], version: int) -> dict[str, Any]:
+    """The project dict of an older schema_version in the current one, step by step.
+
+    1 -> 2: comments were added as an optional block field; a version 1 file has none, so it
+    reads as it is. Later steps rewrite `d` here, each from the version before it.
+    """
+    if version < 1:
+        raise ProjectError(f"project file has schema_version {version}; the first version is 1")
+    return d
 
 
 def _reason(exc: Exception) -> str:
@@ -254,6 +283,7 @@ class Article:
             )
         if not isinstance(d["blocks"], list):
             raise ProjectError("malformed project file: 'blocks' is not a list")
+        d = _migrate(d, version)
         provenance = d.get("provenance") or {}
         if not isinstance(provenance, dict):
             raise ProjectError("malformed project file: 'provenance' is not an object")

@@ -215,6 +215,24 @@ class ReviewSession:
         self.done["edited"] += 1
         return Status.EDITED
 
+    def set_comment(self, text: str) -> bool:
+        """Set the reviewer's comment on the current block (an empty text removes it).
+
+        True if it changed; saved at once like every action.
+        """
+        block = self.block
+        new = text.strip() or None
+        if new == block.comment:
+            return False
+        old = block.comment
+        block.comment = new
+        try:
+            self.save()
+        except BaseException:
+            block.comment = old
+            raise
+        return True
+
     def choose(self, alternative: str) -> Status | None:
         """Take one of the engine's alternatives: a person's choice, so it counts as an edit."""
         return self.edit(alternative)

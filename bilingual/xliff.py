@@ -5,7 +5,8 @@ id as the unit id, its handout number (§7, or "title") as the unit's resname, t
 in the <header>. Each unit also carries, as a context, a fingerprint of the English it was
 exported with, so an import can tell who changed what since: the CAT tool, this project, or both.
 
-Import merges the targets back by unit id. A changed target makes the block `edited`; a target
+A block's reviewer comment is a <note from="reviewer">; on import, notes not written by this tool
+become the block's comment. Import merges the targets back by unit id. A changed target makes the block `edited`; a target
 confirmed unchanged in the CAT tool approves a machine block; a unit whose source no longer
 matches its block, or whose English changed on both sides, is a conflict and is left alone.
 Built on lxml (already a dependency) with a parser that resolves no entities and reads nothing
@@ -35,6 +36,7 @@ XML_NS = "http://www.w3.org/XML/1998/namespace"
 TOOL_ID = "bilingual"
 SOURCE_LANGUAGE = {"zh-Hans": "zh-CN", "zh-Hant": "zh-TW"}
 TARGET_LANGUAGE = "en"
+REVIEWER = "reviewer"  # <note from> of the comments this tool exports
 BASE_CONTEXT = "x-bilingual-base"  # context-type of the exported-English fingerprint
 
 # Block status -> (target state, state-qualifier). New blocks have no <target> at all.
@@ -133,6 +135,11 @@ def _unit(body: Any, block: Block, label: str) -> None:
         note = etree.SubElement(unit, _q("note"), annotates="target")
         note.set("from", TOOL_ID)
         note.text = xml_safe(f"⚑ {flag.message or flag.code} [{flag.code}]")
+    if block.comment:
+        # The reviewer's comment: a note from someone other than this tool, as CAT tools write them.
+        note = etree.SubElement(unit, _q("note"))
+        note.set("from", REVIEWER)
+        note.text = xml_safe(block.comment)
     # Unnamed: context-group names must be unique in the whole <file>.
     group = etree.SubElement(unit, _q("context-group"), purpose="information")
     context = etree.SubElement(group, _q("context"))
@@ -149,6 +156,7 @@ class Unit:
     state: str | None
     approved: bool
     base: str | None  # the fingerprint of the English it was exported with, if it says
+    comment: str | None = None  # its notes not written by this tool, joined by line breaks
 
 
 @dataclass
@@ -204,6 +212,11 @@ def parse_xliff(data: bytes, name: str = "XLIFF") -> XliffDocument:
         for context in element.iter(tag("context")):
             if context.get("context-type") == BASE_CONTEXT:
                 base = (context.text or "").strip()
+        comments = [
+            text
+            for note in element.iterfind(tag("note"))
+            if note.get("from") != TOOL_ID and (text := inline_text(note).strip())
+        ]
         units.append(
             Unit(
                 id=uid,
@@ -212,6 +225,7 @@ def parse_xliff(data: bytes, name: str = "XLIFF") -> XliffDocument:
                 state=target.get("state") if target is not None else None,
                 approved=element.get("approved") == "yes",
                 base=base,
+                comment="\n".join(comments) or None,
             )
         )
     if not units:
@@ -246,6 +260,7 @@ class ImportReport:
     unchanged: int = 0
     conflicts: list[Conflict] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)  # unit ids not in the project
+    commented: list[str] = field(default_factory=list)  # block ids whose comment changed
 
     @property
     def updated(self) -> int:
@@ -261,6 +276,8 @@ class ImportReport:
         if detail:
             text += f" ({', '.join(detail)})"
         text += f", {self.unchanged} unchanged, {_n(len(self.conflicts), 'conflict')}"
+        if self.commented:
+            text += f", {_n(len(self.commented), 'comment')} taken"
         if self.unknown:
             text += f", {_n(len(self.unknown), 'unit')} not in the project (skipped)"
         return text
@@ -319,6 +336,11 @@ def _merge_unit(block: Block, unit: Unit, report: ImportReport) -> None:
             Conflict(unit.id, "its source no longer matches the project's Chinese")
         )
         return
+    if unit.comment is not None and unit.comment != block.comment:
+        # A comment added or changed in the CAT tool. A unit without one removes nothing: CAT
+        # tools drop notes they did not write.
+        block.comment = unit.comment
+        report.commented.append(block.id)
     if unit.target is None:
         report.unchanged += 1
         return
@@ -368,7 +390,7 @@ def import_xliff(
     before = project_path.stat()
     document = parse_xliff(data, str(xliff_path))
     report = merge_xliff(article, document, str(xliff_path))
-    if dry_run or not report.updated:
+    if dry_run or not (report.updated or report.commented):
         return report
     now = project_path.stat()
     if (now.st_mtime_ns, now.st_size) != (before.st_mtime_ns, before.st_size):

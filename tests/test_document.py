@@ -47,6 +47,40 @@ def test_document_round_trips_losslessly():
     assert data["blocks"][0]["en"] is None and data["blocks"][0]["status"] == "new"
 
 
+def test_document_comments_round_trip_and_version_1_files_migrate():
+    a = _article()
+    a.blocks[1].comment = "Is 导语 a lead here?"
+    data = json.loads(a.to_json())
+    assert data["schema_version"] == 2
+    assert data["blocks"][1]["comment"] == "Is 导语 a lead here?"
+    assert "comment" not in data["blocks"][0]
+    assert Article.from_json(a.to_json()) == a
+    # A version 1 file (before comments) reads as it is and is written back as version 2.
+    data["schema_version"] = 1
+    del data["blocks"][1]["comment"]
+    old = Article.from_dict(data)
+    assert old.schema_version == 2 and all(b.comment is None for b in old.blocks)
+    assert json.loads(old.to_json())["schema_version"] == 2
+    with pytest.raises(ProjectError, match="the first version is 1"):
+        Article.from_dict({**data, "schema_version": 0})
+    with pytest.raises(ProjectError, match="comment must be a string"):
+        Article.from_dict({**data, "blocks": [{**data["blocks"][1], "comment": 3}]})
+
+
+def test_document_block_version_changes_with_what_a_reviewer_changes():
+    block = Block(Kind.PARAGRAPH, "段落。", en="A paragraph.", status=Status.MACHINE)
+    seen = {block.version}
+    block.en = "An edited paragraph."
+    seen.add(block.version)
+    block.status = Status.EDITED
+    seen.add(block.version)
+    block.comment = "ok?"
+    seen.add(block.version)
+    assert len(seen) == 4
+    block.score = -3.0  # not the reviewer's
+    assert block.version in seen
+
+
 def test_document_numbering_is_the_handouts_title_is_not_section_one():
     a = _article()
     assert [(n, b.zh) for n, b in a.numbered()] == [

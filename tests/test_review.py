@@ -165,6 +165,17 @@ def test_review_session_accept_and_edit_save_and_fill_memory(project, memory_pat
     assert Path(f"{project}~").exists()
 
 
+def test_review_session_comment_is_saved_and_keeps_the_english(project):
+    session = ReviewSession(project)
+    session.jump(3)
+    assert session.set_comment("  Ask the desk about 2000.  ") is True
+    assert session.set_comment("Ask the desk about 2000.") is False
+    saved = Article.load(project).blocks[2]
+    assert (saved.comment, saved.status) == ("Ask the desk about 2000.", Status.MACHINE)
+    assert session.set_comment("") is True
+    assert Article.load(project).blocks[2].comment is None
+
+
 def test_review_session_accept_needs_english_and_leaves_reviewed_alone(project):
     article = Article.load(project)
     article.blocks[0].en, article.blocks[0].status = None, Status.NEW

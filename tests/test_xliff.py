@@ -496,3 +496,33 @@ def test_xliff_any_text_round_trips_and_merges(zh, en, edit):
     assert report.updated == (1 if changed else 0) and report.conflicts == []
     if changed:
         assert article.blocks[0].en == " ".join(xml_safe(edit).split())
+
+
+def test_xliff_comments_travel_as_notes_and_come_back(tmp_path, schema):
+    article = make_article()
+    article.blocks[2].comment = "Check the figure <2000> & the source."
+    doc = assert_valid(schema, to_xliff(article))
+    found = units(doc)
+    notes = {n.get("from"): n.text for n in found[article.blocks[2].id].iterfind(f"{X}note")}
+    assert notes["reviewer"] == "Check the figure <2000> & the source."
+    assert notes["bilingual"].startswith("⚑")
+    assert found[article.blocks[1].id].find(f"{X}note") is None
+
+    # In the CAT tool: a reviewer changes one comment and adds another; a unit whose notes the
+    # tool dropped keeps the project's comment.
+    for note in found[article.blocks[2].id].iterfind(f"{X}note"):
+        if note.get("from") == "reviewer":
+            note.getparent().remove(note)
+    new = etree.SubElement(found[article.blocks[3].id], f"{X}note", {"from": "Li Wei"})
+    new.text = "Name the minister."
+    project = tmp_path / "p.json"
+    project.write_text(article.to_json(), encoding="utf-8")
+    xlf = tmp_path / "p.xlf"
+    xlf.write_bytes(etree.tostring(doc))
+    r = run("import", xlf, project, "--no-memory")
+    assert r.exit_code == 0, r.output
+    assert "1 comment taken" in r.output
+    saved = Article.load(project)
+    assert saved.blocks[3].comment == "Name the minister."
+    assert saved.blocks[2].comment == "Check the figure <2000> & the source."
+    assert saved.blocks[3].status is Status.EDITED  # the comment changed nothing else
