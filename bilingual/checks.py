@@ -39,7 +39,7 @@ from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
 from bilingual.document import Article, Block, Flag, section_label
-from bilingual.protect import protect
+from bilingual.protect import Span, protect
 from bilingual.textutil import HAN_RANGES, HAN_RE
 
 if TYPE_CHECKING:
@@ -149,12 +149,13 @@ def _dec(text: str) -> Decimal | None:
         return None
 
 
-def source_numbers(zh: str) -> list[tuple[str, Decimal]]:
+def source_numbers(zh: str, spans: Sequence[Span] | None = None) -> list[tuple[str, Decimal]]:
     """The Arabic numbers of a Chinese text (outside Latin spans), as (as written, value)."""
-    text = unicodedata.normalize("NFKC", zh)
-    for span in protect(text).spans:
+    text = zh
+    for span in protect(zh).spans if spans is None else spans:
         if span.kind != "glossary":
             text = text.replace(span.source, " ")
+    text = unicodedata.normalize("NFKC", text)
     out: list[tuple[str, Decimal]] = []
     for m in _ZH_NUMBER_RE.finditer(text):
         value = _dec(m.group(1))
@@ -188,10 +189,10 @@ def english_numbers(en: str) -> set[Decimal]:
     return {v.normalize() for v in values}
 
 
-def _number_flag(zh: str, en: str) -> Flag | None:
+def _number_flag(zh: str, en: str, spans: Sequence[Span] | None) -> Flag | None:
     have = english_numbers(en)
     missing: list[str] = []
-    for written, value in source_numbers(zh):
+    for written, value in source_numbers(zh, spans):
         if value.normalize() not in have and written not in missing:
             missing.append(written)
     if not missing:
@@ -235,9 +236,9 @@ def _source_length(zh: str, renders_free_zh: str) -> int:
     return sum(1 for ch in renders_free_zh if ch.isalnum() or HAN_RE.match(ch))
 
 
-def _strip_spans(zh: str) -> str:
+def _strip_spans(zh: str, spans: Sequence[Span]) -> str:
     text = zh
-    for span in protect(zh).spans:
+    for span in spans:
         text = text.replace(span.source, " ")
     return text
 
@@ -249,12 +250,16 @@ def check_block(
     renders: Sequence[str],
     score: float | None = None,
     repaired: Sequence[str] = (),
+    spans: Sequence[Span] | None = None,
 ) -> list[Flag]:
     """The flags for one block: its Chinese, its English and the renders its English must hold.
 
     `score` is the engine's (lowest segment) score, None when there is none or a human wrote
-    the English; `repaired` lists the renders whose placeholders had to be repaired.
+    the English; `repaired` lists the renders whose placeholders had to be repaired; `spans`
+    are the block's protected spans (protected again, without a glossary, when not given).
     """
+    if spans is None:
+        spans = protect(zh).spans
     flags: list[Flag] = []
     if repaired:
         names = ", ".join(dict.fromkeys(repaired))
@@ -270,7 +275,7 @@ def check_block(
     missing = [r for r in dict.fromkeys(renders) if _core(r) not in en]
     if missing:
         flags.append(Flag("name-missing", "not in the English: " + ", ".join(missing)))
-    number = _number_flag(zh, en)
+    number = _number_flag(zh, en, spans)
     if number:
         flags.append(number)
     outside = _without(en, renders)
@@ -284,7 +289,7 @@ def check_block(
     loop = _repetition(en)
     if loop:
         flags.append(Flag("repetition", f"a phrase repeats: {loop}"))
-    source_chars = _source_length(zh, _strip_spans(zh))
+    source_chars = _source_length(zh, _strip_spans(zh, spans))
     if source_chars >= MIN_RATIO_CHARS:
         target_chars = len(" ".join(outside.split()))
         ratio = target_chars / source_chars
@@ -304,7 +309,9 @@ def check_block(
 
 def expected_renders(zh: str, glossary: Glossary | None = None) -> list[str]:
     """The renders the English of `zh` must hold, recomputed from the Chinese."""
-    return protect(zh, glossary).renders
+    from bilingual.pipeline import prepare_block
+
+    return prepare_block(zh, glossary).renders
 
 
 # --- whole articles ----------------------------------------------------------------------------
@@ -355,10 +362,9 @@ def check_article(article: Article, glossary: Glossary | None = None) -> CheckSu
     Only the flags the checks compute are replaced; other flags stay. A block a human edited or
     approved has no engine score to judge and loses its name-repaired flag (it was looked at).
     """
-    from bilingual.glossary import learn_glossary
+    from bilingual.pipeline import prepare_article
 
-    doc_glossary = learn_glossary([b.zh for b in article.blocks], glossary)
-    for block in article.blocks:
+    for block, prep in zip(article.blocks, prepare_article(article, glossary), strict=True):
         if not block.en:
             continue
         reviewed = block.status.reviewed
@@ -370,8 +376,9 @@ def check_article(article: Article, glossary: Glossary | None = None) -> CheckSu
         new = check_block(
             block.zh,
             block.en,
-            renders=expected_renders(block.zh, doc_glossary),
+            renders=prep.renders,
             score=None if reviewed else block.score,
+            spans=prep.spans,
         )
         block.flags = kept + new
     return summarize(article)

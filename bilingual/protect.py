@@ -45,12 +45,15 @@ if TYPE_CHECKING:
 
 __all__ = [
     "PLACEHOLDER_RE",
+    "Found",
     "Gloss",
     "Protected",
     "Restored",
     "Span",
+    "build",
     "english_punctuation",
     "find_glosses",
+    "find_spans",
     "join_pieces",
     "pieces",
     "placeholder",
@@ -153,9 +156,15 @@ _URL = r"(?:https?://|www\.)[^\s<>\"'“”‘’（）()，。、；：！？�
 _EMAIL = r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+"
 # One word: letters and digits, joined inside by - ' ’ . & _ / (COVID-19, O'Brien, U.S, AT&T);
 # @handles and #tags keep their sigil.
-_WORD = f"[@#]?[{_ALNUM}]+(?:[-'’.&_/][{_ALNUM}]+)*"
+# A word may end in ++ or # (C++, C#, F#) or be a brand written with its ! (Yahoo!).
+_BRANDS = "Yahoo|Jeopardy|Wham|Panic"
+_WORD = f"[@#]?(?:(?:{_BRANDS})!|[{_ALNUM}]+(?:[-'’.&_/][{_ALNUM}]+)*(?:\\+\\+|(?<=[A-Za-z])#)?)"
 _WORD_RE = re.compile(_WORD)
-_ADDRESS_RE = re.compile(f"(?P<url>{_URL})|{_EMAIL}")
+# A phrase quoted in English inside the Chinese (“Hello? World!”): one span, punctuation and all.
+_QUOTED = (
+    r"(?<=[“\"「『])(?=[^“”\"「」『』\n]*[A-Za-z])[A-Za-z0-9 ,.;:!?'’&%$@#()\-]{1,200}(?=[”\"」』])"
+)
+_ADDRESS_RE = re.compile(f"(?P<url>{_URL})|(?P<email>{_EMAIL})|(?P<quote>{_QUOTED})")
 _ABBREVIATION_WORDS = (
     "mr mrs ms dr jr sr st prof gen col lt sgt gov sen rep inc ltd co corp bros no vs"
 )
@@ -165,7 +174,9 @@ _GAP_RE = re.compile(r"[ \t\u00a0]*\n?[ \t\u00a0]*")
 
 
 @dataclass(frozen=True)
-class _Found:
+class Found:
+    """A protected span and where it is in the text."""
+
     start: int
     end: int
     span: Span
@@ -186,9 +197,9 @@ def _word_end(text: str, m: re.Match[str]) -> int:
     return end
 
 
-def _latin_spans(text: str, start: int, end: int) -> list[_Found]:
+def _latin_spans(text: str, start: int, end: int) -> list[Found]:
     """Latin-script spans in text[start:end]: URLs and e-mail addresses, then words."""
-    found: list[_Found] = []
+    found: list[Found] = []
     pos = start
     for m in _ADDRESS_RE.finditer(text, start, end):
         found.extend(_word_spans(text, pos, m.start()))
@@ -196,17 +207,22 @@ def _latin_spans(text: str, start: int, end: int) -> list[_Found]:
         if m.group("url"):
             address = address.rstrip(".,;:!?'\"")
             kind = "url"
+        elif m.group("quote"):
+            if not re.search(r"[,;:!?]|\.\s", address.strip()):
+                continue  # words without punctuation: the word rule takes them
+            kind = "quote"
         else:
             kind = "email"
-        found.append(_Found(m.start(), m.start() + len(address), Span(address, address, kind)))
+        render = _normalize_latin(address) if kind == "quote" else address
+        found.append(Found(m.start(), m.start() + len(address), Span(address, render, kind)))
         pos = m.start() + len(address)
     found.extend(_word_spans(text, pos, end))
     return found
 
 
-def _word_spans(text: str, start: int, end: int) -> list[_Found]:
+def _word_spans(text: str, start: int, end: int) -> list[Found]:
     """Latin words in text[start:end], joined by single gaps into one span."""
-    found: list[_Found] = []
+    found: list[Found] = []
     pos = start
     region = text[:end]
     while True:
@@ -229,12 +245,17 @@ def _word_spans(text: str, start: int, end: int) -> list[_Found]:
             w = nxt.group(0)
             if w.startswith(("@", "#")):
                 break
-            if not _LATIN_RE.search(w) and _UNIT_AFTER_NUMBER.match(region, nxt.end()):
+            numbered = region[s:e].lower().endswith("no.")  # No. 1 is one span
+            if (
+                not _LATIN_RE.search(w)
+                and not numbered
+                and _UNIT_AFTER_NUMBER.match(region, nxt.end())
+            ):
                 break
             e = _word_end(region, nxt)
         source = text[s:e]
         kind = "latin"
-        found.append(_Found(s, e, Span(source, _normalize_latin(source), kind)))
+        found.append(Found(s, e, Span(source, _normalize_latin(source), kind)))
         pos = e
     return found
 
@@ -247,7 +268,7 @@ def _normalize_latin(s: str) -> str:
 # --- glosses: 中文名（Latin Name） ------------------------------------------------------------
 
 _PAREN_RE = re.compile(r"[ \t\u3000]*[（(][ \t\u3000\u00a0]*([^（）()]*?)[ \t\u3000\u00a0]*[）)]")
-_GLOSS_CONTENT_RE = re.compile(f"[{_ALNUM} \t\n\u00a0\\-'’.&_/@:+，,、；;·]+")
+_GLOSS_CONTENT_RE = re.compile(f"[{_ALNUM} \t\n\u00a0\\-'’.&_/@:+，,、；;·!?#]+")
 _ACRONYM_RE = re.compile(r"[A-Z][A-Z0-9&.\-]*[A-Z0-9.]")
 
 
@@ -390,20 +411,20 @@ def find_glosses(text: str, glossary: Glossary | None = None) -> list[Gloss]:
 
 def _glossary_spans(
     text: str, start: int, end: int, glossary: Glossary
-) -> tuple[list[_Found], list[tuple[int, int]]]:
-    found: list[_Found] = []
+) -> tuple[list[Found], list[tuple[int, int]]]:
+    found: list[Found] = []
     gaps: list[tuple[int, int]] = []
     pos = start
     for s, e, entry in glossary.find(text, start, end):
-        found.append(_Found(s, e, Span(text[s:e], entry.en, "glossary")))
+        found.append(Found(s, e, Span(text[s:e], entry.en, "glossary")))
         gaps.append((pos, s))
         pos = e
     gaps.append((pos, end))
     return found, gaps
 
 
-def _find_spans(segment: str, glossary: Glossary | None) -> list[_Found]:
-    found: list[_Found] = []
+def _find_spans(segment: str, glossary: Glossary | None) -> list[Found]:
+    found: list[Found] = []
     gaps: list[tuple[int, int]] = []
     pos = 0
     for g in find_glosses(segment, glossary):
@@ -414,7 +435,7 @@ def _find_spans(segment: str, glossary: Glossary | None) -> list[_Found]:
             kind = "url"
         elif not g.zh and re.fullmatch(_EMAIL, g.latin):
             kind = "email"
-        found.append(_Found(g.start, g.end, Span(segment[g.start : g.end], g.render, kind)))
+        found.append(Found(g.start, g.end, Span(segment[g.start : g.end], g.render, kind)))
         gaps.append((pos, g.start))
         pos = g.end
     gaps.append((pos, len(segment)))
@@ -434,23 +455,35 @@ def _find_spans(segment: str, glossary: Glossary | None) -> list[_Found]:
 
 def protect(segment: str, glossary: Glossary | None = None) -> Protected:
     """Replace every span that must survive translation verbatim by a placeholder."""
-    found = _find_spans(segment, glossary)
+    return build(segment, _find_spans(segment, glossary))
+
+
+def find_spans(text: str, glossary: Glossary | None = None) -> list[Found]:
+    """Every protected span of `text`, in order, with its place."""
+    return _find_spans(text, glossary)
+
+
+def build(text: str, found: Sequence[Found], start: int = 0, end: int | None = None) -> Protected:
+    """The Protected segment text[start:end], whose spans are `found` (placed in `text`)."""
+    stop = len(text) if end is None else end
+    segment = text[start:stop]
     out: list[str] = []
     parts: list[str] = []
     pos = 0
     for i, f in enumerate(found):
-        before = segment[pos : f.start]
+        s, e = f.start - start, f.end - start
+        before = segment[pos:s]
         parts.append(before)
         out.append(before)
         ph = placeholder(i)
-        prev = "".join(out)[-1:]
+        prev = before[-1:] or (out[-2][-1:] if len(out) > 1 else "")
         if prev and _ASCII_ALNUM.match(prev):
             ph = " " + ph
-        nxt = segment[f.end : f.end + 1]
+        nxt = segment[e : e + 1]
         if nxt and _ASCII_ALNUM.match(nxt):
             ph += " "
         out.append(ph)
-        pos = f.end
+        pos = e
     parts.append(segment[pos:])
     out.append(segment[pos:])
     return Protected(segment, "".join(out), tuple(f.span for f in found), tuple(parts))

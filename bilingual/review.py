@@ -322,49 +322,13 @@ def paragraph_alternatives(
     n: int = 4,
     glossary: Glossary | None = None,
 ) -> list[str]:
-    """Up to n distinct English versions of one paragraph, best first.
+    """Up to n distinct English versions of one paragraph, best first (see
+    `bilingual.pipeline.alternatives`), with the glossary learned from the whole article."""
+    from bilingual.pipeline import alternatives, prepare_article
 
-    The paragraph goes through the same steps as a translation run (sentences, protected names
-    and glossary terms), each sentence asks the engine for its n-best, and version k joins the
-    k-th hypothesis of every sentence (the best one where a sentence has fewer). A hypothesis
-    that lost a protected name is dropped; when all of a sentence's did, the text around the
-    names is translated apart and joined with them, as a translation run repairs it.
-    """
-    from bilingual.glossary import learn_glossary
-    from bilingual.protect import english_punctuation, join_pieces, pieces, protect, restore
-    from bilingual.segment import split_sentences
-
-    engine = route.engine
-    if engine is None:
-        raise ModelNotInstalled(
-            "alternatives need the model: run `bilingual models install zh en` "
-            "(or `bilingual models install --file PACKAGE.argosmodel`)"
-        )
-
-    doc_glossary = learn_glossary([b.zh for b in article.blocks], glossary)
-    per_sentence: list[list[str]] = []
-    renders: list[str] = []
-    for sentence in split_sentences(block.zh):
-        protected = protect(sentence, doc_glossary)
-        renders.extend(protected.renders)
-        kept: list[str] = []
-        for hypothesis in engine.alternatives(route.model_input(protected.text), n):
-            restored = restore(hypothesis, protected)
-            # U+FFFD: the model produced a broken byte sequence; not worth showing.
-            if restored.ok and "\ufffd" not in restored.text and restored.text not in kept:
-                kept.append(restored.text)
-        if not kept:
-            inputs = [route.model_input(t) for t in pieces(protected)]
-            results = engine.translate_batch(inputs) if inputs else []
-            kept.append(join_pieces(protected, [r.text for r in results]))
-        per_sentence.append(kept)
-    versions: list[str] = []
-    for k in range(max((len(s) for s in per_sentence), default=0)):
-        parts = [s[min(k, len(s) - 1)] for s in per_sentence]
-        text = english_punctuation(" ".join(p for p in parts if p), renders)
-        if text and text not in versions:
-            versions.append(text)
-    return versions[:n]
+    prepared = prepare_article(article, glossary)
+    index = next(i for i, b in enumerate(article.blocks) if b is block)
+    return alternatives(prepared[index], route, n=n)
 
 
 __all__ = [

@@ -1,14 +1,27 @@
-"""Split a Chinese block into sentence segments, the unit the engine and the memory work on.
+"""Split a Chinese block into segments, the unit the engine and the memory work on.
+
+Names are protected first and only the text *between* the protected spans is split, so a URL,
+an e-mail address, ``C++``, ``Yahoo!``, ``U.S.``, ``No. 1`` or a quoted English phrase is never
+cut, whatever punctuation it holds.
 
 Sentences end at 。！？；… (and ! ? ;), together with any closing quotes or brackets right after
-them. A sentence longer than `max_chars` is split further at ，；、 outside brackets and quotes,
-so the model never sees an overlong input. Joining the segments gives back the block's text
-minus the whitespace between them.
+them. A sentence longer than `max_chars` is split further at ，；、 outside brackets and quotes;
+a stretch with no such break is cut at `max_chars`, between two characters that are neither
+inside a span nor inside a Latin word, so the model never sees an input longer than it can take
+and the English of a huge unpunctuated paragraph comes back whole. Joining the segments gives
+back the block's text minus the whitespace between them.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from bilingual.protect import Found, Protected, build, find_spans
+
+if TYPE_CHECKING:
+    from bilingual.glossary import Glossary
 
 _END = "。！？；!?;…"
 _CLOSERS = "”’」』）)】》〉\"'"
@@ -24,48 +37,121 @@ _OPENERS = {
 }
 _SENTENCE_RE = re.compile(f"[^{_END}]*(?:[{_END}]+[{_CLOSERS}]*|$)")
 _SOFT_BREAKS = "，；、,"
+_MASK = "\ue000"  # stands for a protected character while looking for sentence ends
+_ASCII_ALNUM_RE = re.compile(r"[A-Za-z0-9]")
 
 MAX_CHARS = 120
 
 
-def split_sentences(text: str, max_chars: int = MAX_CHARS) -> list[str]:
-    out: list[str] = []
-    for m in _SENTENCE_RE.finditer(text):
-        sentence = m.group(0).strip()
-        if not sentence:
-            continue
-        if len(sentence) > max_chars:
-            out.extend(_split_long(sentence, max_chars))
-        else:
-            out.append(sentence)
+def segments(
+    text: str,
+    glossary: Glossary | None = None,
+    *,
+    max_chars: int = MAX_CHARS,
+) -> list[Protected]:
+    """Protect `text`, then split it into sentences between the protected spans."""
+    found = find_spans(text, glossary)
+    return split_protected(text, found, max_chars)
+
+
+def split_protected(
+    text: str, found: Sequence[Found], max_chars: int = MAX_CHARS
+) -> list[Protected]:
+    """Split `text` into sentences, never inside one of the `found` spans."""
+    chars = list(text)
+    inside = bytearray(len(text) + 1)  # 1 where a cut would fall inside a span
+    for f in found:
+        chars[f.start : f.end] = _MASK * (f.end - f.start)
+        inside[f.start + 1 : f.end] = b"\x01" * max(0, f.end - f.start - 1)
+    masked = "".join(chars)
+    out: list[Protected] = []
+    k = 0
+    for start, end in _bounds(masked, inside, max_chars):
+        while k < len(found) and found[k].start < start:
+            k += 1
+        first = k
+        while k < len(found) and found[k].start < end:
+            k += 1
+        out.append(build(text, found[first:k], start, end))
     return out
 
 
-def _split_long(sentence: str, max_chars: int) -> list[str]:
-    """Split at soft breaks outside brackets, into pieces of at most about max_chars."""
+def split_sentences(text: str, max_chars: int = MAX_CHARS) -> list[str]:
+    """The sentences of `text` (names protected while splitting, so never cut)."""
+    return [p.original for p in segments(text, max_chars=max_chars)]
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _bounds(masked: str, inside: bytearray, max_chars: int) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for m in _SENTENCE_RE.finditer(masked):
+        start, end = _strip(masked, m.start(), m.end())
+        if start >= end:
+            continue
+        if end - start > max_chars:
+            out.extend(_split_long(masked, inside, start, end, max_chars))
+        else:
+            out.append((start, end))
+    return out
+
+
+def _split_long(
+    text: str, inside: bytearray, start: int, end: int, max_chars: int
+) -> list[tuple[int, int]]:
+    """Split at soft breaks outside brackets, else anywhere a cut is allowed, into pieces of
+    at most about max_chars."""
     breaks: list[int] = []  # positions just after a usable comma
     closing: list[str] = []
-    for i, ch in enumerate(sentence):
+    for i in range(start, end):
+        ch = text[i]
         if ch in _OPENERS:
             closing.append(_OPENERS[ch])
         elif closing and ch == closing[-1]:
             closing.pop()
         elif ch in _SOFT_BREAKS and not closing:
             breaks.append(i + 1)
-    pieces: list[str] = []
-    start = 0
-    while len(sentence) - start > max_chars:
-        candidates = [b for b in breaks if start < b <= start + max_chars]
-        if not candidates:
-            later = [b for b in breaks if b > start]
-            if not later:
-                break
-            cut = later[0]
-        else:
-            cut = candidates[-1]
-        if cut >= len(sentence):
+    pieces: list[tuple[int, int]] = []
+    b = 0
+    pos = start
+    while end - pos > max_chars:
+        while b < len(breaks) and breaks[b] <= pos:
+            b += 1
+        cut = None
+        j = b
+        while j < len(breaks) and breaks[j] <= pos + max_chars:
+            cut = breaks[j]
+            j += 1
+        if cut is None:
+            cut = _hard_cut(text, inside, pos, end, max_chars)
+        if cut is None or cut >= end:
             break
-        pieces.append(sentence[start:cut].strip())
-        start = cut
-    pieces.append(sentence[start:].strip())
-    return [p for p in pieces if p]
+        pieces.append(_strip(text, pos, cut))
+        pos = cut
+    pieces.append(_strip(text, pos, end))
+    return [(s, e) for s, e in pieces if s < e]
+
+
+def _hard_cut(text: str, inside: bytearray, pos: int, end: int, max_chars: int) -> int | None:
+    """The last place within max_chars of `pos` where the text may be cut: not inside a span,
+    not between two letters or digits of a Latin word (the first such place further on when a
+    span is longer than max_chars)."""
+
+    def allowed(i: int) -> bool:
+        return not inside[i] and not (
+            _ASCII_ALNUM_RE.match(text[i - 1]) and _ASCII_ALNUM_RE.match(text[i])
+        )
+
+    for i in range(min(pos + max_chars, end - 1), pos, -1):
+        if allowed(i):
+            return i
+    for i in range(pos + max_chars + 1, end):
+        if allowed(i):
+            return i
+    return None

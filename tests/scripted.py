@@ -37,15 +37,8 @@ from decimal import Decimal
 
 from bilingual.engines.base import Engine, Result
 from bilingual.glossary import Glossary
-from bilingual.protect import (
-    PLACEHOLDER_RE,
-    english_punctuation,
-    join_pieces,
-    pieces,
-    protect,
-    restore,
-)
-from bilingual.segment import split_sentences
+from bilingual.pipeline import DEFAULT_STRATEGIES, Route, prepare_block, render
+from bilingual.protect import PLACEHOLDER_RE
 from bilingual.textutil import HAN
 
 MODES = (
@@ -167,24 +160,15 @@ class ScriptedEngine(Engine):
 
 
 def translate_block(
-    zh: str, engine: Engine, glossary: Glossary | None = None
+    zh: str,
+    engine: Engine,
+    glossary: Glossary | None = None,
+    strategies: tuple[str, ...] = DEFAULT_STRATEGIES,
 ) -> tuple[str, list[str], list[str]]:
-    """One block through protect -> engine -> restore (-> repair), one segment at a time.
+    """One block through the segment pipeline on `engine`, without a memory.
 
     Returns the English, the renders it must hold, and the renders that had to be repaired.
     """
-    parts: list[str] = []
-    renders: list[str] = []
-    repaired: list[str] = []
-    for segment in split_sentences(zh):
-        p = protect(segment, glossary)
-        renders.extend(p.renders)
-        r = restore(engine.translate_batch([p.text])[0].text, p)
-        if r.ok:
-            parts.append(r.text)
-            continue
-        todo = pieces(p)
-        done = [x.text for x in engine.translate_batch(todo)] if todo else []
-        parts.append(join_pieces(p, done))
-        repaired.extend(p.renders)
-    return english_punctuation(" ".join(parts), renders), renders, repaired
+    route = Route(engine, engine.signature())
+    (out,) = render([(prepare_block(zh, glossary), route)], strategies=strategies)
+    return out.en, out.renders, out.repaired

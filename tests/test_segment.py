@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import pytest
 from conftest import SEED
 from hypothesis import given
 from hypothesis import strategies as st
+from scripted import ScriptedEngine, translate_block
 
 from bilingual.readers import read_article
-from bilingual.segment import split_sentences
+from bilingual.segment import segments, split_sentences
 
 
 def test_segment_sentence_ends_with_closers():
@@ -43,3 +45,61 @@ def test_segment_never_loses_text(text):
     parts = split_sentences(text, max_chars=30)
     assert "".join(parts).replace(" ", "") == text.replace(" ", "")
     assert all(p and p == p.strip() for p in parts)
+
+
+# --- names are protected before the text is split -------------------------------------------
+
+ISSUE_SENTENCE = (
+    "详情见https://example.com/a?b=1&c=2。雅虎（Yahoo!）公司和AT&T表示，C++与C#都很流行！"
+    "他说：“Hello? World!”"
+)
+ISSUE_SPANS = ["https://example.com/a?b=1&c=2", "Yahoo!", "AT&T", "C++", "C#", "Hello? World!"]
+
+
+def test_segment_never_cuts_the_issue_sentence_spans():
+    found = [s.render for p in segments(ISSUE_SENTENCE) for s in p.spans]
+    assert found == ISSUE_SPANS
+    assert split_sentences(ISSUE_SENTENCE) == [
+        "详情见https://example.com/a?b=1&c=2。",
+        "雅虎（Yahoo!）公司和AT&T表示，C++与C#都很流行！",
+        "他说：“Hello? World!”",
+    ]
+
+
+@pytest.mark.parametrize("mode", ["good", "drop", "swap", "garble"])
+def test_issue_sentence_keeps_every_span_verbatim(mode):
+    en, renders, _ = translate_block(ISSUE_SENTENCE, ScriptedEngine(mode))
+    for span in ISSUE_SPANS:
+        assert span in en
+    assert renders == ISSUE_SPANS
+
+
+def test_segment_dotted_and_numbered_spans_are_atomic():
+    text = "美国官员U.S. Navy称；排名No. 1的球队！"
+    assert [s.render for p in segments(text) for s in p.spans] == ["U.S. Navy", "No. 1"]
+
+
+_PUNCT = "?!;。！？"
+_word = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=6)
+_latin = st.one_of(
+    st.builds(lambda a, b, p: f"https://{a}.com/{b}{p}x={a}", _word, _word, st.sampled_from("?!;")),
+    st.builds(lambda a, b: f"{a}.{b}@example.org", _word, _word),
+    st.builds(lambda a, p, b: f"“{a.title()}{p} {b}”", _word, st.sampled_from("?!;"), _word),
+    st.sampled_from(["C++", "C#", "Yahoo!", "U.S.", "No. 1", "AT&T", "F#"]),
+    st.builds(lambda a, b: f"{a.title()} {b.title()}", _word, _word),
+)
+_zh = st.text(alphabet="中文字他说在了", min_size=1, max_size=5)
+
+
+@given(st.lists(st.tuples(_zh, _latin, st.sampled_from(["", *_PUNCT])), min_size=1, max_size=6))
+def test_segment_spans_survive_punctuation_inside_and_around(chunks):
+    text = "".join(f"{zh}{latin}{punct}" for zh, latin, punct in chunks)
+    protected = segments(text, max_chars=40)
+    assert "".join(p.original for p in protected).replace(" ", "") == text.replace(" ", "")
+    renders = [s.render for p in protected for s in p.spans]
+    for _, latin, _ in chunks:
+        core = latin.strip("“”")
+        assert core in renders
+    en, _, _ = translate_block(text, ScriptedEngine("drop"))
+    for _, latin, _ in chunks:
+        assert latin.strip("“”") in en

@@ -68,6 +68,23 @@ def read_metadata(package_dir: Path) -> dict[str, Any]:
     return data
 
 
+_SHARED: dict[tuple[str, int, ArgosSettings], ArgosEngine] = {}
+
+
+def shared_engine(package_dir: str | Path, settings: ArgosSettings) -> ArgosEngine:
+    """The process's one engine for this package and settings (a model is loaded once); a
+    package installed again in the same place is a new engine."""
+    path = Path(package_dir).resolve()
+    try:
+        stamp = (path / "metadata.json").stat().st_mtime_ns
+    except OSError:
+        stamp = 0
+    key = (str(path), stamp, settings)
+    if key not in _SHARED:
+        _SHARED[key] = ArgosEngine(package_dir, settings)
+    return _SHARED[key]
+
+
 class ArgosEngine(Engine):
     name = "argos"
 

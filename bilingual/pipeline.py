@@ -1,0 +1,409 @@
+"""The segment pipeline: the one path from a block's Chinese to its checked English.
+
+    protect → split between the protected spans → engine (through the memory) → restore → checks
+
+`prepare_article` protects every block of an article and splits it into segments (the document
+glossary and the names already mentioned are taken into account, in reading order); `render`
+sends the segments of any number of blocks through their engines and returns each block's
+English with its flags; `alternatives` does the same for one block with the engine's n-best.
+Translate, review (retranslate, alternatives) and check all go through here, and `check` reuses
+what `prepare_article` protected rather than protecting again.
+
+How names reach the model is a `NameStrategy`, tried in order per segment until one gives
+every protected span back verbatim:
+
+``inline``        the Latin spans are sent as they are written (as the model saw names in its
+                  training data); the English must hold each one verbatim
+``placeholders``  each span is sent as a ``QZn`` placeholder and put back after
+``pieces``        the Chinese between the spans is translated piece by piece and joined with
+                  the spans in their places (never fails; word order may suffer: flagged)
+
+Which strategy answered is recorded per segment (`Rendered.strategies`) and counted in the
+report. Identical model inputs anywhere in a run are translated once per engine signature.
+"""
+
+from __future__ import annotations
+
+import re
+from abc import ABC, abstractmethod
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from bilingual.checks import check_block
+from bilingual.document import Article, Flag
+from bilingual.engines.base import Engine, Result
+from bilingual.errors import ModelNotInstalled
+from bilingual.memory import signature_key
+from bilingual.protect import (
+    Protected,
+    Restored,
+    Span,
+    english_punctuation,
+    join_pieces,
+    pieces,
+    restore,
+)
+from bilingual.script import to_simplified
+from bilingual.segment import segments
+
+if TYPE_CHECKING:
+    from bilingual.glossary import Glossary
+    from bilingual.memory import Memory
+
+Progress = Callable[[int, int], None]
+
+__all__ = [
+    "DEFAULT_STRATEGIES",
+    "STRATEGIES",
+    "NameStrategy",
+    "Prepared",
+    "Rendered",
+    "Report",
+    "Route",
+    "alternatives",
+    "prepare_article",
+    "prepare_block",
+    "render",
+    "strategies_named",
+]
+
+
+@dataclass
+class Route:
+    """How one article's segments reach an engine."""
+
+    engine: Engine | None  # None: no model installed; only the memory can answer
+    signature: dict[str, Any]
+    simplify: bool = False  # convert Traditional input to Simplified for a zh model
+    description: str = ""
+
+    def model_input(self, text: str) -> str:
+        """What the engine is given for `text` (protected already) on this route."""
+        return to_simplified(text) if self.simplify else text
+
+    @property
+    def key(self) -> str:
+        """Routes with the same key give the same English for the same input."""
+        return signature_key(self.signature)
+
+
+@dataclass
+class Report:
+    articles: int = 0
+    blocks: int = 0
+    human: int = 0  # blocks taken from reviewed translations
+    kept: int = 0  # blocks already edited/approved, left untouched
+    segments: int = 0
+    from_memory: int = 0
+    translated: int = 0  # distinct inputs the engine translated (all strategies)
+    repaired: int = 0  # segments whose names were put back by translating around them
+    flagged: int = 0  # body blocks (the title aside) with flags
+    seconds: float = 0.0
+    model_loaded: bool = False
+    # Which name strategy answered, in segments: {"inline": 30, "placeholders": 2, ...}.
+    strategies: Counter[str] = field(default_factory=Counter)
+
+
+# --- name strategies ---------------------------------------------------------------------------
+
+
+class NameStrategy(ABC):
+    """One way to get a segment's protected spans through the engine."""
+
+    name: str = ""
+    #: Whether the segment goes to the engine whole (one input), so n-best lists make sense.
+    whole: bool = True
+
+    @abstractmethod
+    def inputs(self, p: Protected) -> list[str]:
+        """What the engine is asked, for segment `p`."""
+
+    @abstractmethod
+    def output(self, p: Protected, results: Sequence[str]) -> Restored:
+        """The English from the engine's answers; `ok` when every span is there verbatim."""
+
+
+_ASCII_ALNUM = re.compile(r"[A-Za-z0-9]")
+
+
+class Inline(NameStrategy):
+    """Spans sent as written; the English must hold every render verbatim."""
+
+    name = "inline"
+
+    def inputs(self, p: Protected) -> list[str]:
+        out = [p.parts[0]] if p.parts else [p.original]
+        for span, after in zip(p.spans, p.parts[1:], strict=True):
+            render = span.render
+            if out[-1][-1:] and _ASCII_ALNUM.match(out[-1][-1]) and _ASCII_ALNUM.match(render[0]):
+                render = " " + render
+            if after[:1] and _ASCII_ALNUM.match(after[0]) and _ASCII_ALNUM.match(render[-1]):
+                render += " "
+            out.extend([render, after])
+        return ["".join(out)]
+
+    def output(self, p: Protected, results: Sequence[str]) -> Restored:
+        text = " ".join(results[0].split())
+        wanted = Counter(span.render for span in p.spans)
+        missing = [r for r, n in wanted.items() if text.count(r) < n]
+        problems = [f"{r!r}: not verbatim in the English" for r in missing]
+        return Restored(text, not missing, problems, missing)
+
+
+class Placeholders(NameStrategy):
+    """Spans sent as QZn placeholders, put back after (see `bilingual.protect`)."""
+
+    name = "placeholders"
+
+    def inputs(self, p: Protected) -> list[str]:
+        return [p.text]
+
+    def output(self, p: Protected, results: Sequence[str]) -> Restored:
+        return restore(results[0], p)
+
+
+class Pieces(NameStrategy):
+    """The Chinese between the spans translated apart and joined with the spans in place."""
+
+    name = "pieces"
+    whole = False
+
+    def inputs(self, p: Protected) -> list[str]:
+        return pieces(p)
+
+    def output(self, p: Protected, results: Sequence[str]) -> Restored:
+        return Restored(join_pieces(p, results), True)
+
+
+STRATEGIES: dict[str, NameStrategy] = {s.name: s for s in (Inline(), Placeholders(), Pieces())}
+# Placeholders first: what every run so far used (and what the memory holds); `benchmarks/
+# names.py --model PACKAGE` measures the orders on a real model.
+DEFAULT_STRATEGIES: tuple[str, ...] = ("placeholders", "pieces")
+
+
+def strategies_named(names: Iterable[str]) -> list[NameStrategy]:
+    """The strategies in the order given, with `pieces` added last (the one that never fails)."""
+    chosen = []
+    for name in names:
+        if name not in STRATEGIES:
+            raise ValueError(f"unknown name strategy {name!r}; one of {', '.join(STRATEGIES)}")
+        chosen.append(STRATEGIES[name])
+    if not chosen or chosen[-1].name != "pieces":
+        chosen = [s for s in chosen if s.name != "pieces"] + [STRATEGIES["pieces"]]
+    return chosen
+
+
+# --- prepare: protect, then split -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """One block protected and split: what the engine will see and what the English must hold."""
+
+    zh: str
+    segments: tuple[Protected, ...]
+
+    @property
+    def spans(self) -> list[Span]:
+        return [s for p in self.segments for s in p.spans]
+
+    @property
+    def renders(self) -> list[str]:
+        return [s.render for s in self.spans]
+
+
+def prepare_block(zh: str, glossary: Glossary | None = None) -> Prepared:
+    return Prepared(zh, tuple(segments(zh, glossary)))
+
+
+def prepare_article(article: Article, glossary: Glossary | None = None) -> list[Prepared]:
+    """Every block of `article` prepared, in order, with the glossary learned from it."""
+    from bilingual.glossary import learn_glossary
+
+    doc_glossary = learn_glossary([b.zh for b in article.blocks], glossary)
+    return [prepare_block(b.zh, doc_glossary) for b in article.blocks]
+
+
+# --- render: engine, restore, checks ----------------------------------------------------------
+
+
+@dataclass
+class Rendered:
+    """One block's English and what it took."""
+
+    en: str
+    score: float | None
+    flags: list[Flag]
+    renders: list[str]
+    repaired: list[str]
+    strategies: list[str]  # per segment, the name strategy that answered
+
+
+def render(
+    items: Sequence[tuple[Prepared, Route]],
+    *,
+    memory: Memory | None = None,
+    progress: Progress | None = None,
+    report: Report | None = None,
+    strategies: Sequence[str] = DEFAULT_STRATEGIES,
+) -> list[Rendered]:
+    """The English of every prepared block, each on its route, all segments in one stream."""
+    report = report if report is not None else Report()
+    order = strategies_named(strategies)
+    jobs = [(i, p, route) for i, (prep, route) in enumerate(items) for p in prep.segments]
+    report.segments += len(jobs)
+    outcome: dict[int, tuple[str, Restored, float | None]] = {}
+    pending = list(range(len(jobs)))
+    for k, strategy in enumerate(order):
+        if not pending:
+            break
+        last = k == len(order) - 1
+        asked = {
+            j: [jobs[j][2].model_input(t) for t in strategy.inputs(jobs[j][1])] for j in pending
+        }
+        requests = [(jobs[j][2], t) for j in pending for t in asked[j]]
+        answers = _resolve(requests, memory, progress if k == 0 else None, report, k == 0)
+        still: list[int] = []
+        for j in pending:
+            _, p, route = jobs[j]
+            results = [answers[(route.key, t)] for t in asked[j]]
+            restored = strategy.output(p, [r.text for r in results])
+            if restored.ok or last:
+                scores = [r.score for r in results if r.score is not None]
+                outcome[j] = (strategy.name, restored, min(scores) if scores else None)
+                report.strategies[strategy.name] += 1
+            else:
+                still.append(j)
+        pending = still
+
+    out: list[Rendered] = []
+    by_item: dict[int, list[int]] = {}
+    for j, (i, _, _) in enumerate(jobs):
+        by_item.setdefault(i, []).append(j)
+    for i, (prep, _) in enumerate(items):
+        done = [(jobs[j][1], *outcome[j]) for j in by_item.get(i, [])]
+        out.append(_finish(prep, done))
+        report.repaired += sum(1 for _, name, _, _ in done if name == "pieces")
+    return out
+
+
+def _finish(prep: Prepared, done: list[tuple[Protected, str, Restored, float | None]]) -> Rendered:
+    renders = prep.renders
+    repaired = [r for p, name, _, _ in done if name == "pieces" for r in p.renders]
+    scores = [s for *_, s in done if s is not None]
+    en = english_punctuation(" ".join(r.text for _, _, r, _ in done if r.text), renders)
+    score = min(scores) if scores else None
+    flags = check_block(
+        prep.zh, en, renders=renders, score=score, repaired=repaired, spans=prep.spans
+    )
+    return Rendered(en, score, flags, renders, repaired, [name for _, name, _, _ in done])
+
+
+def _resolve(
+    requests: list[tuple[Route, str]],
+    memory: Memory | None,
+    progress: Progress | None,
+    report: Report,
+    first: bool,
+) -> dict[tuple[str, str], Result]:
+    """Answer each (route, text) from the memory, else from an engine with the route's signature.
+
+    Routes are grouped by signature, not by object: identical inputs anywhere in the run are
+    translated once. The misses of each signature go through its engine as one stream of
+    batches; every finished batch is stored in the memory at once, so an interrupted run keeps
+    its work.
+    """
+    routes: dict[str, Route] = {}
+    wanted: dict[str, list[str]] = {}
+    for route, text in requests:
+        if routes.get(route.key) is None or routes[route.key].engine is None:
+            routes[route.key] = route
+        wanted.setdefault(route.key, []).append(text)
+    answers: dict[tuple[str, str], Result] = {}
+    todo: list[tuple[str, list[str]]] = []
+    for key, texts in wanted.items():
+        unique = list(dict.fromkeys(texts))
+        hits = memory.lookup(routes[key].signature, unique) if memory else {}
+        for text, hit in hits.items():
+            answers[(key, text)] = Result(hit.target, hit.score)
+        if first:
+            report.from_memory += sum(1 for t in texts if t in hits)
+        misses = [t for t in unique if t not in hits]
+        if misses:
+            todo.append((key, misses))
+
+    total = sum(len(m) for _, m in todo)
+    done = 0
+    if progress and total:
+        progress(0, total)
+    for key, misses in todo:
+        route = routes[key]
+        if route.engine is None:
+            raise ModelNotInstalled(
+                f"{len(misses)} segments are not in the translation memory and no zh→en model "
+                "is installed: run `bilingual models install zh en` "
+                "(or `bilingual models install --file PACKAGE.argosmodel`)"
+            )
+        for chunk in route.engine.iter_batches(misses):
+            for i, result in chunk:
+                answers[(key, misses[i])] = result
+            if memory:
+                memory.store(route.signature, [(misses[i], r.text, r.score) for i, r in chunk])
+            done += len(chunk)
+            report.translated += len(chunk)
+            if progress:
+                progress(done, total)
+        report.model_loaded = report.model_loaded or bool(getattr(route.engine, "loaded", False))
+    return answers
+
+
+# --- alternatives ------------------------------------------------------------------------------
+
+
+def alternatives(
+    prep: Prepared,
+    route: Route,
+    *,
+    n: int = 4,
+    strategies: Sequence[str] = DEFAULT_STRATEGIES,
+) -> list[str]:
+    """Up to n distinct English versions of one prepared block, best first.
+
+    Each segment asks the engine for its n-best through the first whole-segment strategy whose
+    hypotheses keep every name (a hypothesis that lost one is dropped); version k joins the
+    k-th hypothesis of every segment (the best one where a segment has fewer). When no
+    hypothesis keeps the names, the segment falls back to the pieces, as `render` does.
+    """
+    engine = route.engine
+    if engine is None:
+        raise ModelNotInstalled(
+            "alternatives need the model: run `bilingual models install zh en` "
+            "(or `bilingual models install --file PACKAGE.argosmodel`)"
+        )
+    per_segment: list[list[str]] = []
+    for p in prep.segments:
+        kept: list[str] = []
+        for strategy in strategies_named(strategies):
+            texts = [route.model_input(t) for t in strategy.inputs(p)]
+            if strategy.whole:
+                for hypothesis in engine.alternatives(texts[0], n):
+                    restored = strategy.output(p, [hypothesis])
+                    # U+FFFD: the model produced a broken byte sequence; not worth showing.
+                    ok = restored.ok and "\ufffd" not in restored.text
+                    if ok and restored.text not in kept:
+                        kept.append(restored.text)
+            else:
+                results = engine.translate_batch(texts) if texts else []
+                kept.append(strategy.output(p, [r.text for r in results]).text)
+            if kept:
+                break
+        per_segment.append(kept)
+    versions: list[str] = []
+    for k in range(max((len(s) for s in per_segment), default=0)):
+        parts = [s[min(k, len(s) - 1)] for s in per_segment]
+        text = english_punctuation(" ".join(x for x in parts if x), prep.renders)
+        if text and text not in versions:
+            versions.append(text)
+    return versions[:n]
