@@ -23,7 +23,7 @@ from bilingual.errors import ModelNotInstalled, ProjectChanged, ReviewError
 from bilingual.fsutil import atomic_write
 
 if TYPE_CHECKING:
-    from bilingual.glossary import Glossary
+    from bilingual.glossary import Entry, Glossary
     from bilingual.memory import Memory
     from bilingual.translate import Route
 
@@ -106,6 +106,7 @@ class ReviewSession:
         self._routes = routes
         self.order = review_order(self.article, flagged=flagged)
         self._sections = [n for n, _ in self.article.numbered()]
+        self._doc_glossary: Glossary | None = None
         if not self.order:
             raise ReviewError(f"{self.path}: the project has no paragraphs to review")
         self.index = self.first_unreviewed()
@@ -247,9 +248,12 @@ class ReviewSession:
 
         The translation memory's human entries are bypassed on purpose: this asks the engine.
         """
+        return self.take(self.propose_retranslation())
+
+    def propose_retranslation(self) -> Block:
+        """What a retranslation of the current paragraph would give (a copy; nothing is saved)."""
         from bilingual.translate import translate_articles
 
-        block = self.block
         route = self._route()
         # A copy of the whole article, so the glossary learned from the document applies, with
         # every other block marked reviewed so only this one is translated.
@@ -261,12 +265,17 @@ class ReviewSession:
         translate_articles([copy], lambda _a: route, memory=None, glossary=self.glossary)
         if target.en is None:
             raise ReviewError("the engine returned no translation for this paragraph")
+        return target
+
+    def take(self, proposal: Block) -> Block:
+        """Replace the current paragraph's English with a machine `proposal` (status machine)."""
+        block = self.block
         saved = _Saved.of(block)
         block.en, block.status, block.flags, block.score = (
-            target.en,
+            proposal.en,
             Status.MACHINE,
-            list(target.flags),
-            target.score,
+            list(proposal.flags),
+            proposal.score,
         )
         try:
             self.save()
@@ -295,11 +304,62 @@ class ReviewSession:
         atomic_write(self.path, self.article.to_json(), force=True, backup=True)
         self._stamp = _Stamp.of(self.path)
 
+    def changed_on_disk(self) -> bool:
+        """Whether the project file changed since this session last read or wrote it."""
+        return _Stamp.of(self.path) != self._stamp
+
+    def reload(self) -> None:
+        """Read the project file again (after another process wrote it), keeping the position."""
+        current = self.block.id
+        self.article = Article.load(self.path)
+        self._stamp = _Stamp.of(self.path)
+        self.order = review_order(self.article, flagged=False)
+        self._sections = [n for n, _ in self.article.numbered()]
+        self._doc_glossary = None
+        self.select(current)
+
+    def select(self, block_id: str) -> Block:
+        """Make the block with id `block_id` current (a page acts on blocks by id)."""
+        for i, b in enumerate(self.order):
+            if self.article.blocks[b].id == block_id:
+                self.index = i
+                return self.block
+        raise ReviewError(f"no paragraph with id {block_id} in {self.path.name}")
+
+    def recheck(self, block: Block) -> None:
+        """Run the checks on one block again, as `bilingual check` would (in place)."""
+        from dataclasses import replace
+
+        from bilingual.checks import check_article
+
+        # A one-block article with the document glossary: names glossed in other paragraphs
+        # count. The copy keeps Article() from renaming the block's id.
+        copy = replace(block, flags=list(block.flags))
+        check_article(Article(blocks=[copy]), self.document_glossary())
+        block.flags = copy.flags
+
+    def document_glossary(self) -> Glossary:
+        """The glossary of this article: its glosses plus the user's (`--glossary`)."""
+        from bilingual.glossary import learn_glossary
+
+        if self._doc_glossary is None:
+            self._doc_glossary = learn_glossary([b.zh for b in self.article.blocks], self.glossary)
+        return self._doc_glossary
+
+    def add_term(self, entry: Entry) -> None:
+        """Add a term to this session's glossary (retranslations and alternatives use it)."""
+        from bilingual.glossary import Glossary
+
+        base = self.glossary if self.glossary is not None else Glossary()
+        self.glossary = Glossary([entry, *base.values()])
+        self._doc_glossary = None
+
     def _apply(self, block: Block, en: str, status: Status, *, keep_score: bool) -> None:
         saved = _Saved.of(block)
-        block.en, block.status, block.flags = en, status, []
+        block.en, block.status = en, status
         if not keep_score:
             block.score = None
+        self.recheck(block)
         try:
             self.save()
         except BaseException:

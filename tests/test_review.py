@@ -156,7 +156,8 @@ def test_review_session_accept_and_edit_save_and_fill_memory(project, memory_pat
         Status.MACHINE,
     ]
     assert saved.blocks[1].en == "A person's English."
-    assert saved.blocks[2].flags == []  # a person looked at the flag and decided
+    # The checks ran again, as `bilingual check` would: the missing 2000 is still missing.
+    assert [f.code for f in saved.blocks[2].flags] == ["number-mismatch"]
     assert {h.source: (h.target, h.status) for h in human.values()} == {
         "哈萨克斯坦危机持续": ("Kazakhstan crisis goes on", "approved"),
         "第一段说了一件事。": ("A person's English.", "edited"),
@@ -474,3 +475,25 @@ def test_review_cli_failing_editor_keeps_the_session(project, tmp_path, monkeypa
     assert r.exit_code == 0, r.output
     assert "Editing failed" in r.output
     assert Article.load(project).blocks[0].status is Status.APPROVED  # the next key still worked
+
+
+def test_review_a_chosen_or_edited_english_is_checked_again(project):
+    session = ReviewSession(project, routes=fake_routes(FakeEngine()))
+    session.jump(3)
+    assert session.edit("hello world.") is Status.EDITED
+    # `bilingual check` would flag it: so does the review, at once.
+    assert [f.code for f in session.block.flags] == ["number-mismatch"]
+    assert Article.load(project).blocks[2].flags == session.block.flags
+    session.edit("The second paragraph says 2000 people were arrested.")
+    assert session.block.flags == []
+
+
+def test_review_retranslation_is_proposed_before_it_is_taken(project):
+    session = ReviewSession(project, routes=fake_routes(FakeEngine()))
+    session.jump(2)
+    before = project.read_bytes()
+    proposal = session.propose_retranslation()
+    assert proposal.en != session.block.en and project.read_bytes() == before
+    session.take(proposal)
+    saved = Article.load(project).blocks[1]
+    assert (saved.en, saved.status) == (proposal.en, Status.MACHINE)
