@@ -311,3 +311,27 @@ def test_translate_traditional_routes(installed, tmp_path):
     )
     assert "0 from memory" in r.output  # another model: nothing reused from the zh→en run
     assert "國際機場" in project.blocks[0].zh  # the handout keeps the original script
+
+
+def test_translate_identical_articles_translate_each_segment_once():
+    once = Recording()
+    translate_articles([read_article(SEED)], _route(once))
+    twice = Recording()
+    # _route builds a new Route object per article: routes are told apart by signature.
+    report = translate_articles([read_article(SEED), read_article(SEED)], _route(twice))
+    assert len(once.seen) == 38
+    assert len(twice.seen) == 38  # not 76
+    assert report.translated == 38
+    assert twice.batches == once.batches
+
+
+def test_translate_one_engine_per_package_per_process(installed):
+    from bilingual.engines.argos import ArgosSettings
+    from bilingual.translate import plan_routes
+
+    article = read_article(SEED)
+    first = plan_routes(ArgosSettings(), models_dir=installed)(article)
+    second = plan_routes(ArgosSettings(), models_dir=installed)(article)
+    assert first.engine is second.engine
+    other = plan_routes(ArgosSettings(beam=2), models_dir=installed)(article)
+    assert other.engine is not first.engine and other.key != first.key
