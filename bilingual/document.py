@@ -12,7 +12,7 @@ from typing import Any
 
 from bilingual.errors import ProjectError
 
-# 2: blocks may carry a reviewer's `comment`. Version 1 files are read and migrated on load
+# 2: blocks may carry a reviewer's `comment` and the machine English a person replaced (`mt`). Version 1 files are read and migrated on load
 # (see `_migrate`); a project is always written in the current version.
 SCHEMA_VERSION = 2
 
@@ -64,6 +64,8 @@ class Block:
     flags: list[Flag] = field(default_factory=list)
     score: float | None = None
     comment: str | None = None  # the reviewer's note on this paragraph (XLIFF <note>, web page)
+    # The machine English a person replaced, kept so a reviewer sees what they changed.
+    mt: str | None = None
 
     def __post_init__(self) -> None:
         if not self.id:
@@ -79,6 +81,7 @@ class Block:
             "flags": [f.to_dict() for f in self.flags],
             "score": self.score,
             **({"comment": self.comment} if self.comment else {}),
+            **({"mt": self.mt} if self.mt is not None else {}),
         }
 
     @property
@@ -105,9 +108,11 @@ class Block:
             if not isinstance(zh, str) or not (en is None or isinstance(en, str)):
                 raise TypeError("zh/en must be strings")
             score = d.get("score")
-            comment = d.get("comment")
+            comment, mt = d.get("comment"), d.get("mt")
             if not (comment is None or isinstance(comment, str)):
                 raise TypeError("comment must be a string")
+            if not (mt is None or isinstance(mt, str)):
+                raise TypeError("mt must be a string")
             return cls(
                 id=str(d["id"]),
                 kind=Kind(d["kind"]),
@@ -117,6 +122,7 @@ class Block:
                 flags=flags,
                 score=None if score is None else float(score),
                 comment=comment or None,
+                mt=mt,
             )
         except KeyError as exc:
             raise ProjectError(f"malformed block {d.get('id', '?')!s}: no {exc} field") from None

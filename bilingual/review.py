@@ -72,17 +72,19 @@ class _Saved:
     status: Status
     flags: list[Flag]
     score: float | None
+    mt: str | None
 
     @classmethod
     def of(cls, block: Block) -> _Saved:
-        return cls(block.en, block.status, list(block.flags), block.score)
+        return cls(block.en, block.status, list(block.flags), block.score, block.mt)
 
     def restore(self, block: Block) -> None:
-        block.en, block.status, block.flags, block.score = (
+        block.en, block.status, block.flags, block.score, block.mt = (
             self.en,
             self.status,
             self.flags,
             self.score,
+            self.mt,
         )
 
 
@@ -271,11 +273,12 @@ class ReviewSession:
         """Replace the current paragraph's English with a machine `proposal` (status machine)."""
         block = self.block
         saved = _Saved.of(block)
-        block.en, block.status, block.flags, block.score = (
+        block.en, block.status, block.flags, block.score, block.mt = (
             proposal.en,
             Status.MACHINE,
             list(proposal.flags),
             proposal.score,
+            None,
         )
         try:
             self.save()
@@ -356,6 +359,8 @@ class ReviewSession:
 
     def _apply(self, block: Block, en: str, status: Status, *, keep_score: bool) -> None:
         saved = _Saved.of(block)
+        if block.status is Status.MACHINE and block.en != en:
+            block.mt = block.en  # what the machine said, for the reviewer's diff
         block.en, block.status = en, status
         if not keep_score:
             block.score = None

@@ -368,6 +368,8 @@ def _merge_unit(block: Block, unit: Unit, report: ImportReport) -> None:
         )
         report.conflicts.append(Conflict(unit.id, reason))
         return
+    if block.status is Status.MACHINE:
+        block.mt = block.en  # what the machine said, for the reviewer's diff
     block.en, block.status, block.flags, block.score = theirs, Status.EDITED, [], None
     report.edited.append(block.id)
 

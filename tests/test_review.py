@@ -486,6 +486,9 @@ def test_review_a_chosen_or_edited_english_is_checked_again(project):
     assert Article.load(project).blocks[2].flags == session.block.flags
     session.edit("The second paragraph says 2000 people were arrested.")
     assert session.block.flags == []
+    # The machine's English is kept for the reviewer's diff, through later edits too.
+    assert session.block.mt == "The second paragraph says people were arrested."
+    assert Article.load(project).blocks[2].mt == session.block.mt
 
 
 def test_review_retranslation_is_proposed_before_it_is_taken(project):
