@@ -88,36 +88,7 @@ SCRAPER_ARTIFACTS = frozenset(
 )
 
 
-# Editor credits that close Chinese news pages: "（责任编辑：张三）", "责编：李四".
-_CREDIT_RE = re.compile(
-    r"^[（(【\[]?\s*(?:责任编辑|責任編輯|责编|責編|编辑|編輯|校对|校對|审核|審核)\s*[:：]\s*"
-    r"[\w\s·、，,]{1,20}[）)】\]]?$"
-)
-
-
-# End marks and tool labels of Chinese news pages: "（完）", "【纠错】", "[打印]".
-_LABELS_RE = re.compile(r"^(?:[（(【\[]\s*[^）)】\]]{1,6}\s*[）)】\]]\s*)+$")
-
-
-# "相关阅读：<a headline>": a pointer to another story, not part of this one.
-_RELATED_RE = re.compile(
-    r"^(?:相关|相關|延伸|推荐|推薦|更多)(?:阅读|閱讀|新闻|新聞|链接|連結|报道|報導)\s*[:：]"
-)
-
-
 def is_artifact(text: str) -> bool:
-    t = text.strip().lower()
-    if not t or t in SCRAPER_ARTIFACTS or not any(ch.isalnum() for ch in t):
-        return True
+    """Nothing a reader could read: empty, or no letter or digit at all."""
     t = text.strip()
-    if _RELATED_RE.match(t) and len(t) <= 60:
-        return True
-    return bool(_CREDIT_RE.match(t) or _LABELS_RE.match(t) or _labels_and_credit(t))
-
-
-def _labels_and_credit(text: str) -> bool:
-    """ "【纠错】【责任编辑：李四】": labels with a credit inside brackets."""
-    parts = re.findall(r"[（(【\[]([^）)】\]]*)[）)】\]]", text)
-    if not parts or re.sub(r"[（(【\[][^）)】\]]*[）)】\]]", "", text).strip():
-        return False
-    return all(len(p) <= 6 or _CREDIT_RE.match(p) for p in parts)
+    return not t or not any(ch.isalnum() for ch in t)

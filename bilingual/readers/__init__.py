@@ -131,11 +131,14 @@ def read_article(
     fmt: Format | str | None = None,
     encoding: str | None = None,
     stdin: BinaryIO | None = None,
+    keep_all: bool = False,
 ) -> Article:
-    """Read any supported input into an Article; raises a BilingualError subclass otherwise."""
+    """Read any supported input into an Article; raises a BilingualError subclass otherwise.
+
+    Page furniture is set apart into `Article.dropped`; `keep_all` keeps it in the article."""
     data, name = load_bytes(source, stdin)
     forced = Format(fmt) if fmt else None
-    return parse_bytes(data, name=name, fmt=forced, encoding=encoding)
+    return parse_bytes(data, name=name, fmt=forced, encoding=encoding, keep_all=keep_all)
 
 
 ARTICLE_SUFFIXES = (*_EXTENSIONS, ".json")
@@ -171,6 +174,7 @@ def load_inputs(
     fmt: Format | str | None = None,
     encoding: str | None = None,
     stdin: BinaryIO | None = None,
+    keep_all: bool = False,
 ) -> list[Article]:
     """Articles from article files, stdin, or bilingual project files (which keep their work)."""
     articles = []
@@ -178,7 +182,9 @@ def load_inputs(
         if fmt is None and _is_project_file(source):
             articles.append(Article.load(source))
         else:
-            articles.append(read_article(source, fmt=fmt, encoding=encoding, stdin=stdin))
+            articles.append(
+                read_article(source, fmt=fmt, encoding=encoding, stdin=stdin, keep_all=keep_all)
+            )
     return articles
 
 
@@ -192,7 +198,12 @@ def _is_project_file(source: str | Path) -> bool:
 
 
 def parse_bytes(
-    data: bytes, *, name: str = "<input>", fmt: Format | None = None, encoding: str | None = None
+    data: bytes,
+    *,
+    name: str = "<input>",
+    fmt: Format | None = None,
+    encoding: str | None = None,
+    keep_all: bool = False,
 ) -> Article:
     detected = sniff_binary(data) if fmt in (None, Format.DOCX) else None
     if fmt is Format.DOCX and detected is not Format.DOCX:
@@ -201,7 +212,9 @@ def parse_bytes(
     if fmt is Format.DOCX:
         from bilingual.readers.docx import parse_docx
 
-        return finish(parse_docx(data), fmt=fmt.value, encoding=None, name=name)
+        return finish(
+            parse_docx(data), fmt=fmt.value, encoding=None, name=name, keep_all=keep_all
+        )
     try:
         text, used = decode_bytes(data, encoding)
     except InputError as exc:
@@ -211,7 +224,7 @@ def parse_bytes(
         fmt = sniff_text(text, Path(name).suffix)
     draft = _parse_text(text, fmt)
     try:
-        return finish(draft, fmt=fmt.value, encoding=used, name=name)
+        return finish(draft, fmt=fmt.value, encoding=used, name=name, keep_all=keep_all)
     except InputError as exc:
         raise type(exc)(f"{name}: {exc}") from None
 

@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from bilingual import __version__
-from bilingual.document import Article, Block, Kind
+from bilingual.document import Article, Block, Dropped, Kind
 from bilingual.errors import NoContent
+from bilingual.readers.furniture import classify, is_sentence
 from bilingual.script import detect_script
 from bilingual.textutil import clean_text, has_han, is_artifact
 
@@ -18,6 +19,7 @@ class Piece:
     kind: Kind
     text: str
     bold: bool = False  # the whole piece is bold/strong in the source
+    drop: str | None = None  # why the reader left it out (page structure), if it did
 
 
 @dataclass
@@ -27,12 +29,16 @@ class Draft:
     pieces: list[Piece] = field(default_factory=list)
     title: str | None = None
     fallback_title: str | None = None  # from <title>, og:title: used when no heading gives one
+    title_hints: list[str] = field(default_factory=list)  # what the page calls its headline
     source_url: str | None = None
     captured_at: str | None = None
     published: str | None = None
+    outlet: str | None = None
+    author: str | None = None
+    credits: list[str] = field(default_factory=list)
 
-    def add(self, kind: Kind, text: str, *, bold: bool = False) -> None:
-        self.pieces.append(Piece(kind, text, bold))
+    def add(self, kind: Kind, text: str, *, bold: bool = False, drop: str | None = None) -> None:
+        self.pieces.append(Piece(kind, text, bold, drop))
 
 
 _DATE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
@@ -108,29 +114,54 @@ def epoch_to_iso(value: str) -> str | None:
     return dt.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def finish(draft: Draft, *, fmt: str, encoding: str | None, name: str | None) -> Article:
-    """Clean the draft's pieces and assemble the Article."""
-    blocks: list[Block] = []
+def finish(
+    draft: Draft, *, fmt: str, encoding: str | None, name: str | None, keep_all: bool = False
+) -> Article:
+    """Clean the draft's pieces, set furniture apart (kept with `keep_all`), assemble the Article."""
+    pieces: list[Piece] = []
     title = clean_text(draft.title) if draft.title else None
-    published = draft.published
-    seen_body = False
     for piece in draft.pieces:
         text = clean_text(piece.text)
-        if is_artifact(text):
-            continue
-        kind = piece.kind
+        if not is_artifact(text):
+            pieces.append(Piece(piece.kind, text, piece.bold, piece.drop))
+    if title is None:
+        for piece in pieces:
+            if piece.kind is Kind.TITLE and piece.drop is None:
+                title = piece.text
+                break
+    prose = [
+        i
+        for i, p in enumerate(pieces)
+        if p.drop is None and p.kind is not Kind.TITLE and p.kind is not Kind.CAPTION
+        and is_sentence(p.text)
+    ]
+    # Without a single sentence there is no "around the article": judge each line on its own.
+    first, last = (prose[0], prose[-1]) if prose else (-1, len(pieces))
+    candidates = [p for p in pieces if p.drop is None]
+    if candidates and not any(has_han(p.text) for p in candidates):
+        raise NoContent("no Chinese text found in the input")
+    meta = _Meta(draft)
+    blocks: list[Block] = []
+    dropped: list[Dropped] = []
+    seen_body = False
+    for i, piece in enumerate(pieces):
+        text, kind = piece.text, piece.kind
         if kind is Kind.TITLE:
-            if title is None:
-                title = text
+            if text == title:
                 continue
             kind = Kind.HEADING
         if kind is Kind.HEADING and text == title:
             continue  # the page repeats its title
-        if not seen_body and published is None:
-            date = parse_dateline(text)
-            if date:
-                published = date
-                continue
+        reason = piece.drop
+        if reason is None:
+            verdict = classify(text, edge=i < first or i > last)
+            if verdict is not None:
+                reason = verdict.reason
+                if verdict.meta:
+                    meta.note(*verdict.meta)
+        if reason is not None and not keep_all:
+            dropped.append(Dropped(text, reason))
+            continue
         if kind is Kind.PARAGRAPH and piece.bold and not seen_body:
             kind = Kind.LEAD
         blocks.append(Block(kind=kind, zh=text))
@@ -146,7 +177,7 @@ def finish(draft: Draft, *, fmt: str, encoding: str | None, name: str | None) ->
         blocks.insert(0, Block(kind=Kind.TITLE, zh=title))
     all_text = "".join(b.zh for b in blocks)
     if not any(b.kind is not Kind.TITLE for b in blocks):
-        raise NoContent("no article text found in the input")
+        raise NoContent(_no_content(dropped))
     if not has_han(all_text):
         raise NoContent("no Chinese text found in the input")
     provenance = {
@@ -158,7 +189,55 @@ def finish(draft: Draft, *, fmt: str, encoding: str | None, name: str | None) ->
         blocks=blocks,
         source_url=draft.source_url,
         captured_at=draft.captured_at,
-        published=published,
+        published=draft.published or meta.published,
+        outlet=clean_text(draft.outlet) if draft.outlet else None,
+        author=clean_text(draft.author) if draft.author else meta.author,
+        credits=[*draft.credits, *meta.credits],
+        dropped=dropped,
         script=detect_script(all_text),
         provenance=provenance,
     )
+
+
+def _no_content(dropped: list[Dropped]) -> str:
+    if dropped:
+        return (
+            f"no article text found in the input ({len(dropped)} blocks looked like page "
+            "furniture: see them with `bilingual parse --show-dropped`, keep them with --keep-all)"
+        )
+    return "no article text found in the input"
+
+
+_AUTHOR_LABEL = re.compile(
+    r"^[（(【\[]?\s*(?:作者|記者|记者|文|撰文|撰稿|采写|採寫|by|author|written by)\s*[:：,，/／|｜]?\s*",
+    re.IGNORECASE,
+)
+
+
+class _Meta:
+    """What furniture lines say about the article, gathered while they are set apart."""
+
+    def __init__(self, draft: Draft) -> None:
+        self.published: str | None = None
+        self.author: str | None = None
+        self.credits: list[str] = []
+        self._seen = set(draft.credits)
+
+    def note(self, what: str, text: str) -> None:
+        if what == "date":
+            if self.published is None:
+                self.published = find_date(text)
+            source = re.search(r"(?:来源|來源|稿件来源|稿件來源|source)\s*[:：]\s*\S.*", text, re.I)
+            if source:
+                self._credit(source.group(0).strip())
+        elif what == "author":
+            if self.author is None:
+                name = _AUTHOR_LABEL.sub("", text).strip(" ）)】]")
+                self.author = name or text
+        else:
+            self._credit(text)
+
+    def _credit(self, text: str) -> None:
+        if text not in self._seen:
+            self._seen.add(text)
+            self.credits.append(text)

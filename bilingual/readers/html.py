@@ -1,246 +1,561 @@
-"""HTML pages (and Markdown rendered to HTML): find the article body, walk its blocks."""
+"""HTML pages (and Markdown rendered to HTML): find the article in the page, walk its blocks.
+
+The page is parsed with lxml and walked once, iteratively (no recursion, linear in the page), into
+a sequence of text blocks in reading order, each knowing its element, its ancestors, how much of
+it is link text and whether the page marks it as furniture (class "share", "related", ...). The
+article is the element whose blocks hold the most Chinese prose for the least of everything else;
+prose just outside it is taken in too, as a lost paragraph is worse than an extra one.
+"""
 
 from __future__ import annotations
 
 import json
 import re
-import warnings
+from dataclasses import dataclass
 from typing import Any
 
-from bs4 import BeautifulSoup, Comment, MarkupResemblesLocatorWarning, NavigableString, Tag
+from lxml import etree
+from lxml import html as lxml_html
 
 from bilingual.document import Kind
-from bilingual.readers.build import Draft, epoch_to_iso, find_date, parse_dateline
+from bilingual.readers.build import Draft, epoch_to_iso, find_date
+from bilingual.readers.furniture import is_sentence
 from bilingual.textutil import han_count
 
-# Elements that never hold article text.
-_DROP_TAGS = (
-    "script", "style", "noscript", "template", "nav", "form", "iframe", "svg", "canvas",
-    "button", "input", "select", "textarea", "object", "embed", "audio", "video", "map",
-    "head", "meta", "link",
+# Elements that never hold article text: skipped with everything inside them.
+_SKIP_TAGS = frozenset(
+    {
+        "script", "style", "noscript", "template", "iframe", "svg", "canvas", "button",
+        "input", "select", "textarea", "audio", "video", "map", "head", "meta", "link", "title",
+        "math", "option", "datalist", "dialog",
+    }
 )  # fmt: skip
-# Page furniture outside (or, for share bars and related lists, inside) the article.
-_FURNITURE_TAGS = ("header", "footer", "aside")
-_FURNITURE_RE = re.compile(
-    r"(^|[\s_-])(share|sharing|social|related|recommend|comment|comments|footer|nav|navbar|menu"
-    r"|breadcrumbs?|cookie|consent|banner|promo|advert|ads?|sponsor|subscribe|newsletter|sidebar"
-    r"|toolbar|tags|pagination|popup|modal|copyright|hot|most-read|trending|masthead|topbar"
-    r"|keywords)($|[\s_-])",
-    re.IGNORECASE,
-)
+_HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
+# Elements that start a new block of text; all others (a, span, font, b, embed...) are inline.
+_BLOCK_TAGS = frozenset(
+    {
+        "p", "div", "section", "article", "main", "header", "footer", "aside", "nav", "figure",
+        "figcaption", "blockquote", "ul", "ol", "li", "dl", "dd", "dt", "table", "thead", "tbody",
+        "tfoot", "tr", "td", "th", "caption", "pre", "address", "center", "body", "html", "hr",
+        "details", "summary", "fieldset", "legend", *_HEADINGS,
+    }
+)  # fmt: skip
+_BOLD_TAGS = frozenset({"b", "strong"})
+
+# What a class or id says about an element, and the reason given when its text is set apart.
+# Hard furniture is dropped even when it reads as prose (comments, other stories, ads).
+_HARD_CLASSES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"comment|reply|replies|discuss|gentie|跟帖", re.I), "comments"),
+    (re.compile(r"related|recommend|read-?more|more-?stories|most-?read|trending|hot-?news"
+                r"|popular|also-?like|you-?may|next-?article|prev-?article|jiaodian|xiangguan",
+                re.I), "other stories"),
+    (re.compile(r"(^|[\s_-])(ads?|advert\w*|sponsor\w*|promo\w*|banner|adsbygoogle|gg)"
+                r"($|[\s_-]|\d)", re.I), "advertisement"),
+    (re.compile(r"cookie|consent|gdpr|privacy", re.I), "privacy or consent notice"),
+    (re.compile(r"twitter-tweet|instagram-media|tiktok-embed|fb-post|embed-?social", re.I),
+     "embedded social-media post"),
+]  # fmt: skip
+_SOFT_CLASSES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"(^|[\s_-])(share|sharing|social|toolbar|tools|bdshare|jiathis|fontsize"
+                r"|font-size|print)($|[\s_-])", re.I), "share bar or page tool"),
+    (re.compile(r"(^|[\s_-])(nav|navbar|menu|breadcrumbs?|crumbs?|subnav|topbar|masthead"
+                r"|pagination|pager|skip-?link)($|[\s_-])", re.I), "navigation"),
+    (re.compile(r"(^|[\s_-])(tags?|keywords?|labels?|topics?)($|[\s_-])", re.I), "tag list"),
+    (re.compile(r"(^|[\s_-])(subscribe|newsletter|signup|app-?download|download)($|[\s_-])",
+                re.I), "subscribe or app prompt"),
+    (re.compile(r"(^|[\s_-])(footer|copyright|disclaimer|statement)($|[\s_-])", re.I),
+     "page footer"),
+    (re.compile(r"(^|[\s_-])(sidebar|side-?bar|aside|rail|widget)($|[\s_-])", re.I), "sidebar"),
+    (re.compile(r"(^|[\s_-])(author-?(?:bio|info|card|intro|desc)|bio)($|[\s_-])", re.I),
+     "about the author"),
+    (re.compile(r"(^|[\s_-])(summary|abstract|key-?points|highlights?|digest|zhaiyao)"
+                r"($|[\s_-])", re.I), "summary box"),
+]  # fmt: skip
+_ROLE_HINTS = {
+    "navigation": "navigation",
+    "banner": "navigation",
+    "contentinfo": "page footer",
+    "complementary": "sidebar",
+    "search": "navigation",
+}
+_TAG_HINTS = {"nav": "navigation", "footer": "page footer", "aside": "sidebar"}
 # Datelines and bylines set apart from the text: metadata, not paragraphs.
 _META_RE = re.compile(
-    r"(^|[\s_-])(meta|byline|author|authors|dateline|date|time|pubdate|publish|info|source"
-    r"|article-info|post-meta|timestamp)($|[\s_-])",
+    r"(^|[\s_-])(meta|byline|author|authors|dateline|date|time|pubdate|pubtime|publish|info"
+    r"|source|article-info|post-meta|timestamp|writer|reporter)($|[\s_-])",
     re.IGNORECASE,
 )
-_HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
-_BLOCK_TAGS = _HEADINGS | {"p", "blockquote", "figcaption", "li", "pre", "dd", "dt", "td", "th"}
-_CONTAINERS = {
-    "div", "section", "article", "main", "figure", "ul", "ol", "dl", "body", "html", "center",
-    "table", "tbody", "thead", "tr", "header", "footer", "aside", "span", "font",
-}  # fmt: skip
-_BLOCKISH = _BLOCK_TAGS | _CONTAINERS - {"span", "font"} | {"br", "hr"}
+_HIDDEN_CLASS = re.compile(
+    r"(^|[\s_-])(visually-?hidden|sr-only|screen-?reader(-text)?|offscreen|hidden|hide"
+    r"|display-?none|d-none|invisible)($|[\s_-])",
+    re.I,
+)
+_CAPTION_CLASS = re.compile(r"caption|figcaption|pic-?desc|img-?desc|photo-?text|imgtxt", re.I)
+_SPACES = re.compile(r"[ \t\n\r\f\v]+")
+_XML_DECL = re.compile(r"\A\s*<\?xml[^>]*\?>", re.I)
+_BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
+# Nestable tags a page can pile up thousands deep; flattened when the parser gives up.
+_NESTABLE = re.compile(
+    r"</?(?:div|span|font|section|article|main|center|b|i|u|em|strong|small|big|a|ul|ol|li|dl"
+    r"|dd|dt|table|tbody|thead|tfoot|tr|td|th|header|footer|aside|nav|blockquote|figure|sup|sub"
+    r"|code|abbr|cite|q|s|strike|del|ins|mark|nobr|p|h[1-6])\b[^>]*>",
+    re.I,
+)
+
+
+@dataclass
+class _Block:
+    kind: Kind
+    text: str
+    chain: tuple[int, ...]  # ids of the open elements, outermost first
+    links: int  # characters inside <a>
+    bold: bool
+    hint: str | None  # what the page's markup says this is, if furniture
+    hard: bool  # the hint holds even for prose
+    meta: bool  # in a dateline/byline element
+
+    @property
+    def link_density(self) -> float:
+        size = len(self.text.strip())
+        return self.links / size if size else 0.0
 
 
 def parse_html(markup: str, draft: Draft | None = None, *, page: bool = True) -> Draft:
-    """Parse `markup` into `draft`. With page=True, look for metadata and the article body."""
+    """Parse `markup` into `draft`. With page=True, read the page's metadata and find the article
+    in it; without, every block is the article's (Markdown rendered to HTML)."""
     draft = draft or Draft()
-    with warnings.catch_warnings():
-        # A short text that looks like a file name or URL is still the text we were given.
-        warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
-        soup = BeautifulSoup(markup, "lxml")
-    _comments_metadata(soup, draft)
+    root = _parse(markup)
+    if root is None:
+        return draft
+    _comments_metadata(root, draft)
     if page:
-        _page_metadata(soup, draft)
-    for tag in soup.find_all(_DROP_TAGS):
-        tag.decompose()
-    for tag in soup.find_all(_is_promo):
-        tag.decompose()
-    root = _article_root(soup) if page else soup
-    _strip_furniture(root)
-    _walk(root, draft)
+        _page_metadata(root, draft)
+    blocks = _Walker().walk(root)
+    if page:
+        region = _article_region(blocks)
+        _choose_title(blocks, region, draft)
+    else:
+        region = set(range(len(blocks)))
+    header = _header_zone(blocks, region)
+    for i, b in enumerate(blocks):
+        if b.meta and draft.published is None and len(b.text.strip()) <= 80:
+            draft.published = find_date(b.text)
+        if i not in region and i not in header:
+            if is_sentence(b.text) and b.kind is not Kind.TITLE:
+                draft.add(b.kind, b.text, drop="outside the article")
+            continue
+        drop = None
+        if b.meta and len(b.text.strip()) <= 80:
+            drop = "byline or dateline"
+        elif b.hint and (b.hard or not _strong_prose(b)):
+            drop = b.hint
+        elif b.kind is not Kind.TITLE and _is_link_line(b):
+            drop = "link to another page"
+        for text in _split_br(b.text) if b.kind is not Kind.TITLE else [b.text]:
+            draft.add(b.kind, text, bold=b.bold, drop=drop)
     return draft
 
 
-def _comments_metadata(soup: BeautifulSoup, draft: Draft) -> None:
-    for c in soup.find_all(string=lambda s: isinstance(s, Comment)):
-        text = str(c).strip()
+def _parse(markup: str) -> Any:
+    markup = _BAD_CHARS.sub("", _XML_DECL.sub("", markup, count=1))
+    if not markup.strip():
+        return None
+    parser = lxml_html.HTMLParser(
+        remove_comments=False, remove_pis=True, no_network=True, huge_tree=True
+    )
+    try:
+        root = lxml_html.document_fromstring(markup, parser=parser)
+        if any("depth" in str(e.message).lower() for e in parser.error_log):
+            # Nested beyond what the parser follows: text past that depth would be lost.
+            flat = _NESTABLE.sub(lambda m: "<br><br>" if m.group(0)[1] != "/" else "", markup)
+            root = lxml_html.document_fromstring(flat, parser=lxml_html.HTMLParser(
+                remove_comments=False, remove_pis=True, no_network=True, huge_tree=True
+            ))  # fmt: skip
+    except (etree.ParserError, ValueError):
+        return None
+    return root
+
+
+def _header_zone(blocks: list[_Block], region: set[int]) -> set[int]:
+    """The lines between the headline and the article (byline, dateline, source): read for the
+    metadata they give, and set apart by the furniture rules."""
+    if not region:
+        return set()
+    start = min(region)
+    titles = [i for i, b in enumerate(blocks[:start]) if b.kind is Kind.TITLE]
+    if not titles or start - titles[-1] > 12:
+        return set()
+    return {i for i in range(titles[-1] + 1, start) if not blocks[i].hint}
+
+
+def _classes(el: Any) -> str:
+    return f"{el.get('class') or ''} {el.get('id') or ''}".strip()
+
+
+def _is_hidden(el: Any, names: str) -> bool:
+    if el.get("hidden") is not None or el.get("aria-hidden") == "true":
+        return True
+    if any(str(attr).startswith("data-selfpromo") for attr in el.attrib):
+        return True
+    style = (el.get("style") or "").replace(" ", "").lower()
+    if "display:none" in style or "visibility:hidden" in style:
+        return True
+    return bool(names and _HIDDEN_CLASS.search(names))
+
+
+class _Walker:
+    """One pass over the tree with lxml's iterwalk: blocks in reading order."""
+
+    def __init__(self) -> None:
+        self.blocks: list[_Block] = []
+        self.parts: list[str] = []
+        self.links = 0
+        self.bold_chars = 0
+        self.chars = 0
+        # Per open element: (id, block?, hint, hard, meta, kind, in_link, in_bold, pre)
+        self.stack: list[tuple[int, bool, str | None, bool, bool, Kind, bool, bool, bool]] = []
+        # lxml makes element proxies on demand and id() is only unique while one lives: keep them.
+        self.alive: list[Any] = []
+
+    def walk(self, root: Any) -> list[_Block]:
+        walker = etree.iterwalk(root, events=("start", "end", "comment"))
+        for event, el in walker:
+            if event == "comment":
+                self._text(el.tail)
+                continue
+            tag = el.tag if isinstance(el.tag, str) else ""
+            tag = tag.lower()
+            if event == "start":
+                self.alive.append(el)
+                names = _classes(el)
+                if tag in _SKIP_TAGS or _is_hidden(el, names):
+                    walker.skip_subtree()
+                    self.stack.append((id(el), False, None, False, False, Kind.PARAGRAPH,
+                                       False, False, False))  # fmt: skip
+                    continue
+                if tag == "table" and _is_data_table(el):
+                    self._flush()
+                    self._table(el)
+                    walker.skip_subtree()
+                    self.stack.append((id(el), False, None, False, False, Kind.PARAGRAPH,
+                                       False, False, False))  # fmt: skip
+                    continue
+                self._open(el, tag, names)
+            else:
+                frame = self.stack.pop()
+                if tag == "br":
+                    self._text("\n")
+                elif frame[1]:
+                    self._flush(frame)
+                self._text(el.tail)
+        self._flush()
+        return self.blocks
+
+    def _open(self, el: Any, tag: str, names: str) -> None:
+        parent = self.stack[-1] if self.stack else None
+        hint, hard, meta = (parent[2], parent[3], parent[4]) if parent else (None, False, False)
+        kind = parent[5] if parent else Kind.PARAGRAPH
+        in_link = bool(parent and parent[6]) or tag == "a"
+        in_bold = bool(parent and parent[7]) or tag in _BOLD_TAGS
+        pre = bool(parent and parent[8]) or tag == "pre"
+        block = tag in _BLOCK_TAGS
+        if block:
+            self._flush()
+            if not hard:
+                found = _hint(el, tag, names)
+                if found:
+                    hint, hard = found
+            if not meta and names and _META_RE.search(names) and el.find(".//p") is None:
+                meta = True
+            if tag in _HEADINGS:
+                kind = Kind.TITLE if tag == "h1" else Kind.HEADING
+            elif tag == "blockquote":
+                kind = Kind.QUOTE
+            elif tag == "figcaption" or (names and _CAPTION_CLASS.search(names)):
+                kind = Kind.CAPTION
+        self.stack.append((id(el), block, hint, hard, meta, kind, in_link, in_bold, pre))
+        self._text(el.text)
+
+    def _text(self, text: str | None) -> None:
+        if not text:
+            return
+        frame = self.stack[-1] if self.stack else None
+        if text != "\n" and not (frame and frame[8]):
+            # A line break in the source is a wrap, not a paragraph (<br> is): cleaning joins
+            # wrapped lines, without a space between Chinese characters.
+            text = _SPACES.sub(lambda m: "\u2028" if "\n" in m.group() else " ", text)
+        self.parts.append(text)
+        size = len(text.strip())
+        self.chars += size
+        if frame and frame[6]:
+            self.links += size
+        if frame and frame[7]:
+            self.bold_chars += size
+
+    def _flush(self, frame: tuple[Any, ...] | None = None) -> None:
+        text = "".join(self.parts)
+        if text.strip():
+            ctx = frame or self._block_frame()
+            chain = tuple(f[0] for f in self.stack) + ((ctx[0],) if frame else ())
+            self.blocks.append(
+                _Block(
+                    kind=ctx[5] if ctx else Kind.PARAGRAPH,
+                    text=text,
+                    chain=chain,
+                    links=self.links,
+                    bold=self.chars > 0 and self.bold_chars >= self.chars,
+                    hint=ctx[2] if ctx else None,
+                    hard=bool(ctx and ctx[3]),
+                    meta=bool(ctx and ctx[4]),
+                )
+            )
+        self.parts.clear()
+        self.links = self.bold_chars = self.chars = 0
+
+    def _block_frame(self) -> tuple[Any, ...] | None:
+        for frame in reversed(self.stack):
+            if frame[1]:
+                return frame
+        return self.stack[-1] if self.stack else None
+
+    def _table(self, table: Any) -> None:
+        """Figures in a table: one block per row, cells joined, as the DOCX reader does."""
+        parent = self._block_frame()
+        chain = tuple(f[0] for f in self.stack) + (id(table),)
+        for row in table.iter("tr"):
+            cells = [_SPACES.sub(" ", c.text_content()).strip() for c in row if c.tag in ("td", "th")]
+            if any(cells):
+                self.blocks.append(
+                    _Block(Kind.PARAGRAPH, " | ".join(c for c in cells if c), chain, 0, False,
+                           parent[2] if parent else None, bool(parent and parent[3]), False)
+                )  # fmt: skip
+
+
+def _hint(el: Any, tag: str, names: str) -> tuple[str, bool] | None:
+    if tag in _TAG_HINTS:
+        return _TAG_HINTS[tag], False
+    role = el.get("role")
+    if role in _ROLE_HINTS:
+        return _ROLE_HINTS[role], False
+    if not names:
+        return None
+    for pattern, reason in _HARD_CLASSES:
+        if pattern.search(names):
+            return reason, True
+    for pattern, reason in _SOFT_CLASSES:
+        if pattern.search(names):
+            return reason, False
+    return None
+
+
+def _is_data_table(table: Any) -> bool:
+    """A table of figures, not a page laid out with a table: short cells, no blocks inside."""
+    cells = 0
+    for el in table.iterdescendants():
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if tag in ("table", "p", "div", "blockquote", "h1", "h2", "h3", "ul", "ol"):
+            return False
+        if tag in ("td", "th"):
+            cells += 1
+            if len(el.text_content().strip()) > 80:
+                return False
+    return cells > 0
+
+
+def _strong_prose(b: _Block) -> bool:
+    return han_count(b.text) >= 50 and is_sentence(b.text) and b.link_density < 0.3
+
+
+def _is_link_line(b: _Block) -> bool:
+    """A block that is a link to elsewhere (menus, story lists): mostly link text."""
+    text = b.text.strip()
+    return bool(text) and b.link_density > 0.7 and not (han_count(text) >= 60 and "。" in text)
+
+
+def _prose_weight(b: _Block) -> int:
+    if b.hint or b.meta or b.kind in (Kind.TITLE, Kind.CAPTION) or b.link_density >= 0.5:
+        return 0
+    return han_count(b.text) if is_sentence(b.text) else 0
+
+
+# How much the text that is not prose counts against a container, per character.
+_NOISE_COST = 0.5
+
+
+def _article_region(blocks: list[_Block]) -> set[int]:
+    """Indices of the blocks that make up the article."""
+    weights = [_prose_weight(b) for b in blocks]
+    if not any(weights):
+        return set(range(len(blocks)))
+    score: dict[int, float] = {}
+    depth: dict[int, int] = {}
+    for b, w in zip(blocks, weights, strict=True):
+        gain = w if w else -_NOISE_COST * min(len(b.text.strip()), 300)
+        for level, el in enumerate(b.chain):
+            score[el] = score.get(el, 0.0) + gain
+            depth[el] = level
+    best = max(score, key=lambda el: (score[el], depth[el]))
+    region = {i for i, b in enumerate(blocks) if best in b.chain}
+    _rescue(blocks, weights, region)
+    return region
+
+
+def _rescue(blocks: list[_Block], weights: list[int], region: set[int]) -> None:
+    """Prose that sits just outside the chosen element (a last paragraph after an ad box)."""
+    if not region:
+        return
+    for direction, start in ((1, max(region) + 1), (-1, min(region) - 1)):
+        i, gap = start, 0
+        while 0 <= i < len(blocks) and gap <= 4:
+            b = blocks[i]
+            if weights[i] >= 20 and b.link_density < 0.2 and not b.hint:
+                region.add(i)
+                gap = 0
+            elif b.kind is Kind.TITLE or (b.hint and b.hard):
+                break
+            else:
+                gap += 1
+            i += direction
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[\s\u3000\u00a0]+", "", text)
+
+
+def _choose_title(blocks: list[_Block], region: set[int], draft: Draft) -> None:
+    """The headline: a heading that the page's <title>/og:title names, else the h1 nearest the
+    article, else what the metadata says."""
+    if draft.title:
+        return
+    names = [_norm(t) for t in (draft.fallback_title, *draft.title_hints) if t]
+    first = min(region) if region else 0
+    headings = [
+        (i, b)
+        for i, b in enumerate(blocks)
+        if b.kind in (Kind.TITLE, Kind.HEADING)
+        and not b.hint
+        and 4 <= len(_norm(b.text)) <= 120
+        and i <= (max(region) if region else len(blocks))
+    ]
+    named = [
+        (i, b) for i, b in headings if any(_norm(b.text) and _norm(b.text) in n for n in names)
+    ]
+    if named:
+        chosen = max(named, key=lambda ib: (len(_norm(ib[1].text)), -abs(ib[0] - first)))
+    else:
+        h1s = [(i, b) for i, b in headings if b.kind is Kind.TITLE]
+        if not h1s:
+            return
+        chosen = min(h1s, key=lambda ib: abs(ib[0] - first))
+    draft.title = chosen[1].text
+    region.discard(chosen[0])
+
+
+def _comments_metadata(root: Any, draft: Draft) -> None:
+    # A comment before <html> is the root's sibling, not its descendant.
+    before = reversed(list(root.itersiblings(etree.Comment, preceding=True)))
+    after = root.itersiblings(etree.Comment)
+    for c in (*before, *root.iter(etree.Comment), *after):
+        text = (c.text or "").strip()
         if draft.captured_at is None and (iso := epoch_to_iso(text)):
             draft.captured_at = iso
         m = re.match(r"saved from url=\(\d+\)(\S+)", text)
         if m and draft.source_url is None:
             draft.source_url = m.group(1)
-        c.extract()
 
 
-def _meta(soup: BeautifulSoup, *names: str) -> str | None:
+def _meta(root: Any, *names: str) -> str | None:
     for name in names:
-        tag = soup.find("meta", attrs={"property": name}) or soup.find("meta", attrs={"name": name})
-        if isinstance(tag, Tag):
-            content = tag.get("content")
-            if isinstance(content, str) and content.strip():
-                return content.strip()
+        for attr in ("property", "name", "itemprop"):
+            for tag in root.iter("meta"):
+                if (tag.get(attr) or "").lower() == name:
+                    content = (tag.get("content") or "").strip()
+                    if content:
+                        return content
     return None
 
 
-def _page_metadata(soup: BeautifulSoup, draft: Draft) -> None:
-    ld = _json_ld(soup)
+def _page_metadata(root: Any, draft: Draft) -> None:
+    ld = _json_ld(root)
     if draft.source_url is None:
-        canonical = soup.find("link", rel="canonical")
-        href = canonical.get("href") if isinstance(canonical, Tag) else None
-        draft.source_url = (
-            (href if isinstance(href, str) and href.strip() else None)
-            or _meta(soup, "og:url")
-            or _str(ld.get("url"))
-        )
+        href = None
+        for link in root.iter("link"):
+            if "canonical" in (link.get("rel") or "").lower().split():
+                href = (link.get("href") or "").strip() or None
+                break
+        url = href or _meta(root, "og:url") or _str(ld.get("url"))
+        draft.source_url = url if url and re.match(r"https?://", url, re.I) else None
     if draft.published is None:
-        raw = _meta(soup, "article:published_time", "pubdate", "publishdate", "date") or _str(
-            ld.get("datePublished")
-        )
+        raw = _meta(
+            root, "article:published_time", "pubdate", "publishdate", "publish-date",
+            "datepublished", "date", "dc.date", "og:release_date", "published_time",
+        ) or _str(ld.get("datePublished"))  # fmt: skip
         if raw is None:
-            time_tag = soup.find("time", attrs={"datetime": True})
-            if isinstance(time_tag, Tag):
-                raw = _str(time_tag.get("datetime"))
-        if raw:
-            draft.published = raw.strip()
-        else:
-            draft.published = _date_element(soup)
-    if draft.fallback_title is None:
-        draft.fallback_title = (
-            _str(ld.get("headline"))
-            or _without_site_name(_meta(soup, "og:title"))
-            or _only_h1(soup)
-            or _without_site_name(_document_title(soup))
+            for time_tag in root.iter("time"):
+                if time_tag.get("datetime"):
+                    raw = _str(time_tag.get("datetime"))
+                    break
+        draft.published = raw.strip() if raw else None
+    if draft.outlet is None:
+        publisher = ld.get("publisher")
+        draft.outlet = (
+            _meta(root, "og:site_name", "application-name", "site_name")
+            or (_str(publisher.get("name")) if isinstance(publisher, dict) else None)
+            or _site_name(_document_title(root))
         )
+    if draft.author is None:
+        author = ld.get("author")
+        if isinstance(author, list) and author:
+            author = author[0]
+        draft.author = (
+            (_str(author.get("name")) if isinstance(author, dict) else _str(author))
+            or _author_meta(_meta(root, "author", "article:author", "byl", "dc.creator"))
+        )
+    headline = _str(ld.get("headline"))
+    og_title = _without_site_name(_meta(root, "og:title"))
+    page_title = _without_site_name(_document_title(root))
+    draft.title_hints = [t for t in (og_title, page_title) if t]
+    if draft.fallback_title is None:
+        draft.fallback_title = headline or og_title or page_title
+
+
+def _author_meta(value: str | None) -> str | None:
+    """A `<meta name="author">` that names a person, not the site or a URL."""
+    if not value or re.match(r"https?://", value) or len(value) > 60:
+        return None
+    return value
 
 
 def _str(value: Any) -> str | None:
     return value.strip() if isinstance(value, str) and value.strip() else None
 
 
-def _json_ld(soup: BeautifulSoup) -> dict[str, Any]:
-    for tag in soup.find_all("script", type="application/ld+json"):
-        try:
-            data = json.loads(tag.get_text())
-        except ValueError:
+def _json_ld(root: Any) -> dict[str, Any]:
+    for tag in root.iter("script"):
+        if (tag.get("type") or "").lower() != "application/ld+json":
             continue
-        items = data if isinstance(data, list) else data.get("@graph", [data])
+        try:
+            data = json.loads(tag.text or "")
+        except (ValueError, RecursionError):
+            continue
+        if isinstance(data, dict):
+            graph = data.get("@graph")
+            items = graph if isinstance(graph, list) else [data]
+        elif isinstance(data, list):
+            items = data
+        else:
+            continue
         for item in items:
             if isinstance(item, dict) and "Article" in str(item.get("@type", "")):
                 return item
     return {}
 
 
-def _is_promo(tag: Tag) -> bool:
-    if any(str(attr).startswith("data-selfpromo") for attr in tag.attrs):
-        return True
-    if tag.get("hidden") is not None or tag.get("aria-hidden") == "true":
-        return True
-    style = str(tag.get("style", "")).replace(" ", "").lower()
-    return "display:none" in style
-
-
-def _furniture(tag: Tag) -> bool:
-    if tag.name in _FURNITURE_TAGS:
-        return True
-    if tag.get("role") in ("navigation", "banner", "contentinfo", "complementary"):
-        return True
-    classes: Any = tag.get("class") or []
-    names = " ".join([*classes, str(tag.get("id", ""))]) if isinstance(classes, list) else ""
-    return bool(names and _FURNITURE_RE.search(names))
-
-
-def _is_meta(tag: Tag) -> bool:
-    """A short dateline/byline element (class "meta", "byline", ...), not body text."""
-    classes: Any = tag.get("class") or []
-    names = " ".join([*classes, str(tag.get("id", ""))]) if isinstance(classes, list) else ""
-    if not names or not _META_RE.search(names) or tag.find(["p", "blockquote"]):
-        return False
-    return len(tag.get_text().strip()) <= 80
-
-
-def _is_data_table(table: Tag) -> bool:
-    """A table of figures, not a page laid out with a table: short cells, no paragraphs inside."""
-    cells = table.find_all(["td", "th"])
-    if not cells or table.find(["table", "p", "div", "blockquote", "h1", "h2", "h3"]):
-        return False
-    return max(len(c.get_text().strip()) for c in cells) <= 80
-
-
-def _is_link_list(tag: Tag) -> bool:
-    """Menus and story lists: several links and little text besides them."""
-    links = tag.find_all("a")
-    if len(links) < 2:
-        return False
-    text = tag.get_text().strip()
-    linked = sum(len(a.get_text().strip()) for a in links)
-    return bool(text) and linked / len(text) > 0.7
-
-
-def _strip_furniture(root: Tag) -> None:
-    for tag in root.find_all(_furniture):
-        # Keep the article's own header (title, dateline) when it sits inside the body.
-        if tag.name == "header" and tag.find_parent("article") is not None:
-            continue
-        if not tag.decomposed:
-            tag.decompose()
-
-
-def _article_root(soup: BeautifulSoup) -> Tag:
-    """The element holding the article: <article>, articleBody, <main>, or the densest one."""
-    for selector in ('[itemprop="articleBody"]', "article", '[role="main"]', "main"):
-        found = [t for t in soup.select(selector) if han_count(t.get_text()) > 20]
-        if found:
-            return max(found, key=lambda t: han_count(t.get_text()))
-    best: Tag | None = None
-    best_score = 0
-    for tag in soup.find_all(["div", "section", "td", "body"]):
-        if _furniture(tag):
-            continue
-        score = sum(han_count(p.get_text()) for p in tag.find_all("p", recursive=False)) + sum(
-            han_count(s) for s in tag.find_all(string=True, recursive=False)
-        )
-        if score > best_score:
-            best, best_score = tag, score
-    if best is not None and best_score >= 30:
-        # The title usually sits just above the body: take the enclosing container.
-        parent = best.parent
-        if isinstance(parent, Tag) and parent.name not in ("body", "html", "[document]"):
-            return parent
-        return best
-    body = soup.body
-    return body if body is not None else soup
-
-
-def _is_bold(tag: Tag) -> bool:
-    """The block's whole text sits inside <strong>/<b>."""
-    text = tag.get_text().strip()
-    if not text:
-        return False
-    bold = "".join(
-        t.get_text() for t in tag.find_all(["strong", "b"]) if not t.find_parent(["strong", "b"])
-    )
-    return bold.strip() == text
-
-
-def _text(tag: Tag) -> str:
-    """Text of a block; <br> becomes a line break (cleaning joins hard wraps)."""
-    parts: list[str] = []
-    for node in tag.descendants:
-        if isinstance(node, NavigableString) and not isinstance(node, Comment):
-            parts.append(str(node))
-        elif isinstance(node, Tag) and node.name == "br":
-            parts.append("\n")
-    return "".join(parts)
-
-
-def _split_br(tag: Tag) -> list[str]:
+def _split_br(text: str) -> list[str]:
     """Chinese sites often separate paragraphs by <br><br> or by indented lines after <br>."""
-    text = _text(tag)
     if "\n" not in text.strip():
         return [text]
-    chunks = re.split(r"\n\s*\n", text)
+    chunks = re.split(r"\n[ \t]*\n", text)
     out: list[str] = []
     for chunk in chunks:
         lines = chunk.split("\n")
@@ -258,81 +573,10 @@ def _split_br(tag: Tag) -> list[str]:
     return out
 
 
-def _walk(node: Tag, draft: Draft) -> None:
-    loose: list[str] = []
-
-    def flush() -> None:
-        if loose:
-            draft.add(Kind.PARAGRAPH, "".join(loose))
-            loose.clear()
-
-    for child in node.children:
-        if isinstance(child, Comment):
-            continue
-        if isinstance(child, NavigableString):
-            loose.append(str(child))
-            continue
-        if not isinstance(child, Tag):
-            continue
-        name = child.name
-        if name == "br":
-            if loose:
-                loose.append("\n")
-            if loose and "".join(loose).endswith("\n\n"):
-                flush()
-            continue
-        if name not in _BLOCKISH and not child.find(_BLOCKISH):
-            loose.append(_text(child))  # inline element inside running text
-            continue
-        flush()
-        if _is_meta(child):
-            if draft.published is None:
-                draft.published = find_date(child.get_text(" "))
-            continue
-        if _is_link_list(child):
-            continue
-        if name == "table" and _is_data_table(child):
-            # Figures in a table: one block per row, cells joined, as the DOCX reader does.
-            for row in child.find_all("tr"):
-                cells = [_text(c).strip() for c in row.find_all(["td", "th"])]
-                if any(cells):
-                    draft.add(Kind.PARAGRAPH, " | ".join(c for c in cells if c))
-            continue
-        if name in _HEADINGS:
-            level = int(name[1])
-            kind = Kind.TITLE if level == 1 else Kind.HEADING
-            draft.add(kind, _text(child))
-        elif name == "blockquote":
-            if child.find(["p", "div"]):
-                inner = Draft()
-                _walk(child, inner)
-                for piece in inner.pieces:
-                    draft.add(Kind.QUOTE, piece.text)
-            else:
-                draft.add(Kind.QUOTE, _text(child))
-        elif name == "figcaption":
-            draft.add(Kind.CAPTION, _text(child))
-        elif name in ("p", "pre", "dd", "dt", "td", "th") or (
-            name == "li" and not child.find(_BLOCK_TAGS)
-        ):
-            if child.find(_BLOCK_TAGS - {"td", "th"}):
-                _walk(child, draft)
-                continue
-            bold = _is_bold(child)
-            for text in _split_br(child):
-                draft.add(Kind.PARAGRAPH, text, bold=bold)
-        elif child.find(_BLOCKISH):
-            _walk(child, draft)
-        else:
-            # A container holding only text (a dateline <div>, a text-only <div> paragraph).
-            for text in _split_br(child):
-                draft.add(Kind.PARAGRAPH, text, bold=_is_bold(child))
-    flush()
-
-
-def _document_title(soup: BeautifulSoup) -> str | None:
-    tag = soup.find("title")
-    return _str(tag.get_text()) if isinstance(tag, Tag) else None
+def _document_title(root: Any) -> str | None:
+    for tag in root.iter("title"):
+        return _str(tag.text_content())
+    return None
 
 
 _SITE_SUFFIX = re.compile(r"(\s*)[-|｜_–—](\s*)([^-|｜_–—]{1,16})$")
@@ -356,26 +600,15 @@ def _without_site_name(title: str | None) -> str | None:
     return title or None
 
 
-def _only_h1(soup: BeautifulSoup) -> str | None:
-    """The page's one <h1>, where the article body does not hold it."""
-    headings = [h for h in soup.find_all("h1") if h.get_text().strip()]
-    return _str(headings[0].get_text()) if len(headings) == 1 else None
+def _site_name(title: str | None) -> str | None:
+    """The last part of "Headline - Site": the outlet's name."""
+    if not title:
+        return None
+    headline = _without_site_name(title)
+    if not headline or headline == title:
+        return None
+    tail = re.split(r"\s*[-|｜_–—]\s*", title[len(headline) :].strip(" -|｜_–—"))
+    return tail[-1].strip() or None if tail else None
 
 
-_DATE_CLASS_RE = re.compile(r"time|date|pub|info|meta|source", re.IGNORECASE)
-
-
-def _date_element(soup: BeautifulSoup) -> str | None:
-    """A dateline in a short element whose class or id says so ("time", "pubtime", ...)."""
-    for tag in soup.find_all(True):
-        classes: Any = tag.get("class") or []
-        names = " ".join([*classes, str(tag.get("id", ""))]) if isinstance(classes, list) else ""
-        text = tag.get_text(" ").strip()
-        if names and _DATE_CLASS_RE.search(names) and len(text) <= 80:
-            found = find_date(text)
-            if found:
-                return found
-    return None
-
-
-__all__ = ["parse_dateline", "parse_html"]
+__all__ = ["parse_html"]
