@@ -9,7 +9,12 @@ from datetime import datetime, timezone
 from bilingual import __version__
 from bilingual.document import Article, Block, Dropped, Kind
 from bilingual.errors import NoContent
-from bilingual.readers.furniture import classify, is_sentence
+from bilingual.readers.furniture import (
+    classify,
+    is_sentence,
+    looks_like_caption,
+    looks_like_subheading,
+)
 from bilingual.script import detect_script
 from bilingual.textutil import clean_text, has_han, is_artifact
 
@@ -137,6 +142,8 @@ def finish(
     ]
     # Without a single sentence there is no "around the article": judge each line on its own.
     first, last = (prose[0], prose[-1]) if prose else (-1, len(pieces))
+    if title is None:
+        title = _leading_heading(pieces, first)
     candidates = [p for p in pieces if p.drop is None]
     if candidates and not any(has_han(p.text) for p in candidates):
         raise NoContent("no Chinese text found in the input")
@@ -162,8 +169,13 @@ def finish(
         if reason is not None and not keep_all:
             dropped.append(Dropped(text, reason))
             continue
-        if kind is Kind.PARAGRAPH and piece.bold and not seen_body:
-            kind = Kind.LEAD
+        if kind is Kind.PARAGRAPH:
+            if looks_like_caption(text):
+                kind = Kind.CAPTION
+            elif first < i < last and looks_like_subheading(text):
+                kind = Kind.HEADING
+            elif piece.bold and not seen_body:
+                kind = Kind.LEAD
         blocks.append(Block(kind=kind, zh=text))
         seen_body = True
 
@@ -197,6 +209,21 @@ def finish(
         script=detect_script(all_text),
         provenance=provenance,
     )
+
+
+def _leading_heading(pieces: list[Piece], first: int) -> str | None:
+    """A heading before the first sentence, that is not a page label: the headline (Markdown's
+    "### 标题", a DOCX's first heading)."""
+    for i, piece in enumerate(pieces):
+        if first >= 0 and i >= first:
+            break
+        if piece.drop is not None or classify(piece.text, edge=False) is not None:
+            continue
+        if piece.kind in (Kind.TITLE, Kind.HEADING):
+            return piece.text
+        if is_sentence(piece.text):
+            break
+    return None
 
 
 def _no_content(dropped: list[Dropped]) -> str:

@@ -103,11 +103,35 @@ _CREDIT = re.compile(
     r"|原文时间|原文時間|原文|原标题|原標題|文章来源|文章來源|稿件来源|稿件來源|来源|來源|出处|出處"
     r"|转载|轉載|转自|轉自|翻译|翻譯|译者|譯者|校对|校對|审校|審校|审核|審核|编译|編譯|责任编辑|責任編輯"
     r"|编辑|編輯|责编|責編|校稿|搬运|搬運|首发|首發|本文来自|本文來自|本文为|本文為|本文经|本文經"
-    r"|本文转载|本文轉載|本文原载|本文原載|本文首发|本文首發|作者为|作者為|作者是|作者係|编者注|編者註"
-    r"|source|via|originally published|translated by|edited by)"
-    r"\s*(?:[:：／/|｜]|\s|$|[^\s]{0,2}[:：])",
+    r"|编者注|編者註|source|via|originally published|translated by|edited by)"
+    r"\s*(?:[:：／/|｜]|\s|$|[^\s]{0,2}[:：])"
+    # Phrases that open a credit without a colon: "本文来自…", "作者为科技商业观察家…".
+    r"|^[（(【\[]?\s*(?:本文来自|本文來自|本文为|本文為|本文经|本文經|本文转载|本文轉載|本文原载|本文原載"
+    r"|本文首发|本文首發|本文由|原文来自|原文來自|原文载于|原文載於|作者为|作者為|作者是|作者係|转载自|轉載自"
+    r"|译自|譯自|编译自|編譯自)",
     re.IGNORECASE,
 )
+# Video and audio player controls left in the page's text.
+_PLAYER = re.compile(r"^(?:自动播放|自動播放|开关|開關|播放|暂停|暫停|全屏|静音|靜音|重播|\s)+$")
+# "▲習近平（左）不出席G20峰會。（組合圖／資料照…）", "…墜毀。（美聯社）": a picture's caption.
+_CAPTION_START = re.compile(r"^[▲△↑▼⬆]|^(?:圖|图|圖說|图说|圖為|图为|圖／|图／|上图|上圖|下图|下圖)[:：／/]")
+_CAPTION_CREDIT = re.compile(
+    r"[（(][^（）()]{0,30}(?:圖|图|攝|摄|照|提供|取自|翻攝|翻摄|資料|资料|截圖|截图|美聯社|美联社|法新社|路透"
+    r"|達志|达志|中央社|新華社|新华社|photo|ap|afp|reuters|getty|epa|shutterstock)[^（）()]{0,30}[）)]\s*$",
+    re.IGNORECASE,
+)
+
+
+def looks_like_caption(text: str) -> bool:
+    """A short line that names a picture's source, or points at the picture."""
+    t = text.strip()
+    return len(t) <= 120 and bool(_CAPTION_START.search(t) or _CAPTION_CREDIT.search(t))
+
+
+def looks_like_subheading(text: str) -> bool:
+    """A short line in the middle of an article with no sentence in it: a section heading."""
+    t = text.strip()
+    return 2 <= han_count(t) and len(t) <= 30 and not is_sentence(t) and not _SENTENCE_END.search(t)
 _DISCLAIMER = re.compile(
     r"免责声明|免責聲明|版权所有|版權所有|版权声明|版權聲明|未经授权|未經授權|未经许可|未經許可|不得转载"
     r"|不得轉載|转载请注明|轉載請註明|仅代表作者|僅代表作者|不代表.{0,12}(?:立场|立場|观点|觀點)"
@@ -182,6 +206,8 @@ def classify(text: str, *, edge: bool) -> Verdict | None:
     sentence = is_sentence(t)
     if _tool_tokens(t):
         return Verdict("share bar or page tool")
+    if _PLAYER.match(t):
+        return Verdict("video player controls")
     if n <= 40 and _COUNTER.match(t):
         return Verdict("counter")
     if n <= 80 and _CONSENT.search(t) and (not sentence or n <= 60 or _CONSENT.search(t[:30])):
@@ -265,4 +291,4 @@ def _is_dateline(text: str) -> bool:
     return len(rest) <= 6 and not _SENTENCE_PUNCT.search(text)
 
 
-__all__ = ["Verdict", "classify", "is_sentence"]
+__all__ = ["Verdict", "classify", "is_sentence", "looks_like_caption", "looks_like_subheading"]
