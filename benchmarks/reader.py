@@ -37,12 +37,12 @@ def _score(expect: dict, article) -> dict:  # type: ignore[no-untyped-def]
     known = prefixes + [_norm(s)[:10] for s in expect.get("subheadings", [])]
     known += [_norm(c)[:10] for c in expect.get("captions", [])]
     known = [k for k in known if k]
-    furniture = [
-        b.zh for b in body if not any(k in _norm(b.zh) or _norm(b.zh) in k for k in known)
-    ]
+    furniture = [b.zh for b in body if not any(k in _norm(b.zh) or _norm(b.zh) in k for k in known)]
     title = article.title
     want = expect.get("title")
-    title_ok = (title is None) if want is None else (title is not None and _norm(title) == _norm(want))
+    title_ok = (
+        (title is None) if want is None else (title is not None and _norm(title) == _norm(want))
+    )
     joined = " ".join(re.sub(r"\s+", " ", b.zh) for b in body)
     names = expect.get("latin_names", [])
     missing = [n for n in names if re.sub(r"\s+", " ", n) not in joined]
@@ -96,31 +96,43 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"   (dropped: {d.reason}) {d.text[:60]}")
             print(f"   lost: {row['lost']}\n   furniture: {row['furniture']}")
             print(f"   names missing: {row['names_missing']}")
-            print(f"   meta: outlet={article.outlet!r} author={article.author!r} "
-                  f"published={article.published!r} url={article.source_url!r} "
-                  f"credits={article.credits!r}")
+            print(
+                f"   meta: outlet={article.outlet!r} author={article.author!r} "
+                f"published={article.published!r} url={article.source_url!r} "
+                f"credits={article.credits!r}"
+            )
 
-    print(f"{'article':44} {'exp':>4} {'got':>4} {'lost':>4} {'furn':>4} {'title':>5} "
-          f"{'names':>7} {'ms':>6}")
+    print(
+        f"{'article':44} {'exp':>4} {'got':>4} {'lost':>4} {'furn':>4} {'title':>5} "
+        f"{'names':>7} {'ms':>6}"
+    )
     for r in rows:
         names = f"{r['names'] - len(r['names_missing'])}/{r['names']}"
-        print(f"{r['name'][:44]:44} {r['expected']:>4} {r['got']:>4} {len(r['lost']):>4} "
-              f"{len(r['furniture']):>4} {'ok' if r['title_ok'] else 'NO':>5} {names:>7} "
-              f"{r['seconds'] * 1000:>6.0f}")
+        print(
+            f"{r['name'][:44]:44} {r['expected']:>4} {r['got']:>4} {len(r['lost']):>4} "
+            f"{len(r['furniture']):>4} {'ok' if r['title_ok'] else 'NO':>5} {names:>7} "
+            f"{r['seconds'] * 1000:>6.0f}"
+        )
     n = len(rows)
     times = sorted(r["seconds"] for r in rows)
     print()
     print(f"articles read:                 {n} of {len(expects)}")
     print(f"paragraph count exactly right: {sum(r['got'] == r['expected'] for r in rows)} / {n}")
-    print(f"body paragraphs lost:          {sum(len(r['lost']) for r in rows)} "
-          f"of {sum(r['expected'] for r in rows)}")
+    print(
+        f"body paragraphs lost:          {sum(len(r['lost']) for r in rows)} "
+        f"of {sum(r['expected'] for r in rows)}"
+    )
     print(f"furniture kept as body:        {sum(len(r['furniture']) for r in rows)}")
     print(f"titles right:                  {sum(r['title_ok'] for r in rows)} / {n}")
-    print(f"Latin names intact:            {sum(r['names'] - len(r['names_missing']) for r in rows)}"
-          f" / {sum(r['names'] for r in rows)}")
+    print(
+        f"Latin names intact:            {sum(r['names'] - len(r['names_missing']) for r in rows)}"
+        f" / {sum(r['names'] for r in rows)}"
+    )
     if times:
-        print(f"time per page:                 median {times[len(times) // 2] * 1000:.0f} ms, "
-              f"max {times[-1] * 1000:.0f} ms (imports {import_s * 1000:.0f} ms, paid once)")
+        print(
+            f"time per page:                 median {times[len(times) // 2] * 1000:.0f} ms, "
+            f"max {times[-1] * 1000:.0f} ms (imports {import_s * 1000:.0f} ms, paid once)"
+        )
     return 0
 
 

@@ -212,9 +212,7 @@ def parse_bytes(
     if fmt is Format.DOCX:
         from bilingual.readers.docx import parse_docx
 
-        return finish(
-            parse_docx(data), fmt=fmt.value, encoding=None, name=name, keep_all=keep_all
-        )
+        return finish(parse_docx(data), fmt=fmt.value, encoding=None, name=name, keep_all=keep_all)
     try:
         text, used = decode_bytes(data, encoding)
     except InputError as exc:

@@ -137,7 +137,9 @@ def finish(
     prose = [
         i
         for i, p in enumerate(pieces)
-        if p.drop is None and p.kind is not Kind.TITLE and p.kind is not Kind.CAPTION
+        if p.drop is None
+        and p.kind is not Kind.TITLE
+        and p.kind is not Kind.CAPTION
         and is_sentence(p.text)
     ]
     # Without a single sentence there is no "around the article": judge each line on its own.

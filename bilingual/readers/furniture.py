@@ -114,7 +114,9 @@ _CREDIT = re.compile(
 # Video and audio player controls left in the page's text.
 _PLAYER = re.compile(r"^(?:自动播放|自動播放|开关|開關|播放|暂停|暫停|全屏|静音|靜音|重播|\s)+$")
 # "▲習近平（左）不出席G20峰會。（組合圖／資料照…）", "…墜毀。（美聯社）": a picture's caption.
-_CAPTION_START = re.compile(r"^[▲△↑▼⬆]|^(?:圖|图|圖說|图说|圖為|图为|圖／|图／|上图|上圖|下图|下圖)[:：／/]")
+_CAPTION_START = re.compile(
+    r"^[▲△↑▼⬆]|^(?:圖|图|圖說|图说|圖為|图为|圖／|图／|上图|上圖|下图|下圖)[:：／/]"
+)
 _CAPTION_CREDIT = re.compile(
     r"[（(][^（）()]{0,30}(?:圖|图|攝|摄|照|提供|取自|翻攝|翻摄|資料|资料|截圖|截图|美聯社|美联社|法新社|路透"
     r"|達志|达志|中央社|新華社|新华社|photo|ap|afp|reuters|getty|epa|shutterstock)[^（）()]{0,30}[）)]\s*$",
@@ -131,7 +133,15 @@ def looks_like_caption(text: str) -> bool:
 def looks_like_subheading(text: str) -> bool:
     """A short line in the middle of an article with no sentence in it: a section heading."""
     t = text.strip()
-    return 2 <= han_count(t) and len(t) <= 30 and not is_sentence(t) and not _SENTENCE_END.search(t)
+    return (
+        han_count(t) >= 2
+        and len(t) <= 30
+        and not is_sentence(t)
+        and not re.search(r"[。！？!?…][」』”\"）)]?\s*$", t)
+        and t[-1] not in ":：,，、"
+    )
+
+
 _DISCLAIMER = re.compile(
     r"免责声明|免責聲明|版权所有|版權所有|版权声明|版權聲明|未经授权|未經授權|未经许可|未經許可|不得转载"
     r"|不得轉載|转载请注明|轉載請註明|仅代表作者|僅代表作者|不代表.{0,12}(?:立场|立場|观点|觀點)"
@@ -156,7 +166,9 @@ _COMMENT_PROMPT = re.compile(
     r"|查看评论|查看評論|评论区|評論區|留言板|登录后|登入後",
     re.IGNORECASE,
 )
-_SUMMARY = re.compile(r"^[\[【(（]?\s*(?:摘要|导读|導讀|内容提要|內容提要|核心提示|划重点|劃重點)\s*[:：]?")
+_SUMMARY = re.compile(
+    r"^[\[【(（]?\s*(?:摘要|导读|導讀|内容提要|內容提要|核心提示|划重点|劃重點)\s*[:：]?"
+)
 # A related story's headline with its date glued on: "希腊算什么？中国股市…GDP2015/07/03".
 _HEADLINE_WITH_DATE = re.compile(r"\S(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s+\d{1,2}:\d{2})?$")
 _URL_ONLY = re.compile(r"^(?:<?https?://\S+>?|www\.\S+)$", re.IGNORECASE)
@@ -224,14 +236,16 @@ def classify(text: str, *, edge: bool) -> Verdict | None:
         return Verdict("dateline", ("date", t))
     if n <= 80 and _is_dateline(t):
         return Verdict("dateline", ("date", t))
-    if n <= 60 and _TAGS.match(t) or _HASHTAGS.match(t) and n <= 120:
+    if (n <= 60 and _TAGS.match(t)) or (n <= 120 and _HASHTAGS.match(t)):
         return Verdict("tag list")
     if n <= 60 and not sentence and _BREADCRUMB.match(t):
         return Verdict("breadcrumb")
     if n <= 200 and _CREDIT.match(t):
         return Verdict("reposting or editing credit", ("credit", t))
-    if n <= 60 and re.match(r"^[\w\s]{1,12}[:：]\s*\S.{0,40}[;；|｜]\s*[\w\s]{1,8}[:：]?\s*\S", t) and (
-        re.search(r"编译|編譯|审校|審校|校对|校對|翻译|翻譯|编辑|編輯", t)
+    if (
+        n <= 60
+        and re.match(r"^[\w\s]{1,12}[:：]\s*\S.{0,40}[;；|｜]\s*[\w\s]{1,8}[:：]?\s*\S", t)
+        and (re.search(r"编译|編譯|审校|審校|校对|校對|翻译|翻譯|编辑|編輯", t))
     ):
         return Verdict("reposting or editing credit", ("credit", t))
     if re.match(r"^(?:编译|編譯|翻译|翻譯|审校|審校)\s+\S", t) and n <= 60:
@@ -242,7 +256,9 @@ def classify(text: str, *, edge: bool) -> Verdict | None:
         return Verdict("end mark or page label")
     if n <= 120 and _RELATED.match(t):
         return Verdict("pointer to another story")
-    if re.match(r"^[（(【\[]\s*(?:延伸|相關|相关|推薦|推荐|更多)", t) and re.search(r"[）)】\]]\s*$", t):
+    if re.match(r"^[（(【\[]\s*(?:延伸|相關|相关|推薦|推荐|更多)", t) and re.search(
+        r"[）)】\]]\s*$", t
+    ):
         return Verdict("pointer to another story")
     if n <= 60 and _COMMENT_PROMPT.search(t):
         return Verdict("comment prompt")
@@ -252,7 +268,7 @@ def classify(text: str, *, edge: bool) -> Verdict | None:
         return Verdict("summary box")
     if _URL_ONLY.match(t):
         return Verdict("link", ("credit", t))
-    if n <= 80 and not sentence and _HEADLINE_WITH_DATE.search(t):
+    if n <= 80 and not t.endswith("。") and _HEADLINE_WITH_DATE.search(t):
         return Verdict("pointer to another story")
     if low in SCRAPER_ARTIFACTS:
         return Verdict("scraper leftover")

@@ -9,6 +9,7 @@ prose just outside it is taken in too, as a lost paragraph is worse than an extr
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from dataclasses import dataclass
@@ -90,7 +91,16 @@ _HIDDEN_CLASS = re.compile(
     r"|display-?none|d-none|invisible)($|[\s_-])",
     re.I,
 )
-_CAPTION_CLASS = re.compile(r"caption|figcaption|pic-?desc|img-?desc|photo-?text|imgtxt", re.I)
+_CAPTION_CLASS = re.compile(
+    r"caption|figcaption|pic-?desc|img-?desc|image[_-]?desc|photo-?text|imgtxt|pic-?text|img-?text"
+    r"|photo-?desc|pictext|img-?note",
+    re.I,
+)
+_SUMMARY_LABEL = re.compile(
+    r"^[\[【(（]?\s*(?:摘要|导读|導讀|内容提要|內容提要|核心提示|划重点|劃重點|重点|重點|要点|要點|key points"
+    r"|highlights)\s*[:：]?\s*[\]】)）]?$",
+    re.I,
+)
 _SPACES = re.compile(r"[ \t\n\r\f\v]+")
 _XML_DECL = re.compile(r"\A\s*<\?xml[^>]*\?>", re.I)
 _BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
@@ -113,11 +123,31 @@ class _Block:
     hint: str | None  # what the page's markup says this is, if furniture
     hard: bool  # the hint holds even for prose
     meta: bool  # in a dateline/byline element
+    list_id: int = 0  # the <ul>/<ol> it is an item of, if any
+    after_image: bool = False  # the first text after a picture
+    centered: bool = False
 
     @property
     def link_density(self) -> float:
         size = len(self.text.strip())
         return self.links / size if size else 0.0
+
+
+@dataclass
+class _Frame:
+    """What an open element passes on to the text inside it."""
+
+    id: int
+    block: bool = False
+    hint: str | None = None
+    hard: bool = False
+    meta: bool = False
+    kind: Kind = Kind.PARAGRAPH
+    link: bool = False
+    bold: bool = False
+    pre: bool = False
+    list_id: int = 0
+    centered: bool = False
 
 
 def parse_html(markup: str, draft: Draft | None = None, *, page: bool = True) -> Draft:
@@ -137,6 +167,8 @@ def parse_html(markup: str, draft: Draft | None = None, *, page: bool = True) ->
     else:
         region = set(range(len(blocks)))
     header = _header_zone(blocks, region)
+    page_titles = {_norm(t) for t in draft.title_hints}
+    summary_lists = _summary_lists(blocks)
     for i, b in enumerate(blocks):
         if b.meta and draft.published is None and len(b.text.strip()) <= 80:
             draft.published = find_date(b.text)
@@ -145,15 +177,37 @@ def parse_html(markup: str, draft: Draft | None = None, *, page: bool = True) ->
                 draft.add(b.kind, b.text, drop="outside the article")
             continue
         drop = None
+        kind = b.kind
         if b.meta and len(b.text.strip()) <= 80:
             drop = "byline or dateline"
+        elif kind is not Kind.TITLE and _norm(b.text) in page_titles:
+            drop = "the page's title repeated"
+        elif b.list_id and b.list_id in summary_lists:
+            drop = "summary box"
         elif b.hint and (b.hard or not _strong_prose(b)):
             drop = b.hint
         elif b.kind is not Kind.TITLE and _is_link_line(b):
             drop = "link to another page"
-        for text in _split_br(b.text) if b.kind is not Kind.TITLE else [b.text]:
-            draft.add(b.kind, text, bold=b.bold, drop=drop)
+        if kind is Kind.PARAGRAPH and b.after_image and _caption_like(b):
+            kind = Kind.CAPTION
+        for text in _split_br(b.text) if kind is not Kind.TITLE else [b.text]:
+            draft.add(kind, text, bold=b.bold, drop=drop)
     return draft
+
+
+def _caption_like(b: _Block) -> bool:
+    """Text right under a picture that reads as its caption: short, centred or not a sentence."""
+    text = b.text.strip()
+    return len(text) <= 100 and (b.centered or not is_sentence(text) or text[0] in "（(▲")
+
+
+def _summary_lists(blocks: list[_Block]) -> set[int]:
+    """Lists announced by a "划重点：" / "摘要：" label: a summary of the article, not its text."""
+    found = set()
+    for b, nxt in itertools.pairwise(blocks):
+        if nxt.list_id and nxt.list_id != b.list_id and _SUMMARY_LABEL.match(b.text.strip()):
+            found.add(nxt.list_id)
+    return found
 
 
 def _parse(markup: str) -> Any:
@@ -212,8 +266,8 @@ class _Walker:
         self.links = 0
         self.bold_chars = 0
         self.chars = 0
-        # Per open element: (id, block?, hint, hard, meta, kind, in_link, in_bold, pre)
-        self.stack: list[tuple[int, bool, str | None, bool, bool, Kind, bool, bool, bool]] = []
+        self.after_image = False
+        self.stack: list[_Frame] = []
         # lxml makes element proxies on demand and id() is only unique while one lives: keep them.
         self.alive: list[Any] = []
 
@@ -223,112 +277,130 @@ class _Walker:
             if event == "comment":
                 self._text(el.tail)
                 continue
-            tag = el.tag if isinstance(el.tag, str) else ""
-            tag = tag.lower()
+            tag = el.tag.lower() if isinstance(el.tag, str) else ""
             if event == "start":
                 self.alive.append(el)
                 names = _classes(el)
                 if tag in _SKIP_TAGS or _is_hidden(el, names):
                     walker.skip_subtree()
-                    self.stack.append((id(el), False, None, False, False, Kind.PARAGRAPH,
-                                       False, False, False))  # fmt: skip
+                    self.stack.append(_Frame(id(el)))
                     continue
                 if tag == "table" and _is_data_table(el):
                     self._flush()
                     self._table(el)
                     walker.skip_subtree()
-                    self.stack.append((id(el), False, None, False, False, Kind.PARAGRAPH,
-                                       False, False, False))  # fmt: skip
+                    self.stack.append(_Frame(id(el)))
                     continue
+                if tag == "img":
+                    self._flush()
+                    self.after_image = True
                 self._open(el, tag, names)
             else:
                 frame = self.stack.pop()
                 if tag == "br":
                     self._text("\n")
-                elif frame[1]:
+                elif frame.block:
                     self._flush(frame)
                 self._text(el.tail)
         self._flush()
         return self.blocks
 
     def _open(self, el: Any, tag: str, names: str) -> None:
-        parent = self.stack[-1] if self.stack else None
-        hint, hard, meta = (parent[2], parent[3], parent[4]) if parent else (None, False, False)
-        kind = parent[5] if parent else Kind.PARAGRAPH
-        in_link = bool(parent and parent[6]) or tag == "a"
-        in_bold = bool(parent and parent[7]) or tag in _BOLD_TAGS
-        pre = bool(parent and parent[8]) or tag == "pre"
-        block = tag in _BLOCK_TAGS
-        if block:
+        parent = self.stack[-1] if self.stack else _Frame(0)
+        frame = _Frame(
+            id(el),
+            block=tag in _BLOCK_TAGS,
+            hint=parent.hint,
+            hard=parent.hard,
+            meta=parent.meta,
+            kind=parent.kind,
+            link=parent.link or tag == "a",
+            bold=parent.bold or tag in _BOLD_TAGS,
+            pre=parent.pre or tag == "pre",
+            list_id=id(el) if tag in ("ul", "ol") else parent.list_id,
+            centered=parent.centered or tag == "center" or _centered(el),
+        )
+        if frame.block:
             self._flush()
-            if not hard:
+            if not frame.hard:
                 found = _hint(el, tag, names)
                 if found:
-                    hint, hard = found
-            if not meta and names and _META_RE.search(names) and el.find(".//p") is None:
-                meta = True
+                    frame.hint, frame.hard = found
+            if not frame.meta and names and _META_RE.search(names) and el.find(".//p") is None:
+                frame.meta = True
             if tag in _HEADINGS:
-                kind = Kind.TITLE if tag == "h1" else Kind.HEADING
+                frame.kind = Kind.TITLE if tag == "h1" else Kind.HEADING
             elif tag == "blockquote":
-                kind = Kind.QUOTE
+                frame.kind = Kind.QUOTE
             elif tag == "figcaption" or (names and _CAPTION_CLASS.search(names)):
-                kind = Kind.CAPTION
-        self.stack.append((id(el), block, hint, hard, meta, kind, in_link, in_bold, pre))
+                frame.kind = Kind.CAPTION
+        self.stack.append(frame)
         self._text(el.text)
 
     def _text(self, text: str | None) -> None:
         if not text:
             return
-        frame = self.stack[-1] if self.stack else None
-        if text != "\n" and not (frame and frame[8]):
+        frame = self.stack[-1] if self.stack else _Frame(0)
+        if text != "\n" and not frame.pre:
             # A line break in the source is a wrap, not a paragraph (<br> is): cleaning joins
             # wrapped lines, without a space between Chinese characters.
             text = _SPACES.sub(lambda m: "\u2028" if "\n" in m.group() else " ", text)
         self.parts.append(text)
         size = len(text.strip())
         self.chars += size
-        if frame and frame[6]:
+        if frame.link:
             self.links += size
-        if frame and frame[7]:
+        if frame.bold:
             self.bold_chars += size
 
-    def _flush(self, frame: tuple[Any, ...] | None = None) -> None:
+    def _flush(self, closing: _Frame | None = None) -> None:
         text = "".join(self.parts)
         if text.strip():
-            ctx = frame or self._block_frame()
-            chain = tuple(f[0] for f in self.stack) + ((ctx[0],) if frame else ())
+            ctx = closing or self._block_frame()
+            chain = tuple(f.id for f in self.stack) + ((closing.id,) if closing else ())
             self.blocks.append(
                 _Block(
-                    kind=ctx[5] if ctx else Kind.PARAGRAPH,
+                    kind=ctx.kind,
                     text=text,
                     chain=chain,
                     links=self.links,
                     bold=self.chars > 0 and self.bold_chars >= self.chars,
-                    hint=ctx[2] if ctx else None,
-                    hard=bool(ctx and ctx[3]),
-                    meta=bool(ctx and ctx[4]),
+                    hint=ctx.hint,
+                    hard=ctx.hard,
+                    meta=ctx.meta,
+                    list_id=ctx.list_id,
+                    after_image=self.after_image,
+                    centered=ctx.centered,
                 )
             )
+            self.after_image = False
         self.parts.clear()
         self.links = self.bold_chars = self.chars = 0
 
-    def _block_frame(self) -> tuple[Any, ...] | None:
+    def _block_frame(self) -> _Frame:
         for frame in reversed(self.stack):
-            if frame[1]:
+            if frame.block:
                 return frame
-        return self.stack[-1] if self.stack else None
+        return self.stack[-1] if self.stack else _Frame(0)
 
     def _table(self, table: Any) -> None:
         """Figures in a table: one block per row, cells joined, as the DOCX reader does."""
-        parent = self._block_frame()
-        chain = tuple(f[0] for f in self.stack) + (id(table),)
+        ctx = self._block_frame()
+        chain = (*(f.id for f in self.stack), id(table))
         for row in table.iter("tr"):
-            cells = [_SPACES.sub(" ", c.text_content()).strip() for c in row if c.tag in ("td", "th")]
+            cells = [
+                _SPACES.sub(" ", c.text_content()).strip() for c in row if c.tag in ("td", "th")
+            ]
             if any(cells):
+                text = " | ".join(c for c in cells if c)
                 self.blocks.append(
-                    _Block(Kind.PARAGRAPH, " | ".join(c for c in cells if c), chain, 0, False,
-                           parent[2] if parent else None, bool(parent and parent[3]), False)
-                )  # fmt: skip
+                    _Block(Kind.PARAGRAPH, text, chain, 0, False, ctx.hint, ctx.hard, False)
+                )
+
+
+def _centered(el: Any) -> bool:
+    style = (el.get("style") or "").replace(" ", "").lower()
+    return (el.get("align") or "").lower() == "center" or "text-align:center" in style
 
 
 def _hint(el: Any, tag: str, names: str) -> tuple[str, bool] | None:
@@ -508,13 +580,13 @@ def _page_metadata(root: Any, draft: Draft) -> None:
         if isinstance(author, list) and author:
             author = author[0]
         draft.author = (
-            (_str(author.get("name")) if isinstance(author, dict) else _str(author))
-            or _author_meta(_meta(root, "author", "article:author", "byl", "dc.creator"))
-        )
+            _str(author.get("name")) if isinstance(author, dict) else _str(author)
+        ) or _author_meta(_meta(root, "author", "article:author", "byl", "dc.creator"))
     headline = _str(ld.get("headline"))
     og_title = _without_site_name(_meta(root, "og:title"))
     page_title = _without_site_name(_document_title(root))
-    draft.title_hints = [t for t in (og_title, page_title) if t]
+    hints = (og_title, page_title, _meta(root, "og:title"), _document_title(root))
+    draft.title_hints = [t for t in hints if t]
     if draft.fallback_title is None:
         draft.fallback_title = headline or og_title or page_title
 
@@ -555,7 +627,8 @@ def _split_br(text: str) -> list[str]:
     """Chinese sites often separate paragraphs by <br><br> or by indented lines after <br>."""
     if "\n" not in text.strip():
         return [text]
-    chunks = re.split(r"\n[ \t]*\n", text)
+    text = re.sub("[\u2028 \t]*\n[\u2028 \t]*", "\n", text)  # source wraps around a <br>
+    chunks = re.split(r"\n\s*\n", text)
     out: list[str] = []
     for chunk in chunks:
         lines = chunk.split("\n")
