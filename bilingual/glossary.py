@@ -20,6 +20,7 @@ from pathlib import Path
 
 from bilingual.errors import GlossaryError
 from bilingual.fsutil import read_bytes
+from bilingual.names import TRANSLIT, find_glosses
 
 __all__ = ["Entry", "Glossary", "dump_glossary", "learn_glossary", "load_glossary"]
 
@@ -98,8 +99,6 @@ class Glossary(Mapping[str, Entry]):
         A term that starts or ends with a Latin letter or digit matches whole words only. A
         learned term does not match inside a longer transliterated name (哈萨克 in 哈萨克斯坦).
         """
-        from bilingual.protect import TRANSLIT
-
         stop = len(text) if end is None else end
         i = start
         while i < stop:
@@ -266,8 +265,6 @@ def learn_glossary(texts: Iterable[str], base: Glossary | None = None) -> Glossa
 
     Entries of `base` (the user's) win; among learned pairs, the first gloss of a name wins.
     """
-    from bilingual.protect import find_glosses
-
     texts = list(texts)
     if base:
         base = base.merged(_script_variants(base, texts))

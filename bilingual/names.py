@@ -1,0 +1,316 @@
+"""Which stretches of a Chinese text are names: Latin-script spans and glosses 中文名（Latin）.
+
+Latin-script names, acronyms, brands, handles, URLs, e-mail addresses and quoted English phrases
+are found as they are written; a gloss ``中文名（Latin Name）`` is found together with the
+Chinese name it glosses (transliteration characters, titles and quotes tell where that starts).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from bilingual.spans import Found, Span
+from bilingual.textutil import HAN_RANGES, HAN_RE, has_han
+
+if TYPE_CHECKING:
+    from bilingual.glossary import Glossary
+
+__all__ = ["EMAIL", "TRANSLIT", "URL", "Gloss", "find_glosses", "latin_spans"]
+
+# --- character classes -------------------------------------------------------------------------
+
+_LETTER = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u1e00-\u1eff"
+_MARK = "\u0300-\u036f"  # combining accents, for text that is not NFC
+_ALNUM = f"{_LETTER}{_MARK}0-9"
+_LATIN_RE = re.compile(f"[{_LETTER}]")
+_ASCII_ALNUM = re.compile(r"[A-Za-z0-9]")
+
+# Characters Chinese uses to transliterate foreign names (音译用字), Simplified and Traditional.
+# A name before a gloss is the longest run of these right before the parenthesis.
+TRANSLIT = frozenset(
+    "阿埃艾爱安昂敖奥澳巴拜班邦保鲍贝本比彼毕宾波玻伯勃博布采蔡查策茨楚达戴丹道德登邓狄迪蒂"
+    "丁东杜敦顿多厄恩尔法凡范菲费芬丰冯佛夫弗伏福盖甘冈高戈哥格根贡古瓜圭哈海汉豪赫亨洪胡华"
+    "霍基吉济加迦贾杰捷金津卡凯坎康考柯科克肯库夸奎昆拉腊莱赖兰朗劳勒雷蕾黎里理丽利莉连廉列"
+    "林琳灵留柳龙隆娄卢鲁路露伦罗洛吕略马玛迈麦曼芒梅美门蒙孟米密敏缪莫墨默姆木穆纳娜乃奈南"
+    "内尼妮涅聂宁纽努诺欧帕派潘庞佩彭皮珀坡普奇齐契恰乔切钦琴琼丘热荣茹瑞若撒萨塞赛桑瑟森沙"
+    "莎尚绍舍申圣施什史舒斯松苏索塔泰坦汤唐陶特滕提廷汀图托瓦万旺威韦维温翁沃乌伍武西希锡席"
+    "夏谢辛欣休许薛雅亚娅扬杨耶叶伊依因英尤约泽扎詹兹朱卓佐娃京翰逊斐蓬琪翠裴朔芙黛缇"
+    "愛奧鮑貝畢賓採達鄧東頓爾範費豐馮蓋岡貢漢華濟賈傑凱庫誇臘萊賴蘭勞裏麗連列龍婁盧魯倫羅"
+    "呂馬瑪邁麥門繆納內聶寧紐諾歐龐齊喬欽瓊熱榮薩賽紹聖蘇湯圖萬韋維溫烏錫謝許亞婭揚楊葉約"
+    "澤茲遜緹"
+    "·・‧-－"  # joiners inside full names: 卡瑟姆-若马尔特·托卡耶夫
+)
+_JOINERS = "·・‧-－"
+# Transliteration characters that are also everyday words; a name does not start with them.
+_NONINITIAL = frozenset("若因許许") | frozenset(_JOINERS)
+# Titles and roles written right before a name; some end in a transliteration character
+# (总理, 主席, 丈夫), so a name never starts inside one.
+_TITLE_WORDS = (
+    "总统 总理 首相 主席 外长 部长 国务卿 发言人 大使 议员 州长 市长 议长 院长 局长 国王 女王 王子"
+    " 公主 王妃 亲王 教宗 教皇 主教 总书记 总裁 董事长 执行长 首席执行官 创办人 创始人 教授 博士"
+    " 先生 女士 小姐 夫人 将军 上将 司令 总督 记者 作家 导演 演员 歌手 球星 球员 教练 律师 法官"
+    " 官员 代表 特使 专家 学者 领导人 领袖 总干事 秘书长 主任 委员 顾问 候选人 丈夫 妻子 儿子 女儿"
+    " 母亲 父亲 防长 首都 城市 总統 總統 總理 外長 部長 國務卿 發言人 議員 州長 市長 議長 院長"
+    " 局長 國王 親王 總書記 總裁 董事長 執行長 創辦人 創始人 將軍 總督 記者 導演 演員 歌手 球員"
+    " 教練 律師 官員 專家 學者 領導人 領袖 總幹事 祕書長 秘書長 顧問 候選人 兒子 女兒 母親 父親"
+    " 防長"
+)
+_TITLES = tuple(_TITLE_WORDS.split())
+# Words a clause starts with that are not names (for the "short run after punctuation" rule).
+_NOT_NAME_START = frozenset("据據他她它我你们們在对對向但而并並也还還这這那该該其此与與和及同跟或")
+_CLAUSE_BREAKS = frozenset("，。；：！？、,;:!?“”「」『』\n \u3000")
+_OPEN_QUOTES = {"”": "“", "」": "「", "』": "『", "》": "《", "〉": "〈", '"': '"'}
+# "BBC 2000人": a number followed by a measure word or unit stays a number (not "iPhone 15上市").
+_UNIT_AFTER_NUMBER = re.compile(
+    r"\s?(?:[人名个個位万萬亿億千百元年月日号號岁歲次件辆輛架艘座所家国國项項条條天倍台"
+    r"多余餘%％‰]|小时|小時|分钟|分鐘|公里|公斤|美元|km|kg|cm|mm|m\b|g\b|t\b)"
+)
+
+# --- Latin spans -------------------------------------------------------------------------------
+
+URL = r"(?:https?://|www\.)[^\s<>\"'“”‘’（）()，。、；：！？【】《》「」" + HAN_RANGES + r"]+"
+EMAIL = r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+"
+# One word: letters and digits, joined inside by - ' ’ . & _ / (COVID-19, O'Brien, U.S, AT&T);
+# @handles and #tags keep their sigil.
+# A word may end in ++ or # (C++, C#, F#) or be a brand written with its ! (Yahoo!).
+_BRANDS = "Yahoo|Jeopardy|Wham|Panic"
+_WORD = f"[@#]?(?:(?:{_BRANDS})!|[{_ALNUM}]+(?:[-'’.&_/][{_ALNUM}]+)*(?:\\+\\+|(?<=[A-Za-z])#)?)"
+_WORD_RE = re.compile(_WORD)
+# A phrase quoted in English inside the Chinese (“Hello? World!”): one span, punctuation and all.
+_QUOTED = (
+    r"(?<=[“\"「『])(?=[^“”\"「」『』\n]*[A-Za-z])[A-Za-z0-9 ,.;:!?'’&%$@#()\-]{1,200}(?=[”\"」』])"
+)
+_ADDRESS_RE = re.compile(f"(?P<url>{URL})|(?P<email>{EMAIL})|(?P<quote>{_QUOTED})")
+_ABBREVIATION_WORDS = (
+    "mr mrs ms dr jr sr st prof gen col lt sgt gov sen rep inc ltd co corp bros no vs"
+)
+_ABBREVIATIONS = frozenset(_ABBREVIATION_WORDS.split())
+# Between two words of one span: spaces, at most one line break (a name wrapped across lines).
+_GAP_RE = re.compile(r"[ \t\u00a0]*\n?[ \t\u00a0]*")
+
+
+def _word_end(text: str, m: re.Match[str]) -> int:
+    """Where a word really ends: keep the period of an initial, a dotted acronym, Mr., etc."""
+    end = m.end()
+    word = m.group(0)
+    if end < len(text) and text[end] == "." and _LATIN_RE.search(word):
+        bare = word.lstrip("@#")
+        if (
+            len(bare) == 1
+            or re.fullmatch(f"(?:[{_LETTER}]\\.)+[{_LETTER}]", bare)
+            or bare.lower() in _ABBREVIATIONS
+        ):
+            return end + 1
+    return end
+
+
+def latin_spans(text: str, start: int, end: int) -> list[Found]:
+    """Latin-script spans in text[start:end]: URLs and e-mail addresses, then words."""
+    found: list[Found] = []
+    pos = start
+    for m in _ADDRESS_RE.finditer(text, start, end):
+        found.extend(_word_spans(text, pos, m.start()))
+        address = m.group(0)
+        if m.group("url"):
+            address = address.rstrip(".,;:!?'\"")
+            kind = "url"
+        elif m.group("quote"):
+            if not re.search(r"[,;:!?]|\.\s", address.strip()):
+                continue  # words without punctuation: the word rule takes them
+            kind = "quote"
+        else:
+            kind = "email"
+        render = _normalize_latin(address) if kind == "quote" else address
+        found.append(Found(m.start(), m.start() + len(address), Span(address, render, kind)))
+        pos = m.start() + len(address)
+    found.extend(_word_spans(text, pos, end))
+    return found
+
+
+def _word_spans(text: str, start: int, end: int) -> list[Found]:
+    """Latin words in text[start:end], joined by single gaps into one span."""
+    found: list[Found] = []
+    pos = start
+    region = text[:end]
+    while True:
+        m = _WORD_RE.search(region, pos)
+        if not m:
+            break
+        word = m.group(0)
+        if not _LATIN_RE.search(word):
+            pos = m.end()  # a bare number: the model translates it, the checks compare it
+            continue
+        s, e = m.start(), _word_end(region, m)
+        # Extend with following words: "Kassym-Jomart Tokayev", "iPhone 15", "Donald J. Trump".
+        while True:
+            gap = _GAP_RE.match(region, e)
+            if gap is None or gap.end() == e:
+                break
+            nxt = _WORD_RE.match(region, gap.end())
+            if nxt is None:
+                break
+            w = nxt.group(0)
+            if w.startswith(("@", "#")):
+                break
+            numbered = region[s:e].lower().endswith("no.")  # No. 1 is one span
+            if (
+                not _LATIN_RE.search(w)
+                and not numbered
+                and _UNIT_AFTER_NUMBER.match(region, nxt.end())
+            ):
+                break
+            e = _word_end(region, nxt)
+        source = text[s:e]
+        kind = "latin"
+        found.append(Found(s, e, Span(source, _normalize_latin(source), kind)))
+        pos = e
+    return found
+
+
+def _normalize_latin(s: str) -> str:
+    s = unicodedata.normalize("NFC", s)
+    return re.sub(r"\s+", " ", s).strip()
+
+
+# --- glosses: 中文名（Latin Name） ------------------------------------------------------------
+
+_PAREN_RE = re.compile(r"[ \t\u3000]*[（(][ \t\u3000\u00a0]*([^（）()]*?)[ \t\u3000\u00a0]*[）)]")
+_GLOSS_CONTENT_RE = re.compile(f"[{_ALNUM} \t\n\u00a0\\-'’.&_/@:+，,、；;·!?#]+")
+_ACRONYM_RE = re.compile(r"[A-Z][A-Z0-9&.\-]*[A-Z0-9.]")
+
+
+@dataclass(frozen=True)
+class Gloss:
+    """A Latin gloss in parentheses and, when it could be told, the Chinese name it glosses."""
+
+    start: int  # of the Chinese name (or of the parenthesis when there is none)
+    end: int
+    zh: str  # the Chinese name without quotes; "" when unsure
+    render: str
+    latin: str  # the parenthesis content, normalised
+
+
+def _gloss_render(content: str) -> str:
+    """`Long Name，ACRONYM` -> `Long Name (ACRONYM)`; anything else, the content normalised."""
+    content = _normalize_latin(content)
+    parts = [p.strip() for p in re.split(r"[，,、;；]", content)]
+    if len(parts) == 2 and all(parts):
+        long, short = parts
+        if _ACRONYM_RE.fullmatch(short) and not _ACRONYM_RE.fullmatch(long):
+            return f"{long} ({short})"
+        if _ACRONYM_RE.fullmatch(long) and not _ACRONYM_RE.fullmatch(short):
+            return f"{short} ({long})"
+    return re.sub(r"\s*[，、]\s*", ", ", re.sub(r"\s*[；]\s*", "; ", content))
+
+
+def _vowel_groups(latin: str) -> int:
+    return len(re.findall(r"[aeiouyAEIOUYà-ÿÀ-ß]+", latin)) or 1
+
+
+def _name_before(
+    text: str, pos: int, latin: str, glossary: Glossary | None, floor: int
+) -> tuple[int, str] | None:
+    """Where the Chinese name glossed by a parenthesis at `pos` starts, and the name itself."""
+    end = pos
+    while end > floor and text[end - 1] in " \t\u3000":
+        end -= 1
+    if end <= floor:
+        return None
+    closing = text[end - 1]
+    # A quoted or titled name: “集体安全公约组织”（…）, 《纽约时报》（…）.
+    if closing in _OPEN_QUOTES:
+        opening = _OPEN_QUOTES[closing]
+        start = text.rfind(opening, floor, end - 1)
+        if start >= 0:
+            inner = text[start + 1 : end - 1]
+            if inner and has_han(inner) and len(inner) <= 40 and not _LATIN_RE.search(inner):
+                return start, inner
+        return None
+    run_start = end
+    while run_start > floor and (
+        HAN_RE.match(text[run_start - 1]) or text[run_start - 1] in _JOINERS
+    ):
+        run_start -= 1
+    while run_start < end and text[run_start] in _JOINERS:
+        run_start += 1
+    run = text[run_start:end]
+    if len(run) < 2:
+        return None
+    # A glossary term right before the parenthesis is the name.
+    if glossary is not None:
+        for j in range(len(run) - 1):
+            if run[j:] in glossary:
+                return run_start + j, run[j:]
+    # Where the last title or role before the parenthesis ends: a name never starts inside one.
+    after_title = 0
+    for title in _TITLES:
+        i = run.rfind(title)
+        if i >= 0 and i + len(title) < len(run):
+            after_title = max(after_title, i + len(title))
+    limit = 2 * _vowel_groups(latin) + 2
+    if _ACRONYM_RE.fullmatch(latin):
+        limit = min(limit, 4)
+    # A transliterated name: the transliteration characters right before the parenthesis.
+    k = _translit_start(run, after_title, len(run), limit)
+    if k is not None:
+        return run_start + k, run[k:]
+    # A transliterated name with its title: 哈里王子（Prince Harry）, 查尔斯国王（King Charles）.
+    for title in _TITLES:
+        if run.endswith(title) and len(run) > len(title):
+            k = _translit_start(run, after_title, len(run) - len(title), limit)
+            if k is not None:
+                return run_start + k, run[k:]
+    # A Chinese name (2-4 characters) right after a title: 外交部发言人赵立坚（Zhao Lijian）.
+    if after_title and 2 <= len(run) - after_title <= 4:
+        return run_start + after_title, run[after_title:]
+    # A short term that starts its clause: ，北约（NATO）, 。元宇宙（metaverse）.
+    if (
+        2 <= len(run) <= 6
+        and not after_title
+        and (run_start == 0 or text[run_start - 1] in _CLAUSE_BREAKS)
+        and run[0] not in _NOT_NAME_START
+    ):
+        return run_start, run
+    return None
+
+
+def _translit_start(run: str, lo: int, end: int, limit: int) -> int | None:
+    """Start of the transliterated name ending at run[end], of 2 to `limit` characters."""
+    k = end
+    while k > lo and run[k - 1] in TRANSLIT:
+        k -= 1
+    while k < end and run[k] in _NONINITIAL:
+        k += 1
+    letters = sum(1 for ch in run[k:end] if ch not in _JOINERS)
+    return k if 2 <= letters <= limit else None
+
+
+def find_glosses(text: str, glossary: Glossary | None = None) -> list[Gloss]:
+    """Every parenthesised Latin gloss in `text`, with the Chinese name it follows if known."""
+    out: list[Gloss] = []
+    floor = 0
+    for m in _PAREN_RE.finditer(text):
+        content = m.group(1)
+        if (
+            not content
+            or not _LATIN_RE.search(content)
+            or has_han(content)
+            or not _GLOSS_CONTENT_RE.fullmatch(content)
+        ):
+            continue
+        latin = _normalize_latin(content)
+        render = _gloss_render(content)
+        paren_start = m.start() + len(m.group(0)) - len(m.group(0).lstrip(" \t\u3000"))
+        named = None
+        if not re.fullmatch(f"{URL}|{EMAIL}", latin):
+            named = _name_before(text, m.start(), latin, glossary, floor)
+        if named is None:
+            out.append(Gloss(paren_start, m.end(), "", f"({render})", latin))
+        else:
+            start, zh = named
+            out.append(Gloss(start, m.end(), zh, render, latin))
+        floor = m.end()
+    return out
