@@ -17,8 +17,8 @@ def test_cli_parse_prints_blocks():
     r = run(["parse", str(SEED)])
     assert r.exit_code == 0, r.output
     assert "[title] 哈萨克斯坦示威危机持续 总统授权无预警开枪 习近平致口信" in r.output
-    assert "[lead 1] 中国国家主席习近平" in r.output
-    assert "[paragraph 22] 据BBC消息说" in r.output
+    assert "[lead §1] 中国国家主席习近平" in r.output
+    assert "[paragraph §22] 据BBC消息说" in r.output
     assert "captured_at: 2022-01-07T12:45:01Z" in r.output
 
 

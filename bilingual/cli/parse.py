@@ -20,19 +20,43 @@ _encoding_option = click.option(
 )
 
 
+keep_all_option = click.option(
+    "--keep-all",
+    is_flag=True,
+    help="Keep what looks like page furniture (bylines, share bars, credits...) as blocks.",
+)
+
+
 @click.command()
 @_input_argument
 @_from_option
 @_encoding_option
 @click.option("--json", "as_json", is_flag=True, help="Print the project file (JSON) instead.")
-def parse(input_path: str, fmt: str | None, encoding: str | None, as_json: bool) -> None:
+@click.option(
+    "--show-dropped", is_flag=True, help="Also list what was left out of the article, and why."
+)
+@keep_all_option
+def parse(
+    input_path: str,
+    fmt: str | None,
+    encoding: str | None,
+    as_json: bool,
+    show_dropped: bool,
+    keep_all: bool,
+) -> None:
     """Show how INPUT splits into title, metadata and paragraphs.
 
     INPUT is a file (HTML, Markdown, plain text, DOCX, or a scraped page) or - for stdin.
+    Page furniture (bylines, datelines, share bars, credits, related stories...) is left out
+    and counted; --show-dropped lists it with the reason, --keep-all keeps it. What it says
+    about the article (author, date, credits) is kept as metadata.
     """
+    from bilingual.document import section_label
     from bilingual.readers import read_article
 
-    article = read_article(input_path, fmt=fmt, encoding=encoding, stdin=sys.stdin.buffer)
+    article = read_article(
+        input_path, fmt=fmt, encoding=encoding, stdin=sys.stdin.buffer, keep_all=keep_all
+    )
     if as_json:
         click.echo(article.to_json(), nl=False)
         return
@@ -42,13 +66,22 @@ def parse(input_path: str, fmt: str | None, encoding: str | None, as_json: bool)
     click.echo(f"source_url:  {article.source_url or '-'}")
     click.echo(f"captured_at: {article.captured_at or '-'}")
     click.echo(f"published:   {article.published or '-'}")
+    if article.outlet:
+        click.echo(f"outlet:      {article.outlet}")
+    if article.author:
+        click.echo(f"author:      {article.author}")
+    for credit in article.credits:
+        click.echo(f"credit:      {credit}")
     body = article.body
     click.echo(f"blocks:      {len(body)} (+ title)" if article.title else f"blocks: {len(body)}")
+    if article.dropped:
+        hint = "" if show_dropped else " (--show-dropped lists them)"
+        click.echo(f"dropped:     {len(article.dropped)}{hint}")
     click.echo("")
-    number = 0
-    for block in article.blocks:
-        if block.kind.value == "title":
-            click.echo(f"[title] {block.zh}")
-            continue
-        number += 1
-        click.echo(f"[{block.kind.value} {number}] {block.zh}")
+    for number, block in article.numbered():
+        label = "title" if number == 0 else f"{block.kind.value} {section_label(number)}"
+        click.echo(f"[{label}] {block.zh}")
+    if show_dropped and article.dropped:
+        click.echo("")
+        for dropped in article.dropped:
+            click.echo(f"(dropped: {dropped.reason}) {dropped.text}")

@@ -15,6 +15,7 @@ from bilingual.readers.furniture import (
     looks_like_caption,
     looks_like_subheading,
 )
+from bilingual.readers.headers import unwrap_wiki_links
 from bilingual.script import detect_script
 from bilingual.textutil import clean_text, has_han, is_artifact
 
@@ -25,6 +26,7 @@ class Piece:
     text: str
     bold: bool = False  # the whole piece is bold/strong in the source
     drop: str | None = None  # why the reader left it out (page structure), if it did
+    meta: bool = False  # the page marks it as a byline or dateline (class "byline", "info"...)
 
 
 @dataclass
@@ -42,8 +44,16 @@ class Draft:
     author: str | None = None
     credits: list[str] = field(default_factory=list)
 
-    def add(self, kind: Kind, text: str, *, bold: bool = False, drop: str | None = None) -> None:
-        self.pieces.append(Piece(kind, text, bold, drop))
+    def add(
+        self,
+        kind: Kind,
+        text: str,
+        *,
+        bold: bool = False,
+        drop: str | None = None,
+        meta: bool = False,
+    ) -> None:
+        self.pieces.append(Piece(kind, text, bold, drop, meta))
 
 
 _DATE_PATTERNS: list[tuple[re.Pattern[str], str]] = [
@@ -126,9 +136,9 @@ def finish(
     pieces: list[Piece] = []
     title = clean_text(draft.title) if draft.title else None
     for piece in draft.pieces:
-        text = clean_text(piece.text)
+        text = clean_text(unwrap_wiki_links(piece.text))
         if not is_artifact(text):
-            pieces.append(Piece(piece.kind, text, piece.bold, piece.drop))
+            pieces.append(Piece(piece.kind, text, piece.bold, piece.drop, piece.meta))
     if title is None:
         for piece in pieces:
             if piece.kind is Kind.TITLE and piece.drop is None:
@@ -163,11 +173,14 @@ def finish(
             continue  # the page repeats its title
         reason = piece.drop
         if reason is None:
-            verdict = classify(text, edge=i < first or i > last)
+            verdict = classify(text, edge=piece.meta or i < first or i > last)
             if verdict is not None:
                 reason = verdict.reason
                 if verdict.meta:
                     meta.note(*verdict.meta)
+            elif piece.meta:
+                reason = "byline or dateline"
+                meta.note("date", text)
         if reason is not None and not keep_all:
             dropped.append(Dropped(text, reason))
             continue

@@ -178,8 +178,9 @@ def parse_html(markup: str, draft: Draft | None = None, *, page: bool = True) ->
             continue
         drop = None
         kind = b.kind
-        if b.meta and len(b.text.strip()) <= 80:
-            drop = "byline or dateline"
+        meta = b.meta and len(b.text.strip()) <= 80
+        if meta:
+            pass  # the furniture rules say what it is, and read the date or author in it
         elif kind is not Kind.TITLE and _norm(b.text) in page_titles:
             drop = "the page's title repeated"
         elif b.list_id and b.list_id in summary_lists:
@@ -191,7 +192,7 @@ def parse_html(markup: str, draft: Draft | None = None, *, page: bool = True) ->
         if kind is Kind.PARAGRAPH and b.after_image and _caption_like(b):
             kind = Kind.CAPTION
         for text in _split_br(b.text) if kind is not Kind.TITLE else [b.text]:
-            draft.add(kind, text, bold=b.bold, drop=drop)
+            draft.add(kind, text, bold=b.bold, drop=drop, meta=meta)
     return draft
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 
+from bilingual.document import Kind
 from bilingual.readers.build import Draft
+from bilingual.readers.headers import is_absolute_url, is_navigation, read_header_lines
 from bilingual.readers.html import parse_html
 
 _FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n(?:---|\.\.\.)\s*\n", re.DOTALL)
@@ -24,7 +26,7 @@ def parse_markdown(text: str) -> Draft:
     if m:
         _front_matter(m.group(1), draft)
         text = text[m.end() :]
-    lines = text.split("\n")
+    lines = read_header_lines(text.split("\n"), draft)
     out: list[str] = []
     looking_for_title = True
     skip_rule = False
@@ -34,15 +36,20 @@ def parse_markdown(text: str) -> Draft:
             if _SETEXT.match(line):
                 continue
         if looking_for_title and line.strip() and not _EPOCH_COMMENT.match(line):
-            looking_for_title = False
             lt = _LINK_TITLE.match(line)
+            if lt and is_navigation(lt["title"]):
+                # A link back to the scraper's index, above the article: not its title.
+                draft.add(Kind.PARAGRAPH, lt["title"], drop="navigation")
+                continue
+            looking_for_title = False
             if lt and draft.title is None:
                 draft.title = lt["title"]
-                draft.source_url = draft.source_url or lt["url"]
+                if is_absolute_url(lt["url"]):
+                    draft.source_url = draft.source_url or lt["url"]
                 skip_rule = True
                 continue
         src = _SOURCE_LINE.match(line)
-        if src and draft.source_url is None:
+        if src and draft.source_url is None and is_absolute_url(src["u1"] or src["u2"]):
             draft.source_url = src["u1"] or src["u2"]
             continue
         out.append(line)

@@ -6,6 +6,7 @@ import re
 
 from bilingual.document import Kind
 from bilingual.readers.build import Draft
+from bilingual.readers.headers import is_navigation, read_header_lines
 from bilingual.readers.markdown import _SOURCE_LINE
 
 _INDENT = re.compile("^(?:\u3000|[ \u00a0]{2,}|\t)")
@@ -16,8 +17,12 @@ _SENTENCE_END = re.compile('[。！？!?；;…」』”"]$')
 def parse_text(text: str) -> Draft:
     draft = Draft()
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines = read_header_lines(lines, draft)
     kept: list[str] = []
     for line in lines:
+        if not kept and line.strip() and is_navigation(line):
+            draft.add(Kind.PARAGRAPH, line, drop="navigation")
+            continue
         m = _SOURCE_LINE.match(line) or None
         u = _URL_LINE.match(line)
         if draft.source_url is None and (m or u):
@@ -29,17 +34,27 @@ def parse_text(text: str) -> Draft:
     if not paragraphs:
         return draft
     first = paragraphs[0]
-    if (
-        len(paragraphs) > 1
-        and len(first[1]) <= 80
-        and not first[0]
-        and not _SENTENCE_END.search(first[1])
-    ):
+    if draft.title is None and len(paragraphs) > 1 and _title_like(first):
         draft.add(Kind.TITLE, first[1])
         paragraphs = paragraphs[1:]
     for _, para in paragraphs:
         draft.add(Kind.PARAGRAPH, para)
     return draft
+
+
+def _title_like(paragraph: tuple[bool, str]) -> bool:
+    """A short first line that is not a sentence: a headline. A first line that is a full
+    sentence ("…表示，…。") is the article's first paragraph, and the file has no headline."""
+    indented, text = paragraph
+    text = text.strip()
+    return (
+        not indented
+        and len(text) <= 80
+        and "\n" not in text
+        and not _SENTENCE_END.search(text)
+        and "。" not in text
+        and len(re.findall("[，,]", text)) < 2
+    )
 
 
 def _paragraphs(lines: list[str]) -> list[tuple[bool, str]]:
