@@ -187,7 +187,7 @@ def finish(
         if kind is Kind.PARAGRAPH:
             if looks_like_caption(text):
                 kind = Kind.CAPTION
-            elif first < i < last and looks_like_subheading(text):
+            elif prose and first < i < last and looks_like_subheading(text):
                 kind = Kind.HEADING
             elif piece.bold and not seen_body:
                 kind = Kind.LEAD
@@ -256,6 +256,12 @@ _AUTHOR_LABEL = re.compile(
 )
 
 
+# "地方中心／陳小華報導": the reporter after the desk.
+_DESK = re.compile(
+    r"^[（(]?[\w·\s]{2,12}[／/]([\w·\s]{2,12}?)\s*(?:綜合報導|综合报道|報導|报道|報道|撰稿|編譯|编译)"
+)
+
+
 class _Meta:
     """What furniture lines say about the article, gathered while they are set apart."""
 
@@ -274,8 +280,9 @@ class _Meta:
                 self._credit(source.group(0).strip())
         elif what == "author":
             if self.author is None:
-                name = _AUTHOR_LABEL.sub("", text).strip(" ）)】]")
-                self.author = name or text
+                desk = _DESK.match(text)
+                name = desk.group(1) if desk else _AUTHOR_LABEL.sub("", text)
+                self.author = name.strip(" （()）【】[]") or text
         else:
             self._credit(text)
 

@@ -60,6 +60,10 @@ _BYLINE_TITLED = re.compile(
     r"^[\w《》「」“”·\s]{0,16}(?:记者|記者|作者|特约撰稿人|特約撰稿人|撰稿人|实习生|實習生|通讯员|通訊員"
     r"|编译|編譯|主编|主編|评论员|評論員)(?:\s*[\w·\s、，,]{0,16})$"
 )
+# "地方中心／陳小華報導", "国际新闻部/张三综合报道": desk and reporter.
+_BYLINE_DESK = re.compile(
+    r"^[（(]?[\w·\s]{2,12}[／/][\w·\s]{2,12}(?:報導|报道|報道|撰稿|綜合報導|综合报道|編譯|编译)[)）]?$"
+)
 # "TNW中文站 10月14日报道", "新华社北京4月24日电　题：…", "（中央社雪梨23日綜合外電報導）" alone.
 _DATELINE_SOURCE = re.compile(
     r"^[（(]?[\w\s·]{2,16}?\s*\d{1,2}月\d{1,2}日\s*(?:电|電|报道|報導|讯|訊|综合外电报导|綜合外電報導)"
@@ -86,6 +90,12 @@ _CONSENT = re.compile(
     r"|跳[过過].{0,20}(?:帖子|內容|内容|貼文|贴文)|允[许許].{0,20}(?:内容|內容)|consent"
     r"|(?:同意|接受)(?:我們|我们)?的?(?:隱私|隐私|使用|服務|服务)|網站技術|网站技术",
     re.IGNORECASE,
+)
+# What a consent notice asks of the reader, which an article sentence about privacy does not.
+_CONSENT_ACTION = re.compile(
+    r"同意|接受|继续浏览|繼續瀏覽|继续使用|繼續使用|知道了|我知道|了解更多|允许|允許|跳过|跳過|accept|agree"
+    r"|改善.{0,6}(?:体验|體驗)",
+    re.I,
 )
 _TAGS = re.compile(
     r"^(?:相关标签|相關標籤|标签|標籤|关键词|關鍵詞|关键字|關鍵字|熱門關鍵字|热词|跟贴热词|跟帖热词"
@@ -223,15 +233,17 @@ def classify(text: str, *, edge: bool) -> Verdict | None:
         return Verdict("video player controls")
     if n <= 40 and _COUNTER.match(t):
         return Verdict("counter")
-    if n <= 80 and _CONSENT.search(t) and (not sentence or n <= 60 or _CONSENT.search(t[:30])):
+    if n <= 80 and _CONSENT.search(t) and (not sentence or _CONSENT_ACTION.search(t)):
         return Verdict("privacy or consent notice")
-    if n <= 200 and _CONSENT.search(t) and re.search(r"隱私|隐私|cookie", t, re.I):
+    if n <= 200 and _CONSENT.search(t) and _CONSENT_ACTION.search(t):
         return Verdict("privacy or consent notice")
     if n <= 40 and _PHOTO_CREDIT.match(t):
         return Verdict("photo credit", ("credit", t))
     if _EMBED_SIGNATURE.match(t):
         return Verdict("embedded social-media post")
-    if n <= 60 and (_BYLINE.match(t) or (_BYLINE_TITLED.match(t) and not sentence)):
+    if n <= 60 and (
+        _BYLINE.match(t) or _BYLINE_DESK.match(t) or (_BYLINE_TITLED.match(t) and not sentence)
+    ):
         return Verdict("byline", ("author", t))
     if n <= 200 and _DATELINE_SOURCE.match(t):
         return Verdict("dateline", ("date", t))

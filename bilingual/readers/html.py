@@ -484,10 +484,10 @@ def _rescue(blocks: list[_Block], weights: list[int], region: set[int]) -> None:
             if weights[i] >= 20 and b.link_density < 0.2 and not b.hint:
                 region.add(i)
                 gap = 0
-            elif b.kind is Kind.TITLE or (b.hint and b.hard):
+            elif b.kind is Kind.TITLE:
                 break
             else:
-                gap += 1
+                gap += 1  # an ad box or a share bar between two paragraphs
             i += direction
 
 

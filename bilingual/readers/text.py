@@ -6,6 +6,7 @@ import re
 
 from bilingual.document import Kind
 from bilingual.readers.build import Draft
+from bilingual.readers.furniture import classify
 from bilingual.readers.headers import is_navigation, read_header_lines
 from bilingual.readers.markdown import _SOURCE_LINE
 
@@ -54,6 +55,7 @@ def _title_like(paragraph: tuple[bool, str]) -> bool:
         and not _SENTENCE_END.search(text)
         and "。" not in text
         and len(re.findall("[，,]", text)) < 2
+        and classify(text, edge=False) is None
     )
 
 

@@ -1,0 +1,279 @@
+"""The article found in real page shapes: nothing lost, furniture set apart with its reason,
+what the furniture says about the article kept as metadata."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from click.testing import CliRunner
+from conftest import ROOT
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bilingual.cli import cli
+from bilingual.document import Kind
+from bilingual.errors import NoContent
+from bilingual.readers import parse_bytes, read_article
+from bilingual.readers.build import Draft
+from bilingual.readers.furniture import classify
+from bilingual.readers.headers import read_header_lines, unwrap_wiki_links
+
+DATA = ROOT / "tests" / "data" / "readers"
+
+
+def reasons(article) -> dict[str, str]:
+    return {d.text: d.reason for d in article.dropped}
+
+
+def test_furniture_page_keeps_every_paragraph_and_nothing_else():
+    a = read_article(DATA / "furniture-page.html")
+    assert a.title == "青岛港自动化码头吞吐量创新高"
+    body = [(b.kind.value, b.zh[:8]) for b in a.body]
+    assert body == [
+        ("lead", "青岛港自动化集装"),
+        ("caption", "▲自动化码头的桥"),
+        ("paragraph", "码头负责人介绍，"),
+        ("heading", "智能调度成关键"),
+        ("paragraph", "据介绍，该系统由"),
+        ("paragraph", "业内人士认为，自"),
+        ("paragraph", "港口方面表示，下"),  # after an ad box, outside the content <div>
+    ]
+    why = reasons(a)
+    assert why["记者 王小明"] == "byline"
+    assert why["2024-03-15 09:30 来源：示例日报"] == "dateline"
+    assert why["图片来源，Reuters"] == "photo credit"
+    assert why["讚 87"] == "share bar or page tool"
+    assert why["（完）"] == "end mark or page label"
+    assert why["相关标签：港口 自动化 青岛"] == "tag list"
+    assert why["免责声明：本文仅代表作者观点，不代表本网立场。"] == "disclaimer or copyright notice"
+    assert why["请下载示例新闻APP，阅读更多精彩内容"] == "subscribe or app prompt"
+    assert why["— Port News (@portnews) March 15, 2024"] == "embedded social-media post"
+    assert why["广告：限时优惠，立即下载示例新闻APP领取好礼！"] == "advertisement"
+    assert "网友甲" in "".join(why)  # comments: outside the article, still reported
+    text = "".join(b.zh for b in a.blocks)
+    for noise in ("分享", "首页", "Cookie", "版权", "相关新闻", "网友", "赞助", "Qingdao"):
+        assert noise not in text
+
+
+def test_furniture_page_metadata_from_the_page_and_its_furniture():
+    a = read_article(DATA / "furniture-page.html")
+    assert a.published == "2024-03-15T09:30:00+08:00"  # JSON-LD in a list; a null @graph skipped
+    assert a.author == "王小明"
+    assert a.outlet == "示例新闻网"
+    assert a.source_url == "https://news.example.cn/2024/0315/qd.html"
+    assert "原文链接：https://news.example.cn/a/qd" in a.credits
+    assert "（编辑：李四）" in a.credits
+    assert "来源：示例日报" in a.credits
+
+
+def test_furniture_keep_all_gives_every_dropped_block_back():
+    a = read_article(DATA / "furniture-page.html")
+    kept = read_article(DATA / "furniture-page.html", keep_all=True)
+    assert kept.dropped == []
+    texts = [b.zh for b in kept.body]
+    for d in a.dropped:
+        assert d.text in texts
+    assert len(kept.body) == len(a.body) + len(a.dropped)
+
+
+def test_furniture_page_wrapped_in_a_form_and_its_title_repeated():
+    a = read_article(DATA / "aspnet-form.html")
+    assert a.title == "台北市推動公共自行車升級"
+    assert [b.zh[:6] for b in a.body] == ["台北市交通局", "交通局長表示"]
+    assert a.author == "陳小華"
+    assert "示例新聞網" not in "".join(b.zh for b in a.blocks)
+
+
+def test_furniture_scraped_markdown_navigation_relative_link_and_wiki_markup():
+    a = read_article(DATA / "scraped-nav.md")
+    assert a.title == "托卡耶夫宣布解除全国紧急状态"
+    assert a.source_url is None  # README.md is not where the article came from
+    assert a.published == "2022-01-19T10:20"
+    assert a.body[0].zh.startswith("哈萨克斯坦总统托卡耶夫周三宣布")
+    assert "集安组织维和部队" in a.body[0].zh and "[[" not in a.body[0].zh
+    assert len(a.body) == 2
+    assert reasons(a)[":house:返回"] == "navigation"
+    assert "翻译：张三｜校对：李四" in a.credits
+
+
+def test_furniture_text_header_lines_are_metadata():
+    a = read_article(DATA / "headers.txt")
+    assert a.title == "西湖景区推出夜游新线路"
+    assert a.published == "2023-08-12T20:15"
+    assert a.outlet == "示例晚报"
+    assert [b.zh[:6] for b in a.body] == ["杭州西湖景区", "新线路每晚七"]
+
+
+def test_furniture_text_without_a_title_line_keeps_its_first_paragraph():
+    a = read_article(DATA / "no-title.txt")
+    assert a.title is None
+    assert len(a.body) == 3 and a.body[0].zh.startswith("国家统计局15日发布数据显示")
+
+
+@pytest.mark.parametrize(
+    "lines, title, published, rest",
+    [
+        (["Title: 标题一", "Time: 2024-01-02", "Content: 正文开始。"], "标题一", "2024-01-02", ["正文开始。"]),
+        (["Tittle: 标题二", "", "正文。"], "标题二", None, ["正文。"]),
+        (["标题：标题三", "日期：2024年3月4日", "", "正文。"], "标题三", "2024-03-04", ["正文。"]),
+        (["Note: 不是头", "正文。"], None, None, ["Note: 不是头", "正文。"]),
+    ],
+)  # fmt: skip
+def test_furniture_header_lines(lines, title, published, rest):
+    draft = Draft()
+    assert [ln for ln in read_header_lines(lines, draft) if ln] == rest
+    assert draft.title == title
+    assert draft.published == published
+
+
+@pytest.mark.parametrize(
+    "raw, text",
+    [
+        ("总统[[zh:托卡耶夫]]表示", "总统托卡耶夫表示"),
+        ("[[集体安全条约组织|集安组织]]", "集安组织"),
+        ("[[阿拉木图]]", "阿拉木图"),
+        ("no [wiki] here", "no [wiki] here"),
+    ],
+)
+def test_furniture_wiki_links_unwrapped(raw, text):
+    assert unwrap_wiki_links(raw) == text
+
+
+@pytest.mark.parametrize(
+    "text, reason",
+    [
+        ("发表时间： 30/11/2025", "dateline"),
+        ("Author,李雨梦", "byline"),
+        ("图像来源，BBC NEWS CHINESE", "photo credit"),
+        ("分享 facebook 讚87", "share bar or page tool"),
+        ("转播到腾讯微博", "share bar or page tool"),
+        ("0人跟贴 | 0人参与", "share bar or page tool"),
+        ("Subscribe now", "subscribe or app prompt"),
+        ("Download App", "subscribe or app prompt"),
+        ("請加入成為上報月費訂戶，支持優質新聞", "subscribe or app prompt"),
+        ("跳过 Instagram 帖子", "privacy or consent notice"),
+        ("允许Instagram内容", "privacy or consent notice"),
+        ("相关标签：科技 手机", "tag list"),
+        ("首页>科技湃", "breadcrumb"),
+        ("原文链接：https://example.com/a", "reposting or editing credit"),
+        ("翻译：王五｜校对：赵六", "reposting or editing credit"),
+        ("免责声明：本文内容仅供参考。", "disclaimer or copyright notice"),
+        ("（延伸閱讀：美商務部長會晤李強）", "pointer to another story"),
+        ("正文已结束，您可以按alt+4进行评论", "end mark or page label"),
+        ("希腊算什么？中国股市三周跌掉10个希腊GDP2015/07/03", "pointer to another story"),
+        ("自动播放开关自动播放", "video player controls"),
+        ("作者为科技商业观察家，“微创新”提出者。", "reposting or editing credit"),
+    ],
+)
+def test_furniture_rules(text, reason):
+    verdict = classify(text, edge=False)
+    assert verdict is not None, text
+    assert verdict.reason == reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Article sentences that contain words furniture uses.
+        "他在接受采访时表示，公司将在下个月推出新的手机应用程序，供用户下载使用。",
+        "记者注意到，展会现场吸引了大量观众，许多人排队体验新产品。",
+        "来源于民间的创新力量正在改变这个行业，分析人士说。",
+        "报道称，该公司的隐私政策将于明年修改，以符合新的法规要求，引发外界关注和讨论。",
+        "2023年，该市接待游客超过5000万人次，同比增长20%。",
+        "分享经济在过去十年间迅速发展，改变了人们的出行和消费习惯。",
+        "美国国务院发言人普莱斯（Ned Price）告诉媒体：“坦白说，美国会紧盯任何侵害人权情事。”",
+    ],
+)
+def test_furniture_rules_leave_sentences_alone(text):
+    assert classify(text, edge=True) is None
+
+
+_SAFE = "中国经济发展市场企业政府国际合作增长技术研究社会城市人口教育"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet=_SAFE, min_size=3, max_size=30), min_size=2, max_size=6))
+def test_furniture_any_sentence_stays(clauses):
+    assert classify("，".join(clauses) + "。", edge=True) is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=200))
+def test_furniture_rules_never_fail(text):
+    classify(text, edge=True)
+    classify(text, edge=False)
+
+
+def test_furniture_everything_furniture_says_how_to_get_it_back():
+    with pytest.raises(NoContent, match="--keep-all"):
+        parse_bytes("分享到微信\n\n讚 87\n\n相关标签：新闻".encode(), name="x.txt")
+    a = parse_bytes("分享到微信\n\n讚 87\n\n相关标签：新闻".encode(), name="x.txt", keep_all=True)
+    assert [b.zh for b in a.blocks] == ["分享到微信", "讚 87", "相关标签：新闻"]
+
+
+def test_furniture_short_text_without_sentences_is_kept():
+    a = parse_bytes("你好世界".encode(), name="x.txt")
+    assert [b.zh for b in a.blocks] == ["你好世界"]
+
+
+def test_furniture_cli_show_dropped_and_keep_all():
+    r = CliRunner().invoke(cli, ["parse", "--show-dropped", str(DATA / "furniture-page.html")])
+    assert r.exit_code == 0, r.output
+    assert "author:      王小明" in r.output
+    assert "outlet:      示例新闻网" in r.output
+    assert "(dropped: byline) 记者 王小明" in r.output
+    assert "[paragraph §7] 港口方面表示" in r.output
+    r = CliRunner().invoke(cli, ["parse", str(DATA / "furniture-page.html")])
+    assert "dropped:     " in r.output and "(--show-dropped lists them)" in r.output
+    assert "(dropped:" not in r.output
+    r = CliRunner().invoke(cli, ["parse", "--keep-all", str(DATA / "furniture-page.html")])
+    assert "记者 王小明" in r.output and "dropped:" not in r.output
+    r = CliRunner().invoke(cli, ["parse", "--json", str(DATA / "furniture-page.html")])
+    assert '"dropped": [' in r.output and '"reason": "byline"' in r.output
+
+
+def test_furniture_deep_and_unclosed_nesting_keeps_the_text():
+    """Pages nested past the parser's depth, or with a thousand unclosed tags, keep their text
+    (the walk is iterative and linear)."""
+    deep = "<html><body>" + "<div>" * 100_000 + "深处的段落内容。" + "</div>" * 100_000
+    deep += "<p>页面最后一段，还在这里。</p></body></html>"
+    start = time.perf_counter()
+    a = parse_bytes(deep.encode(), name="deep.html")
+    elapsed = time.perf_counter() - start
+    text = "".join(b.zh for b in a.blocks)
+    assert "深处的段落内容。" in text and "页面最后一段，还在这里。" in text
+    assert elapsed < 60  # a hang guard, not a benchmark (the figure is in benchmarks/)
+    unclosed = "<html><body>" + "<div><font>" * 1200 + "未闭合的标签里的正文。</body></html>"
+    assert "未闭合的标签里的正文。" in parse_bytes(unclosed.encode(), name="u.html").blocks[-1].zh
+
+
+def test_furniture_text_after_an_embed_is_kept():
+    a = parse_bytes(
+        "<html><body><p>前文的内容。<embed src=x>后文的内容也在。</p></body></html>".encode(),
+        name="e.html",
+    )
+    assert a.body[0].zh == "前文的内容。后文的内容也在。"
+
+
+@pytest.mark.parametrize(
+    "ld",
+    ["null", '{"@graph": null}', "[1, 2]", '"x"', "[" * 100_000 + "]" * 100_000, "{bad json"],
+)
+def test_furniture_odd_json_ld_is_ignored(ld):
+    page = f'<html><head><script type="application/ld+json">{ld}</script></head>'
+    page += "<body><p>正文内容在这里，一切正常。</p></body></html>"
+    assert parse_bytes(page.encode(), name="j.html").body[0].zh == "正文内容在这里，一切正常。"
+
+
+def test_furniture_outside_prose_is_reported_not_silently_lost():
+    page = (
+        "<html><body><div class='main'>" + "<p>主要文章的段落，内容很长很长很长很长很长很长很长很长很长。</p>" * 5
+        + "</div><div class='sidebar'><p>侧栏里另一篇报道的摘要内容，也是一句完整的话。</p>"
+        + "<ul><li><a href='/1'>热门文章一</a></li><li><a href='/2'>热门文章二</a></li></ul></div>"
+        + "</body></html>"
+    )  # fmt: skip
+    a = parse_bytes(page.encode(), name="o.html")
+    assert len(a.body) == 5
+    assert reasons(a)["侧栏里另一篇报道的摘要内容，也是一句完整的话。"] == "outside the article"
+    assert Kind.PARAGRAPH in {b.kind for b in read_article(DATA / "br.html").body}
