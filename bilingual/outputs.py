@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from bilingual.document import Article
 from bilingual.errors import BilingualError, OutputExists, ProjectError
@@ -99,15 +100,8 @@ def _known_suffixes() -> set[str]:
     return {e for spec in WRITERS.values() for e in spec.extensions}
 
 
-def write_output(
-    article: Article,
-    target: Target,
-    *,
-    layout: str = "side-by-side",
-    paper: str = "a4",
-    landscape: bool = False,
-    force: bool = False,
-) -> None:
+def write_output(article: Article, target: Target, *, force: bool = False, **handout: Any) -> None:
+    """Write `article` to `target`; `handout` are write_handout's options (layout, paper, ...)."""
     if target.path is None:
         raise UsageError("no output path")
     if target.fmt == "json":
@@ -116,15 +110,7 @@ def write_output(
         return
     from bilingual.writers import write_handout
 
-    write_handout(
-        article,
-        target.path,
-        fmt=target.fmt,
-        layout=layout,
-        paper=paper,
-        landscape=landscape,
-        force=force,
-    )
+    write_handout(article, target.path, fmt=target.fmt, force=force, **handout)
 
 
 def carry_over_reviews(article: Article, path: Path) -> int:

@@ -38,6 +38,7 @@ from bilingual.writers.common import (
     format_date,
     review_notice,
     safe_href,
+    zh_share,
 )
 
 SCRIPT_EN = "<script>alert(1)</script>"
@@ -114,9 +115,9 @@ def test_format_for_extension_and_override(path, override, expected):
 @pytest.mark.parametrize(
     "path, override, message",
     [
-        ("out.pdf", None, "cannot tell the output format from '.pdf'"),
+        ("out.odt", None, "cannot tell the output format from '.odt'"),
         ("out", None, "from no extension"),
-        ("out.docx", "pdf", "unknown output format 'pdf'"),
+        ("out.docx", "odt", "unknown output format 'odt'"),
     ],
 )
 def test_format_for_unknown_is_typed_error(path, override, message):
@@ -250,18 +251,23 @@ def test_safe_href_encodes_what_urls_cannot_hold(url, href):
 # -- DOCX ----------------------------------------------------------------------------------------
 
 
-def test_docx_one_row_per_block_in_order(article):
+def _mark(block) -> str:
+    return " ✓" if block.status.reviewed and block.en is not None else ""
+
+
+def test_docx_one_row_per_body_block_numbered_as_html(article):
     doc = _docx(article)
     assert len(doc.tables) == 1
     table = doc.tables[0]
     assert len(table.columns) == 2
-    assert len(table.rows) == 1 + len(article.blocks)
+    assert len(table.rows) == 1 + len(article.body)  # the title is above the table, not §1
     assert [c.text for c in table.rows[0].cells] == ["中文", "English"]
-    for row, block in zip(table.rows[1:], article.blocks, strict=True):
+    for n, (row, block) in enumerate(zip(table.rows[1:], article.body, strict=True), 1):
         zh, en = row.cells
-        assert zh.paragraphs[0].text == block.zh
-        assert en.paragraphs[0].text == (block.en if block.en is not None else UNTRANSLATED)
-    assert SCRIPT_EN in table.rows[3].cells[1].text  # hostile text is just text in Word
+        assert zh.paragraphs[0].text == f"§{n}  {block.zh}"
+        expected = block.en + _mark(block) if block.en is not None else UNTRANSLATED
+        assert en.paragraphs[0].text == expected
+    assert SCRIPT_EN in table.rows[2].cells[1].text  # hostile text is just text in Word
 
 
 def test_docx_header_row_repeats_and_rows_never_split(article):
@@ -271,16 +277,15 @@ def test_docx_header_row_repeats_and_rows_never_split(article):
     assert all(r._tr.trPr.find(qn("w:cantSplit")) is not None for r in rows)
 
 
-def test_docx_title_lead_heading_styled(article):
-    table = _docx(article).tables[0]
-    title_zh, title_en = (c.paragraphs[0].runs[0] for c in table.rows[1].cells)
-    body_run = table.rows[3].cells[0].paragraphs[0].runs[0]
-    assert title_zh.bold and title_en.bold
-    assert title_zh.font.size.pt > (body_run.font.size or docx.shared.Pt(10.5)).pt
-    lead = table.rows[2].cells
-    assert lead[0].paragraphs[0].runs[0].bold and lead[1].paragraphs[0].runs[0].bold
-    assert not body_run.bold
-    heading = table.rows[1 + HEADING].cells
+def test_docx_title_block_then_light_lead_and_headings(article):
+    doc = _docx(article)
+    title_zh, title_en = doc.paragraphs[0].runs[0], doc.paragraphs[1].runs[0]
+    assert (title_zh.text, title_en.text) == (article.blocks[0].zh, article.blocks[0].en)
+    assert title_zh.bold and title_en.bold and title_zh.font.size.pt > title_en.font.size.pt > 10.5
+    table = doc.tables[0]
+    lead = table.rows[1].cells  # the lead, §1: no longer bold in either column
+    assert not any(r.bold for c in lead for r in c.paragraphs[0].runs)
+    heading = table.rows[HEADING].cells
     assert heading[0].paragraphs[0].style.name == "Heading 2"
     assert heading[1].paragraphs[0].style.name == "Heading 2"
 
@@ -305,7 +310,7 @@ def _rpr(run):
 def test_docx_fonts_and_language_tags(src, face, tag):
     doc = _docx(_translated(src))
     row = doc.tables[0].rows[2]
-    zh_fonts, zh_lang = _rpr(row.cells[0].paragraphs[0].runs[0])
+    zh_fonts, zh_lang = _rpr(row.cells[0].paragraphs[0].runs[1])  # after the §N
     en_fonts, en_lang = _rpr(row.cells[1].paragraphs[0].runs[0])
     assert zh_fonts["eastAsia"] == face and zh_fonts["hint"] == "eastAsia"
     assert zh_fonts["ascii"] == zh_fonts["hAnsi"] == "Times New Roman"
@@ -319,24 +324,44 @@ def test_docx_fonts_and_language_tags(src, face, tag):
     assert defaults.find(f".//{qn('w:lang')}").get(qn("w:eastAsia")) == tag
 
 
-def test_docx_metadata_block_with_real_hyperlink(article):
+def test_docx_title_block_with_byline_and_real_hyperlink(article):
+    article.outlet, article.author = "RFI 法广", "Jane Doe"
+    article.credits = ["翻译：某某"]
     doc = _docx(article)
     body = [p.text for p in doc.paragraphs]
-    assert body[0].startswith("Source: https://www.rfi.fr/cn/亚洲/20220107-")
-    links = doc.paragraphs[0].hyperlinks
+    assert body[:2] == [article.blocks[0].zh, article.blocks[0].en]
+    assert body[2] == "RFI 法广  ·  Jane Doe  ·  Published 2022-01-07 13:39 (time zone not given)"
+    assert body[3] == "翻译：某某"
+    assert body[4].startswith("Source: https://www.rfi.fr/cn/亚洲/20220107-")
+    links = doc.paragraphs[4].hyperlinks
     assert len(links) == 1 and links[0].address == article.source_url
-    assert body[1] == "Published: 2022-01-07 13:39   Captured: 2022-01-07 12:45 UTC"
-    assert "a person has reviewed 2 of 22 paragraphs" in body[2]
-    # The metadata comes before the table.
+    # Nothing for developers on the page: no capture time, no engine settings, no flag notes.
+    page = "\n".join(body + [c.text for r in doc.tables[0].rows for c in r.cells])
+    for jargon in ("Captured", "beam", "int8", "⚑", "check:", "engine", "placeholder"):
+        assert jargon not in page
     kids = [el.tag for el in doc.element.body]
-    assert kids.index(qn("w:tbl")) > 2
+    assert kids.index(qn("w:tbl")) == 5
+
+
+@pytest.mark.parametrize(
+    "published, shown",
+    [
+        ("2022-01-07T13:39+01:00", "Published 2022-01-07 13:39 UTC+0100"),
+        ("2022-01-07T12:39Z", "Published 2022-01-07 12:39 UTC"),
+        ("2022-01-07", "Published 2022-01-07"),
+        (None, "Publication date not given"),
+    ],
+)
+def test_docx_published_date_says_its_time_zone(article, published, shown):
+    article.published = published
+    assert _docx(article).paragraphs[2].text == shown
 
 
 def test_docx_hostile_source_url_is_not_a_link(article):
     article.source_url = "javascript:alert(1)"
     doc = _docx(article)
-    assert doc.paragraphs[0].text == "Source: javascript:alert(1)"
-    assert doc.paragraphs[0].hyperlinks == []
+    assert doc.paragraphs[3].text == "Source: javascript:alert(1)"
+    assert doc.paragraphs[3].hyperlinks == []
     rels = [r.reltype for r in doc.part.rels.values()]
     assert not any(t.endswith("/hyperlink") for t in rels)
 
@@ -350,23 +375,28 @@ def test_docx_core_properties_and_footer(article):
     assert "reviewed 2 of 22" in props.comments
     assert props.author == ""
     footer = doc.sections[0].footer
-    assert "translate-zh_en 1.9" in footer.paragraphs[0].text
-    assert "beam 4" in footer.paragraphs[0].text
+    assert footer.paragraphs[0].text == (
+        "Machine translation, 2 of 22 paragraphs reviewed by a person (marked ✓). "
+        "1 paragraph not translated yet. Model: translate-zh_en 1.9."
+    )
     instructions = [t.text.strip() for t in footer._element.iter(qn("w:instrText"))]
     assert instructions == ["PAGE", "NUMPAGES"]
 
 
-def test_docx_flagged_and_untranslated_rows_are_marked(article):
+def test_docx_reader_marks_reviewed_not_flagged(article):
     rows = _docx(article).tables[0].rows
-    flagged = rows[1 + FLAGGED].cells
+    flagged = rows[FLAGGED].cells
+    assert [len(c.paragraphs) for c in flagged] == [1, 1]  # no flag note
     for cell in flagged:
-        shd = cell._tc.tcPr.find(qn("w:shd"))
-        assert shd is not None and shd.get(qn("w:fill")) == "FFF2CC"
-    assert flagged[1].paragraphs[1].text == "⚑ check: number 2000 missing; <b>Tokayev</b> not found"
-    plain = rows[3].cells[1]._tc.tcPr
-    assert plain is None or plain.find(qn("w:shd")) is None
-    missing = rows[1 + MISSING].cells[1]
+        assert cell._tc.tcPr.find(qn("w:shd")) is None
+    approved, edited, machine = rows[3].cells[1], rows[4].cells[1], rows[2].cells[1]
+    assert approved.text == IMG_EN + " ✓" and edited.text.endswith(" ✓")
+    assert not machine.text.endswith("✓")
+    missing = rows[MISSING].cells[1]
     assert missing.text == UNTRANSLATED and missing.paragraphs[0].runs[0].italic
+    # An untranslated paragraph is not counted as reviewed, whatever its status says.
+    article.blocks[MISSING].status = Status.EDITED
+    assert _docx(article).tables[0].rows[MISSING].cells[1].text == UNTRANSLATED
 
 
 @pytest.mark.parametrize(
@@ -385,29 +415,67 @@ def test_docx_paper_and_orientation(article, paper, landscape, width, height):
     assert abs(section.page_height - height) < Mm(0.1)
     assert section.orientation == (WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT)
     cols = [c.width for c in doc.tables[0].columns]
-    assert cols[0] == cols[1] and abs(2 * cols[0] - (width - 2 * Mm(18))) < Mm(0.1)
+    assert abs(sum(cols) - (width - 2 * Mm(18))) < Mm(0.1)
+    assert abs(cols[0] / sum(cols) - zh_share(article)) < 0.01
+
+
+@pytest.mark.parametrize(
+    "ratio, share",
+    [(1.0, 0.5), (2.5, 0.5), (3.0, 0.47), (4.0, 0.4), (8.0, 0.3)],
+)
+def test_zh_share_follows_the_length_of_the_english(ratio, share):
+    """English runs 2-4x the Chinese character count: the Chinese column gets less room."""
+    from bilingual.document import Block
+
+    blocks = [
+        Block(Kind.TITLE, "标题"),
+        Block(Kind.PARAGRAPH, "字" * 100, en="e" * int(100 * ratio)),
+    ]
+    assert zh_share(Article(blocks=blocks)) == pytest.approx(share, abs=0.02)
+    blocks[1].en = None  # not translated yet: the usual ratio
+    assert 0.4 < zh_share(Article(blocks=blocks)) < 0.5
+
+
+TITLE_LINES = 4  # headline in Chinese and English, byline, source
 
 
 def test_docx_interleaved_chinese_then_english(article):
     doc = _docx(article, layout=Layout.INTERLEAVED)
     assert doc.tables == []
-    texts = [p.text for p in doc.paragraphs][3:]  # after the metadata block
+    texts = [p.text for p in doc.paragraphs][TITLE_LINES:]
     expected: list[str] = []
-    for b in article.blocks:
-        expected += [b.zh, b.en if b.en is not None else UNTRANSLATED]
-        if b.flags:
-            expected.append("⚑ check: number 2000 missing; <b>Tokayev</b> not found")
+    for n, b in enumerate(article.body, 1):
+        expected += [f"§{n}  {b.zh}", b.en + _mark(b) if b.en is not None else UNTRANSLATED]
     assert texts == expected
-    zh_paragraph = doc.paragraphs[3 + 2]
+    zh_paragraph = doc.paragraphs[TITLE_LINES + 2]
     assert zh_paragraph.paragraph_format.keep_with_next
+
+
+@pytest.mark.parametrize("layout", [Layout.ENGLISH, Layout.CHINESE])
+def test_docx_one_language_holds_exactly_the_body(article, layout):
+    doc = _docx(article, layout=layout)
+    assert doc.tables == []
+    zh = layout is Layout.CHINESE
+    head = [p.text for p in doc.paragraphs][: TITLE_LINES - 1]
+    assert head[0] == (article.blocks[0].zh if zh else article.blocks[0].en)
+    texts = [p.text for p in doc.paragraphs][TITLE_LINES - 1 :]
+    expected = [
+        f"§{n}  " + (b.zh if zh else (b.en + _mark(b) if b.en is not None else UNTRANSLATED))
+        for n, b in enumerate(article.body, 1)
+    ]
+    assert texts == expected
+    other = article.body[1].en if zh else article.body[1].zh
+    assert other not in "\n".join(p.text for p in doc.paragraphs)
 
 
 def test_docx_without_provenance_or_metadata():
     article = Article(blocks=_translated().blocks[:3])
     doc = _docx(article)
-    assert "model not recorded" in doc.sections[0].footer.paragraphs[0].text
-    assert len(doc.tables[0].rows) == 4
-    assert doc.paragraphs[0].text.startswith("The English is a machine translation")
+    assert doc.sections[0].footer.paragraphs[0].text == (
+        "Machine translation, 0 of 2 paragraphs reviewed by a person."
+    )
+    assert len(doc.tables[0].rows) == 3
+    assert doc.paragraphs[2].text == "Publication date not given"
 
 
 # -- HTML ----------------------------------------------------------------------------------------
@@ -494,11 +562,13 @@ def test_html_cells_match_project_with_lang(article):
     page = Page(_html(article))
     zh_cells = page.text_of("td", lang="zh-Hans")
     en_cells = page.text_of("td", lang="en")
-    assert len(zh_cells) == len(en_cells) == len(article.blocks)
-    for i, (zh, en, block) in enumerate(zip(zh_cells, en_cells, article.blocks, strict=True)):
-        assert zh == (block.zh if i == 0 else f"§{i}{block.zh}")
-        expected = block.en if block.en is not None else UNTRANSLATED
-        assert en.split("\n")[0] == expected
+    assert len(zh_cells) == len(en_cells) == len(article.body)
+    for i, (zh, en, block) in enumerate(zip(zh_cells, en_cells, article.body, strict=True), 1):
+        assert zh == f"§{i}{block.zh}"
+        expected = block.en + _mark(block).strip() if block.en is not None else UNTRANSLATED
+        assert en == expected
+    assert page.text_of("h1", lang="zh-Hans") == [article.blocks[0].zh]
+    assert page.text_of("p", **{"class": "title-en", "lang": "en"}) == [article.blocks[0].en]
     assert page.text_of("th", lang="zh-Hans") == ["中文"] and page.text_of("th", lang="en") == [
         "English"
     ]
@@ -514,7 +584,7 @@ def test_html_anchors_unique_and_linked(article):
     page = Page(_html(article))
     ids = [a["id"] for _, a in page.elements if "id" in a]
     assert len(ids) == len(set(ids))
-    assert ids == ["title"] + [f"p{n}" for n in range(1, len(article.blocks))]
+    assert ids == ["title"] + [f"p{n}" for n in range(1, len(article.blocks))]  # title block
     links = [a["href"] for a in page.find("a") if a.get("class") == "num"]
     assert links == [f"#p{n}" for n in range(1, len(article.blocks))]
     assert page.text_of("a", href="#p7") == ["§7"]
@@ -530,14 +600,14 @@ def test_html_hostile_input_is_inert(article):
     tags = {t for t, _ in page.elements}
     assert tags <= {
         "html", "head", "meta", "title", "style", "body", "header", "p", "b", "a", "main",
-        "table", "thead", "tbody", "tr", "th", "td", "h1", "h2", "footer", "div",
+        "table", "thead", "tbody", "tr", "th", "td", "h1", "h2", "footer", "div", "span",
     }  # fmt: skip
     assert not any(k.startswith("on") for _, a in page.elements for k in a)
     hrefs = [a.get("href") or "" for a in page.find("a")]
     assert not any(h.lower().lstrip().startswith("javascript:") for h in hrefs)
     assert "Source: javascript:alert(1)" in page.text_of("p")
     assert f"Hostile {SCRIPT_EN} text" in page.text_of("p")
-    assert IMG_EN in page.text_of("p")
+    assert IMG_EN + "✓" in page.text_of("p")  # approved: marked
     assert "<script" not in text and "<img" not in text and "<svg" not in text
 
 
@@ -562,17 +632,40 @@ def test_html_hostile_source_url_attributes_stay_in_quotes(article, url):
     assert all('"' not in h and "<" not in h for h in hrefs if h)
 
 
-def test_html_flagged_and_notice(article):
-    page = Page(_html(article))
-    flagged = page.find("tr", **{"class": "pair paragraph flagged"})
-    assert len(flagged) == 1 and flagged[0]["id"] == f"p{FLAGGED}"
-    assert page.text_of("p", **{"class": "flag"}) == [
-        "⚑ check: number 2000 missing; <b>Tokayev</b> not found"
-    ]
-    (notice,) = page.text_of("p", **{"class": "notice"})
-    assert "a person has reviewed 2 of 22 paragraphs" in notice
+def test_html_reader_has_no_developer_wording(article):
+    text = _html(article)
+    page = Page(text)
+    body = text[text.index("<body") :]
+    for jargon in ("Captured", "beam", "int8", "⚑", "check:", "engine", "placeholder"):
+        assert jargon not in body
+    assert page.find("tr", **{"class": "pair paragraph flagged"})  # a class only, not shown
+    assert not page.text_of("p", **{"class": "flag"})
+    (footer,) = page.text_of("footer")
+    assert footer == (
+        "Machine translation, 2 of 22 paragraphs reviewed by a person (marked ✓). "
+        "1 paragraph not translated yet. Model: translate-zh_en 1.9."
+    )
+    assert page.text_of("span", **{"class": "mark"}) == ["✓", "✓"]
     assert page.text_of("p", **{"class": "missing"}) == [UNTRANSLATED]
     assert page.find("h2", **{"class": "heading"})
+    (byline, source) = page.text_of("p", **{"class": "meta"})
+    assert byline == "Published 2022-01-07 13:39 (time zone not given)"
+    assert source.startswith("Source: https://www.rfi.fr/cn/亚洲/")
+
+
+@pytest.mark.parametrize("layout", [Layout.ENGLISH, Layout.CHINESE])
+def test_html_one_language_holds_exactly_the_body(article, layout):
+    page = Page(_html(article, layout=layout))
+    assert page.errors == [] and not page.find("table")
+    zh = layout is Layout.CHINESE
+    lang = "zh-Hans" if zh else "en"
+    expected = [
+        f"§{n}" + (b.zh if zh else (b.en + _mark(b).strip() if b.en is not None else UNTRANSLATED))
+        for n, b in enumerate(article.body, 1)
+    ]
+    assert page.text_of("div", lang=lang) == expected
+    assert not page.find("div", lang="en" if zh else "zh-Hans")
+    assert page.text_of("h1") == [article.blocks[0].zh if zh else article.blocks[0].en]
 
 
 @pytest.mark.parametrize(
@@ -595,9 +688,7 @@ def test_html_interleaved_pairs(article):
     page = Page(_html(article, layout=Layout.INTERLEAVED))
     assert page.errors == [] and not page.find("table")
     sections = [a for a in page.find("div") if "id" in a]
-    assert [s["id"] for s in sections] == ["title"] + [
-        f"p{n}" for n in range(1, len(article.blocks))
-    ]
+    assert [s["id"] for s in sections] == [f"p{n}" for n in range(1, len(article.blocks))]
     assert (
         len(page.find("div", lang="zh-Hans")) == len(page.find("div", lang="en")) == len(sections)
     )
@@ -617,8 +708,8 @@ def test_html_any_text_round_trips_as_text(zh, en):
     page = Page(_html(article))
     assert page.errors == []
     assert not page.find("script")
-    assert page.text_of("td", lang="zh-Hans")[1] == f"§1{clean_text(zh)}"
-    assert page.text_of("td", lang="en")[1] == clean_text(en)
+    assert page.text_of("td", lang="zh-Hans") == [f"§1{clean_text(zh)}"]
+    assert page.text_of("td", lang="en") == [clean_text(en)]
 
 
 @settings(max_examples=30, deadline=None)
@@ -629,9 +720,10 @@ def test_docx_any_text_is_written(zh, en):
 
     article = Article(blocks=[Block(Kind.TITLE, zh, en=en), Block(Kind.PARAGRAPH, zh, en=en)])
     doc = _docx(article)
-    for row in doc.tables[0].rows[1:]:
-        assert row.cells[0].text == clean_text(zh).replace("\r", "\n")
-        assert row.cells[1].text == clean_text(en).replace("\r", "\n")
+    (row,) = doc.tables[0].rows[1:]
+    assert row.cells[0].text == "§1  " + clean_text(zh).replace("\r", "\n")
+    assert row.cells[1].text == clean_text(en).replace("\r", "\n")
+    assert doc.paragraphs[0].text == clean_text(zh).replace("\r", "\n")
     title = clean_text(zh)
     assert doc.core_properties.title == (title if len(title) <= 255 else title[:254] + "…")
 
@@ -664,7 +756,7 @@ def test_cli_export_writes_by_extension(tmp_path, project, name):
     assert r.exit_code == 0, r.output
     assert r.output == f"wrote {out}\n"
     if name.endswith(".docx"):
-        assert len(docx.Document(str(out)).tables[0].rows) == 24
+        assert len(docx.Document(str(out)).tables[0].rows) == 23
     else:
         assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 
@@ -749,7 +841,7 @@ def test_cli_export_bad_project_is_one_line(tmp_path, content, message):
     "make_args, code, message",
     [
         (lambda p, t: [t / "missing.json", "-o", t / "h.docx"], 2, "no such project file"),
-        (lambda p, t: [p, "-o", t / "h.pdf"], 2, "--format docx|html"),
+        (lambda p, t: [p, "-o", t / "h.odt"], 2, "--format docx|html"),
         (lambda p, t: [t / "empty", "-o", t / "o"], 2, "no project files (*.json)"),
         (lambda p, t: [p, p.parent, "-o", t / "o"], 2, "is a directory"),
         (lambda p, t: [p, "-o", t / "nodir" / "h.docx"], 2, "no such directory"),
@@ -774,3 +866,50 @@ def test_project_round_trip_keeps_handout_identical(tmp_path, article):
     again = Article.load(path)
     assert _html(again) == _html(article)
     assert json.loads(again.to_json()) == json.loads(article.to_json())
+
+
+# -- PDF -----------------------------------------------------------------------------------------
+
+
+def test_pdf_without_libreoffice_names_the_package(tmp_path, project, monkeypatch):
+    import bilingual.writers.pdf as pdf
+
+    monkeypatch.setattr(pdf.shutil, "which", lambda name: None)
+    monkeypatch.setattr(pdf, "_KNOWN", ())
+    monkeypatch.setattr(pdf.sys, "platform", "linux")
+    r = run(["export", project, "-o", tmp_path / "h.pdf"])
+    _one_line_error(r, 2, "PDF output needs LibreOffice, which is not installed: apt-get install "
+                    "libreoffice-writer (Debian/Ubuntu)")  # fmt: skip
+    assert not (tmp_path / "h.pdf").exists()
+
+
+def _squeeze(text: str) -> str:
+    """Text without whitespace: a PDF breaks lines anywhere and spaces Latin from CJK."""
+    return "".join(text.split())
+
+
+def _pdf_text(path: Path) -> str:
+    """The text in the order it was drawn (cell by cell), not in columns pdftotext guesses."""
+    cmd = ["pdftotext", "-raw", str(path), "-"]
+    done = subprocess.run(cmd, capture_output=True, text=True, check=True)
+    return _squeeze(done.stdout)
+
+
+def test_pdf_holds_every_paragraph_in_both_languages(tmp_path, article):
+    """Through the real LibreOffice (.ci/run installs it, with poppler-utils and Noto CJK)."""
+    filler = "Security forces may fire without warning, the president said on Friday. "
+    for block in article.blocks:  # English of a real translation's length, so columns stay apart
+        if block.en is not None:
+            block.en = (filler * 20)[: int(len(block.zh) * 2.8)].strip() + "."
+    project = tmp_path / "p.json"
+    project.write_text(article.to_json(), encoding="utf-8")
+    out = tmp_path / "h.pdf"
+    r = run(["export", project, "-o", out])
+    assert r.exit_code == 0, r.output
+    assert out.read_bytes().startswith(b"%PDF-")
+    text = _pdf_text(out)
+    for block in article.blocks:
+        assert _squeeze(block.zh) in text
+        assert _squeeze(block.en or UNTRANSLATED) in text
+    fonts = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True).stdout
+    assert "NotoSerifCJK" in fonts  # the CJK face is embedded

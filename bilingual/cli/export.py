@@ -53,7 +53,7 @@ def _targets(inputs: list[Path], out_dir: Path, fmt: str) -> list[Path]:
     "--output",
     required=True,
     type=click.Path(),
-    help="Output file (.docx, .html or .xlf), or a directory for several projects.",
+    help="Output file (.docx, .html, .pdf or .xlf), or a directory for several projects.",
 )
 @click.option(
     "--format",
@@ -68,11 +68,12 @@ def export(
     output: str,
     fmt: str | None,
     layout: str,
+    audience: str,
     paper: str,
     landscape: bool,
     force: bool,
 ) -> None:
-    """Write a handout (DOCX or HTML) or an XLIFF file from PROJECT files, without translating again.
+    """Write a handout (DOCX, HTML, PDF) or an XLIFF file from PROJECT files, without translating.
 
     One project and a file name for -o writes that file. Several projects, or a directory of
     project files (*.json), write one handout per project into the directory -o names.
@@ -106,6 +107,7 @@ def export(
             layout=layout,
             paper=paper,
             landscape=landscape,
+            audience=audience,
             force=force,
         )
         click.echo(f"wrote {written}")

@@ -26,10 +26,19 @@ def glossary_option(help: str) -> Callable[[F], F]:
 
 
 def handout_options(f: F) -> F:
-    """--layout, --paper and --landscape, for the commands that write handouts."""
-    from bilingual.writers import Layout, Paper
+    """--for, --layout, --paper and --landscape, for the commands that write handouts."""
+    from bilingual.writers import Audience, Layout, Paper
 
     f = click.option("--landscape", is_flag=True, help="Landscape pages.")(f)
+    f = click.option(
+        "--for",
+        "audience",
+        type=click.Choice([e.value for e in Audience]),
+        default=Audience.READER.value,
+        show_default=True,
+        help="reader: a clean handout to print; review: status, flags and a comment column, "
+        "to edit in Word and bring back with `bilingual import`.",
+    )(f)
     f = click.option(
         "--paper",
         type=click.Choice([e.value for e in Paper]),
@@ -42,7 +51,8 @@ def handout_options(f: F) -> F:
         type=click.Choice([e.value for e in Layout]),
         default=Layout.SIDE_BY_SIDE.value,
         show_default=True,
-        help="Chinese and English side by side, or each Chinese paragraph followed by its English.",
+        help="Chinese and English side by side, each Chinese paragraph followed by its English, "
+        "or one language alone (english: the translation only; chinese: the original only).",
     )(f)
 
 

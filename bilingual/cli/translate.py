@@ -24,7 +24,7 @@ OUTPUT_FORMATS = writer_formats()
     "-o",
     "--output",
     type=click.Path(path_type=Path),
-    help="Output file (.json project, .docx/.html handout, .xlf) or, for several inputs, a "
+    help="Output file (.json project, .docx/.html/.pdf handout, .xlf) or, for several inputs, a "
     "directory. "
     "Default: the project file on stdout.",
 )
@@ -75,6 +75,7 @@ def translate(
     compute_type: str,
     device: str,
     layout: str,
+    audience: str,
     paper: str,
     landscape: bool,
     force: bool,
@@ -133,7 +134,13 @@ def translate(
             click.echo(article.to_json(), nl=False)
         else:
             write_output(
-                article, target, layout=layout, paper=paper, landscape=landscape, force=force
+                article,
+                target,
+                force=force,
+                layout=layout,
+                audience=audience,
+                paper=paper,
+                landscape=landscape,
             )
     if not quiet:
         paragraphs = sum(len(a.body) for a in articles)

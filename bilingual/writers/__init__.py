@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from bilingual.document import Article
 from bilingual.errors import UnsupportedOutput
@@ -22,6 +22,21 @@ from bilingual.fsutil import atomic_write, check_writable
 class Layout(str, Enum):
     SIDE_BY_SIDE = "side-by-side"
     INTERLEAVED = "interleaved"
+    ENGLISH = "english"  # the translation alone
+    CHINESE = "chinese"  # the source alone
+
+    @property
+    def shows_zh(self) -> bool:
+        return self is not Layout.ENGLISH
+
+    @property
+    def shows_en(self) -> bool:
+        return self is not Layout.CHINESE
+
+
+class Audience(str, Enum):
+    READER = "reader"  # a clean handout to print and hand out
+    REVIEW = "review"  # status, flags and a comment column; comes back with `bilingual import`
 
 
 class Paper(str, Enum):
@@ -34,6 +49,7 @@ class HandoutOptions:
     layout: Layout = Layout.SIDE_BY_SIDE
     paper: Paper = Paper.A4
     landscape: bool = False
+    audience: Audience = Audience.READER
 
 
 Render = Callable[[Article, HandoutOptions], bytes]
@@ -43,6 +59,9 @@ Render = Callable[[Article, HandoutOptions], bytes]
 class WriterSpec:
     target: str  # "module:function"
     extensions: tuple[str, ...]
+    # "module:function" that raises when a program the format needs is missing, so the user
+    # hears it before a translation run rather than after.
+    requires: str | None = None
 
 
 # Adding a format is one line here plus its module.
@@ -51,6 +70,9 @@ WRITERS: dict[str, WriterSpec] = {
     "html": WriterSpec("bilingual.writers.html:render", (".html", ".htm")),
     "xliff": WriterSpec("bilingual.writers.xliff:render", (".xlf", ".xliff")),
     "json": WriterSpec("bilingual.writers.project:render", (".json",)),
+    "pdf": WriterSpec(
+        "bilingual.writers.pdf:render", (".pdf",), requires="bilingual.writers.pdf:renderer"
+    ),
 }
 
 
@@ -58,27 +80,41 @@ def formats() -> list[str]:
     return list(WRITERS)
 
 
+def _load(target: str) -> Any:
+    module_name, _, func = target.partition(":")
+    return getattr(importlib.import_module(module_name), func)
+
+
 def writer_for(fmt: str) -> Render:
     spec = WRITERS.get(fmt)
     if spec is None:
         raise UnsupportedOutput(f"unknown output format '{fmt}' (known: {', '.join(WRITERS)})")
-    module_name, _, func = spec.target.partition(":")
-    render: Render = getattr(importlib.import_module(module_name), func)
+    render: Render = _load(spec.target)
     return render
 
 
+def _available(name: str) -> str:
+    requires = WRITERS[name].requires
+    if requires:
+        _load(requires)()
+    return name
+
+
 def format_for(path: str | Path, override: str | None = None) -> str:
-    """The output format: `override` if given, else the one the extension of `path` names."""
+    """The output format: `override` if given, else the one the extension of `path` names.
+
+    Raises UnsupportedOutput when the format needs a program that is not installed.
+    """
     if override is not None:
         if override not in WRITERS:
             raise UnsupportedOutput(
                 f"unknown output format '{override}' (known: {', '.join(WRITERS)})"
             )
-        return override
+        return _available(override)
     suffix = Path(path).suffix.lower()
     for name, spec in WRITERS.items():
         if suffix in spec.extensions:
-            return name
+            return _available(name)
     known = ", ".join(ext for spec in WRITERS.values() for ext in spec.extensions)
     what = f"'{suffix}'" if suffix else "no extension"
     raise UnsupportedOutput(
@@ -87,7 +123,7 @@ def format_for(path: str | Path, override: str | None = None) -> str:
     )
 
 
-_E = TypeVar("_E", Layout, Paper)
+_E = TypeVar("_E", Layout, Paper, Audience)
 
 
 def _choice(enum: type[_E], value: _E | str, what: str) -> _E:
@@ -106,6 +142,7 @@ def write_handout(
     layout: Layout | str = Layout.SIDE_BY_SIDE,
     paper: Paper | str = Paper.A4,
     landscape: bool = False,
+    audience: Audience | str = Audience.READER,
     force: bool = False,
 ) -> Path:
     """Write `article` as a handout to `path`, atomically; refuse to overwrite unless `force`.
@@ -118,6 +155,7 @@ def write_handout(
         layout=_choice(Layout, layout, "layout"),
         paper=_choice(Paper, paper, "paper size"),
         landscape=landscape,
+        audience=_choice(Audience, audience, "audience"),
     )
     # Fail before the (slower) rendering when the file is there already.
     check_writable(path, force=force)

@@ -230,3 +230,116 @@ def review_notice(article: Article) -> str:
     if flagged:
         text += f" {FLAG_MARK} marks {_count(flagged, 'paragraph')} to check."
     return text
+
+
+# -- what the handouts show a reader --------------------------------------------------------------
+
+REVIEWED_MARK = "✓"  # a glyph, not a colour, so it survives greyscale printing
+# The page area one character takes, in em²: its advance (CJK ideographs are square, Latin text in
+# a serif face runs about 0.47 em) times its line height (CJK faces set lines about 1.45 em apart,
+# Times about 1.15 em). Each column gets the share of the width that makes both end level.
+_ZH_EM, _EN_EM = 1.0 * 1.45, 0.47 * 1.15
+# When there is no English yet, assume the usual length ratio of English to Chinese characters.
+_EN_PER_ZH = 3.0
+
+
+def body_rows(article: Article) -> list[Row]:
+    """The numbered rows (§1, §2, ...): everything but the title."""
+    return [r for r in rows(article) if r.number]
+
+
+def zh_share(article: Article) -> float:
+    """The Chinese column's share of the width, so both columns end about level (0.3 to 0.5)."""
+    zh = en = 0.0
+    for b in article.body:
+        zh += len(b.zh) * _ZH_EM
+        en += (len(b.en) if b.en else len(b.zh) * _EN_PER_ZH) * _EN_EM
+    if zh + en == 0:
+        return 0.4
+    return round(min(0.5, max(0.3, zh / (zh + en))), 2)
+
+
+def published_text(article: Article) -> str:
+    """'Published 2022-01-07 13:39 UTC+0100', saying plainly when the page gave no time zone."""
+    shown = format_date(article.published)
+    if not shown:
+        return "Publication date not given"
+    text = f"Published {shown}"
+    has_time = article.published is not None and ("T" in article.published or " " in shown)
+    if has_time and "UTC" not in shown:
+        text += " (time zone not given)"
+    return text
+
+
+def byline(article: Article) -> list[str]:
+    """Outlet, author and the publication date, each as shown in the title block."""
+    parts = [clean_text(p) for p in (article.outlet, article.author) if p]
+    parts.append(published_text(article))
+    return parts
+
+
+def model_name(prov: Provenance) -> str | None:
+    if not prov.model:
+        return None
+    return f"{prov.model} {prov.model_version}" if prov.model_version else prov.model
+
+
+def reader_footer(article: Article, prov: Provenance) -> str:
+    """The footer of a reader handout, in plain words: how the English was made and checked."""
+    body = article.body
+    total = len(body)
+    reviewed = sum(1 for b in body if b.status.reviewed and b.en is not None)
+    missing = sum(1 for b in body if b.en is None)
+    if total and missing == total:
+        return "Not translated yet."
+    if total and reviewed == total:
+        text = f"Translation reviewed by a person (all {_count(total, 'paragraph')})."
+    else:
+        text = (
+            f"Machine translation, {reviewed} of {_count(total, 'paragraph')} reviewed by a person"
+        )
+        text += f" (marked {REVIEWED_MARK})." if reviewed else "."
+    if missing:
+        text += f" {_count(missing, 'paragraph')} not translated yet."
+    model = model_name(prov)
+    if model:
+        text += f" Model: {model}."
+    return text
+
+
+STATUS_WORDS = {
+    "new": "not translated",
+    "machine": "machine",
+    "edited": "edited",
+    "approved": "approved",
+}
+
+# Each check's finding as a reviewer would put it; the detail after the message's colon (the
+# names, numbers or characters concerned) follows where the message has one.
+_PLAIN_FLAGS = {
+    "name-repaired": "A name was put back into the English by the program: check the word order "
+    "around it.",
+    "name-missing": "A name in the Chinese is missing from the English",
+    "number-mismatch": "A number differs between the Chinese and the English",
+    "leftover-chinese": "Some Chinese was left untranslated",
+    "chinese-punctuation": "Chinese punctuation is left in the English",
+    "repetition": "The English repeats itself",
+    "length-ratio": "The English is much shorter or longer than usual: something may be missing "
+    "or added.",
+    "low-score": "The machine was unsure of this translation.",
+}
+
+
+def plain_flags(block: Block) -> list[str]:
+    """Why a paragraph is worth a second look, one sentence per finding, without engine words."""
+    out: list[str] = []
+    for flag in block.flags:
+        plain = _PLAIN_FLAGS.get(flag.code)
+        if plain is None:
+            out.append(flag.message or flag.code)
+            continue
+        _, sep, detail = flag.message.partition(": ")
+        out.append(f"{plain} ({detail})." if sep and not plain.endswith(".") else plain)
+        if not out[-1].endswith("."):
+            out[-1] += "."
+    return out

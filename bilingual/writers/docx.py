@@ -1,7 +1,14 @@
-"""DOCX handouts: Chinese left, English right (or interleaved), ready to print from Word.
+"""DOCX handouts, ready to print from Word, for two audiences.
+
+The reader handout: a title block, then Chinese and English side by side (or interleaved, or one
+language alone), paragraphs numbered §1, §2 ... as in the HTML, reviewed paragraphs marked ✓, a
+footer in plain words; the provenance goes into the document properties. The review handout: one
+row per block with §N, status (flags in plain words), Chinese, English and a comment column, and
+the block ids hidden in the §N cells so that `bilingual import` can merge the edits back.
 
 python-docx has no API for fonts per script, language tags, repeating header rows, unsplittable
-rows, fields or hyperlinks, so those are set on the XML; everything else goes through its API.
+rows, fields, hidden text or hyperlinks, so those are set on the XML; everything else goes
+through its API.
 """
 
 from __future__ import annotations
@@ -11,35 +18,42 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from bilingual.document import Article, Block, Kind
-from bilingual.writers import HandoutOptions, Layout, Paper
+from bilingual.writers import Audience, HandoutOptions, Layout, Paper
 from bilingual.writers.common import (
     EN_LABEL,
+    FLAG_MARK,
+    REVIEWED_MARK,
+    STATUS_WORDS,
     UNTRANSLATED,
     ZH_LABEL,
     Provenance,
     Row,
     ScriptInfo,
+    body_rows,
+    byline,
     clean_text,
     display_url,
-    flag_note,
-    format_date,
+    plain_flags,
+    reader_footer,
     review_notice,
     rows,
     safe_href,
     script_info,
     title_en,
+    zh_share,
 )
 
 if TYPE_CHECKING:
     from docx.document import Document
     from docx.shared import Length
-    from docx.table import _Cell
+    from docx.table import Table, _Cell
     from docx.text.paragraph import Paragraph
     from docx.text.run import Run
 
 LATIN_FONT = "Times New Roman"
 BODY_PT = 10.5  # 五号, the usual size of Chinese body text
 TITLE_PT = 16
+EN_TITLE_PT = 13
 SMALL_PT = 8
 SIDE_MARGIN_MM = 18
 FLAG_FILL = "FFF2CC"
@@ -48,6 +62,8 @@ HEADER_FILL = "D9E2F3"
 GREY = (0x59, 0x59, 0x59)
 FLAG_COLOR = (0x9C, 0x57, 0x00)
 LINK_COLOR = (0x05, 0x63, 0xC1)
+# Review table column widths in mm (§N, status, comment); Chinese and English share the rest.
+REVIEW_FIXED_MM = (10, 26, 34)
 
 
 def render(article: Article, options: HandoutOptions) -> bytes:
@@ -56,15 +72,20 @@ def render(article: Article, options: HandoutOptions) -> bytes:
     doc = docx.Document()
     script = script_info(article)
     prov = Provenance.of(article)
+    review = options.audience is Audience.REVIEW
     _setup_page(doc, options)
     _setup_styles(doc, script)
-    _metadata(doc, article, script)
-    if options.layout is Layout.INTERLEAVED:
+    _title_block(doc, article, script, options)
+    if review:
+        _review_table(doc, article, script, options)
+    elif options.layout is Layout.INTERLEAVED:
         _interleaved(doc, article, script)
+    elif options.layout in (Layout.ENGLISH, Layout.CHINESE):
+        _one_language(doc, article, script, zh=options.layout is Layout.CHINESE)
     else:
         _side_by_side(doc, article, script, options)
-    _footer(doc, prov, script)
-    _core_properties(doc, article, prov)
+    _footer(doc, article, prov, script, options)
+    _core_properties(doc, article, prov, options)
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()
@@ -238,7 +259,7 @@ def _setup_styles(doc: Document, script: ScriptInfo) -> None:
         link.font.underline = True
 
 
-# -- metadata, footer, properties -------------------------------------------------------------
+# -- title block, footer, properties ----------------------------------------------------------
 
 
 def _hyperlink(p: Paragraph, url: str, text: str, script: ScriptInfo, size: float) -> None:
@@ -260,52 +281,75 @@ def _hyperlink(p: Paragraph, url: str, text: str, script: ScriptInfo, size: floa
     _set_fonts(r.get_or_add_rPr(), script, zh=False)
 
 
-def _meta_line(doc: Document, label: str, script: ScriptInfo) -> Paragraph:
+def _small_line(doc: Document, space_after: float = 0) -> Paragraph:
     from docx.shared import Pt
 
     p = doc.add_paragraph()
-    p.paragraph_format.space_after = Pt(0)
-    _run(p, f"{label}: ", script, zh=False, bold=True, size=SMALL_PT + 1, color=GREY)
+    p.paragraph_format.space_after = Pt(space_after)
     return p
 
 
-def _metadata(doc: Document, article: Article, script: ScriptInfo) -> None:
+def _title_block(
+    doc: Document, article: Article, script: ScriptInfo, options: HandoutOptions
+) -> None:
+    """Headline in Chinese, in English, then outlet · author · date, credits and the source."""
     from docx.shared import Pt
 
     size = SMALL_PT + 1
+    title_zh, title_english = article.title, title_en(article)
+    if title_zh and options.layout.shows_zh:
+        p = _small_line(doc, 2)
+        _run(p, title_zh, script, zh=True, bold=True, size=TITLE_PT)
+    if options.layout.shows_en or options.audience is Audience.REVIEW:
+        if title_english:
+            p = _small_line(doc, 4)
+            _run(p, title_english, script, zh=False, bold=True, size=EN_TITLE_PT)
+        elif title_zh and not options.layout.shows_zh:
+            p = _small_line(doc, 4)
+            _run(p, UNTRANSLATED, script, zh=False, italic=True, size=EN_TITLE_PT, color=GREY)
+    p = _small_line(doc)
+    _run(p, "  ·  ".join(byline(article)), script, zh=True, size=size, color=GREY)
+    for credit in article.credits:
+        _run(_small_line(doc), credit, script, zh=True, size=size, color=GREY)
     if article.source_url:
-        p = _meta_line(doc, "Source", script)
+        p = _small_line(doc)
+        _run(p, "Source: ", script, zh=False, size=size, color=GREY)
         href = safe_href(article.source_url)
         text = display_url(article.source_url)
         if href:
             _hyperlink(p, href, text, script, size)
         else:
             _run(p, text, script, zh=False, size=size, color=GREY)
-    dates = [
-        (label, format_date(value))
-        for label, value in (("Published", article.published), ("Captured", article.captured_at))
-    ]
-    shown = [(label, value) for label, value in dates if value]
-    if shown:
-        p = _meta_line(doc, shown[0][0], script)
-        _run(p, shown[0][1], script, zh=False, size=size, color=GREY)
-        for label, value in shown[1:]:
-            _run(p, f"   {label}: ", script, zh=False, bold=True, size=size, color=GREY)
-            _run(p, value, script, zh=False, size=size, color=GREY)
-    p = doc.add_paragraph()
-    p.paragraph_format.space_before = Pt(3)
-    p.paragraph_format.space_after = Pt(6)
-    _run(p, review_notice(article), script, zh=False, italic=True, size=size)
+    doc.paragraphs[-1].paragraph_format.space_after = Pt(8)
+    if options.audience is Audience.REVIEW:
+        p = _small_line(doc, 6)
+        _run(p, REVIEW_HELP, script, zh=False, italic=True, size=size)
+        _run(p, " " + review_notice(article), script, zh=False, italic=True, size=size)
 
 
-def _footer(doc: Document, prov: Provenance, script: ScriptInfo) -> None:
+REVIEW_HELP = (
+    "Review handout: correct the English in its column and write remarks in the Comment "
+    "column, keep the other columns as they are, then bring your changes back into the project "
+    "with: bilingual import THIS.docx PROJECT.json."
+)
+
+
+def _footer(
+    doc: Document, article: Article, prov: Provenance, script: ScriptInfo, options: HandoutOptions
+) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
 
     footer = doc.sections[0].footer
     p = footer.paragraphs[0]
     p.paragraph_format.space_after = Pt(0)
-    _run(p, prov.signature(), script, zh=False, size=SMALL_PT - 1, color=GREY)
+    if options.audience is Audience.REVIEW:
+        text = prov.signature()
+    elif options.layout is Layout.CHINESE:
+        text = "Chinese original."
+    else:
+        text = reader_footer(article, prov)
+    _run(p, text, script, zh=False, size=SMALL_PT, color=GREY)
     p = footer.add_paragraph()
     p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _run(p, "Page ", script, zh=False, size=SMALL_PT, color=GREY)
@@ -320,7 +364,11 @@ def _clip(text: str, limit: int = 255) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _core_properties(doc: Document, article: Article, prov: Provenance) -> None:
+def _core_properties(
+    doc: Document, article: Article, prov: Provenance, options: HandoutOptions
+) -> None:
+    """Title, subject, source and the full provenance signature: where a reader looks in File >
+    Properties, off the page."""
     props = doc.core_properties
     props.title = _clip(article.title or "")
     props.subject = _clip(title_en(article) or "Chinese article with English translation")
@@ -328,33 +376,50 @@ def _core_properties(doc: Document, article: Article, prov: Provenance) -> None:
     if article.source_url and len(article.source_url) <= 255:
         props.identifier = article.source_url
     props.keywords = "bilingual handout; Chinese; English"
-    props.author = ""
+    props.author = _clip(article.author or "")
     props.last_modified_by = "bilingual"
     props.language = f"{script_info(article).word_lang}, en-US"
     now = datetime.now(timezone.utc).replace(microsecond=0)
     props.created = props.modified = now
     props.revision = 1
+    if options.audience is Audience.REVIEW:
+        from bilingual.review_docx import REVIEW_CATEGORY, project_key
+
+        props.category = REVIEW_CATEGORY
+        props.content_status = project_key(article)
 
 
 # -- body --------------------------------------------------------------------------------------
 
 
-def _write_zh(p: Paragraph, block: Block, script: ScriptInfo) -> None:
+def _number(p: Paragraph, row: Row, script: ScriptInfo) -> None:
+    """The paragraph number a class points at ("look at §7"), as the HTML shows it."""
+    _run(p, f"§{row.number}  ", script, zh=False, size=SMALL_PT, color=GREY)
+
+
+def _write_zh(p: Paragraph, row: Row, script: ScriptInfo, *, numbered: bool = True) -> None:
+    block = row.block
     if block.kind is Kind.HEADING:
         p.style = "Heading 2"
+    if numbered:
+        _number(p, row, script)
     _run(
         p,
         block.zh,
         script,
         zh=True,
-        bold=block.kind in (Kind.TITLE, Kind.LEAD),
-        size=TITLE_PT if block.kind is Kind.TITLE else (9 if block.kind is Kind.CAPTION else None),
+        size=9 if block.kind is Kind.CAPTION else None,
     )
 
 
-def _write_en(p: Paragraph, block: Block, script: ScriptInfo) -> None:
+def _write_en(
+    p: Paragraph, row: Row, script: ScriptInfo, *, numbered: bool = False, mark: bool = True
+) -> None:
+    block = row.block
     if block.kind is Kind.HEADING:
         p.style = "Heading 2"
+    if numbered:
+        _number(p, row, script)
     if block.en is None:
         _run(p, UNTRANSLATED, script, zh=False, italic=True, color=GREY)
         return
@@ -363,16 +428,12 @@ def _write_en(p: Paragraph, block: Block, script: ScriptInfo) -> None:
         block.en,
         script,
         zh=False,
-        bold=block.kind in (Kind.TITLE, Kind.LEAD),
         italic=block.kind in (Kind.QUOTE, Kind.CAPTION),
-        size=TITLE_PT - 1
-        if block.kind is Kind.TITLE
-        else (9 if block.kind is Kind.CAPTION else None),
+        size=9 if block.kind is Kind.CAPTION else None,
     )
-
-
-def _note(p: Paragraph, block: Block, script: ScriptInfo) -> None:
-    _run(p, flag_note(block), script, zh=False, size=SMALL_PT, color=FLAG_COLOR)
+    if mark and block.status.reviewed:
+        # A glyph, not a colour: it survives greyscale printing; the footer says what it means.
+        _run(p, f" {REVIEWED_MARK}", script, zh=False, size=SMALL_PT, color=GREY)
 
 
 def _row_props(row: Any, *, header: bool) -> None:
@@ -382,55 +443,44 @@ def _row_props(row: Any, *, header: bool) -> None:
         trpr.append(_el("w:tblHeader"))
 
 
-def _side_by_side(
-    doc: Document, article: Article, script: ScriptInfo, options: HandoutOptions
-) -> None:
-    from docx.shared import Emu, Mm, Pt
+def _table(
+    doc: Document, widths: list[Length], labels: list[tuple[str, bool]], script: ScriptInfo
+) -> Table:
+    """A fixed-layout grid with the given column widths and a header row repeated on every page."""
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
 
-    col = Emu((_page_size(options)[0] - 2 * Mm(SIDE_MARGIN_MM)) // 2)
-
-    table = doc.add_table(rows=0, cols=2)
+    table = doc.add_table(rows=0, cols=len(widths))
     table.style = doc.styles["Table Grid"]
     table.autofit = False
-    for column in table.columns:
-        column.width = col
-
-    def new_row(header: bool = False) -> tuple[_Cell, _Cell]:
-        # Not table.add_row(): it looks up the table grid, and lxml's child lookups scan every
-        # row, which made a long article quadratic (20,000 rows took over a minute).
-        from docx.table import _Cell, _Row
-
-        tr = table._tbl._add_tr()
-        row = _Row(tr, table)
-        _row_props(row, header=header)
-        zh_cell, en_cell = (_Cell(tr.add_tc(), table) for _ in range(2))
-        zh_cell.width = en_cell.width = col
-        return zh_cell, en_cell
-
-    zh_cell, en_cell = new_row(header=True)
-    for cell, label, zh in ((zh_cell, ZH_LABEL, True), (en_cell, EN_LABEL, False)):
+    tblpr = table._tbl.tblPr
+    layout = tblpr.find(qn("w:tblLayout"))
+    if layout is None:
+        layout = _el("w:tblLayout")
+        tblpr.append(layout)
+    layout.set(qn("w:type"), "fixed")
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
+    cells = _add_row(table, widths, header=True)
+    for cell, (label, zh) in zip(cells, labels, strict=True):
         _shade_cell(cell, HEADER_FILL)
         p = cell.paragraphs[0]
         p.paragraph_format.space_after = Pt(0)
-        _run(p, label, script, zh=zh, bold=True)
-
-    for item in rows(article):
-        block = item.block
-        zh_cell, en_cell = new_row()
-        _write_zh(zh_cell.paragraphs[0], block, script)
-        _write_en(en_cell.paragraphs[0], block, script)
-        if block.flags:
-            _shade_cell(zh_cell, FLAG_FILL)
-            _shade_cell(en_cell, FLAG_FILL)
-            _note(en_cell.add_paragraph(), block, script)
-        elif block.en is None:
-            _shade_cell(en_cell, UNTRANSLATED_FILL)
+        _run(p, label, script, zh=zh, bold=True, size=SMALL_PT + 1)
+    return table
 
 
-def _interleaved(doc: Document, article: Article, script: ScriptInfo) -> None:
-    body = _Appender(doc)
-    for item in rows(article):
-        _pair(body, item, script)
+def _add_row(table: Table, widths: list[Length], *, header: bool = False) -> list[_Cell]:
+    # Not table.add_row(): it looks up the table grid, and lxml's child lookups scan every
+    # row, which made a long article quadratic (20,000 rows took over a minute).
+    from docx.table import _Cell, _Row
+
+    tr = table._tbl._add_tr()
+    _row_props(_Row(tr, table), header=header)
+    cells = [_Cell(tr.add_tc(), table) for _ in widths]
+    for cell, width in zip(cells, widths, strict=True):
+        cell.width = width
+    return cells
 
 
 class _Appender:
@@ -453,25 +503,111 @@ class _Appender:
         return Paragraph(p, self._body)
 
 
-def _pair(doc: _Appender, item: Row, script: ScriptInfo) -> None:
+def _text_width(options: HandoutOptions) -> int:
+    from docx.shared import Mm
+
+    return int(_page_size(options)[0] - 2 * Mm(SIDE_MARGIN_MM))
+
+
+def _split(total: int, article: Article) -> list[Length]:
+    """Chinese and English widths out of `total`, in the shares their text needs."""
+    from docx.shared import Emu
+
+    zh = int(total * zh_share(article))
+    return [Emu(zh), Emu(total - zh)]
+
+
+def _side_by_side(
+    doc: Document, article: Article, script: ScriptInfo, options: HandoutOptions
+) -> None:
+    widths = _split(_text_width(options), article)
+    table = _table(doc, widths, [(ZH_LABEL, True), (EN_LABEL, False)], script)
+    for row in body_rows(article):
+        zh_cell, en_cell = _add_row(table, widths)
+        _write_zh(zh_cell.paragraphs[0], row, script)
+        _write_en(en_cell.paragraphs[0], row, script)
+        if row.block.en is None:
+            _shade_cell(en_cell, UNTRANSLATED_FILL)
+
+
+def _interleaved(doc: Document, article: Article, script: ScriptInfo) -> None:
     from docx.shared import Mm, Pt
 
-    block = item.block
-    zh = doc.add_paragraph()
-    zh.paragraph_format.keep_with_next = True
-    zh.paragraph_format.space_after = Pt(2)
-    _write_zh(zh, block, script)
-    en = doc.add_paragraph()
-    en.paragraph_format.left_indent = Mm(4)
-    en.paragraph_format.space_after = Pt(2 if block.flags else 10)
-    _write_en(en, block, script)
-    if block.flags:
-        en.paragraph_format.keep_with_next = True
-        _shade_paragraph(zh, FLAG_FILL)
-        _shade_paragraph(en, FLAG_FILL)
-        note = doc.add_paragraph()
-        note.paragraph_format.left_indent = Mm(4)
-        note.paragraph_format.space_after = Pt(10)
-        _note(note, block, script)
-    elif block.en is None:
-        _shade_paragraph(en, UNTRANSLATED_FILL)
+    body = _Appender(doc)
+    for row in body_rows(article):
+        zh = body.add_paragraph()
+        zh.paragraph_format.keep_with_next = True
+        zh.paragraph_format.space_after = Pt(2)
+        _write_zh(zh, row, script)
+        en = body.add_paragraph()
+        en.paragraph_format.left_indent = Mm(6)
+        en.paragraph_format.space_after = Pt(10)
+        _write_en(en, row, script)
+        if row.block.en is None:
+            _shade_paragraph(en, UNTRANSLATED_FILL)
+
+
+def _one_language(doc: Document, article: Article, script: ScriptInfo, *, zh: bool) -> None:
+    """The body in one language: each paragraph once, numbered as in the bilingual handout."""
+    from docx.shared import Pt
+
+    body = _Appender(doc)
+    for row in body_rows(article):
+        p = body.add_paragraph()
+        p.paragraph_format.space_after = Pt(6)
+        if zh:
+            _write_zh(p, row, script)
+        else:
+            _write_en(p, row, script, numbered=True)
+
+
+# -- review handout ----------------------------------------------------------------------------
+
+
+def _review_table(
+    doc: Document, article: Article, script: ScriptInfo, options: HandoutOptions
+) -> None:
+    from docx.shared import Mm, Pt
+
+    from bilingual.review_docx import HEADERS, comment_of, hidden_key
+
+    fixed = [Mm(mm) for mm in REVIEW_FIXED_MM]
+    zh_w, en_w = _split(_text_width(options) - sum(fixed), article)
+    widths = [fixed[0], fixed[1], zh_w, en_w, fixed[2]]
+    table = _table(doc, widths, [(h, h == ZH_LABEL) for h in HEADERS], script)
+    for row in rows(article):
+        block = row.block
+        num, status, zh_cell, en_cell, comment = _add_row(table, widths)
+        p = num.paragraphs[0]
+        _run(p, "title" if row.number == 0 else f"§{row.number}", script, zh=False, size=SMALL_PT)
+        hidden = _run(p, hidden_key(block), script, zh=False)
+        hidden._r.get_or_add_rPr().append(_el("w:vanish"))
+        _status(status, block, script)
+        _run(zh_cell.paragraphs[0], block.zh, script, zh=True)
+        if block.en is not None:
+            _run(en_cell.paragraphs[0], block.en, script, zh=False)
+        else:
+            _shade_cell(en_cell, UNTRANSLATED_FILL)
+        text = comment_of(block)
+        if text:
+            _run(comment.paragraphs[0], text, script, zh=False, size=SMALL_PT + 1)
+        if block.flags:
+            for cell in (num, status):
+                _shade_cell(cell, FLAG_FILL)
+        for cell in (num, status, zh_cell, en_cell, comment):
+            cell.paragraphs[0].paragraph_format.space_after = Pt(0)
+
+
+def _status(cell: _Cell, block: Block, script: ScriptInfo) -> None:
+    """Status in a word, then what the checks found, in plain words."""
+    from docx.shared import Pt
+
+    p = cell.paragraphs[0]
+    word = STATUS_WORDS[block.status.value] if block.en is not None else STATUS_WORDS["new"]
+    if block.status.reviewed:
+        word += f" {REVIEWED_MARK}"
+    _run(p, word, script, zh=False, bold=True, size=SMALL_PT)
+    for text in plain_flags(block):
+        note = cell.add_paragraph()
+        note.paragraph_format.space_after = Pt(2)
+        _run(note, f"{FLAG_MARK} {text}", script, zh=False, size=SMALL_PT - 0.5, color=FLAG_COLOR)
