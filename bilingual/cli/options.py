@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from enum import Enum
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -25,35 +26,42 @@ def glossary_option(help: str) -> Callable[[F], F]:
     return click.option("--glossary", "glossary_path", type=click.Path(path_type=Path), help=help)
 
 
+def _enum_option(name: str, dest: str, enum: type[Enum], help: str) -> Callable[[F], F]:
+    """A choice among an enum's values, its first member the default."""
+    return click.option(
+        name,
+        dest,
+        type=click.Choice([e.value for e in enum]),
+        default=next(iter(enum)).value,
+        show_default=True,
+        help=help,
+    )
+
+
 def handout_options(f: F) -> F:
     """--for, --layout, --paper and --landscape, for the commands that write handouts."""
     from bilingual.writers import Audience, Layout, Paper
 
     f = click.option("--landscape", is_flag=True, help="Landscape pages.")(f)
-    f = click.option(
-        "--for",
-        "audience",
-        type=click.Choice([e.value for e in Audience]),
-        default=Audience.READER.value,
-        show_default=True,
-        help="reader: a clean handout to print; review: status, flags and a comment column, "
-        "to edit in Word and bring back with `bilingual import`.",
-    )(f)
-    f = click.option(
-        "--paper",
-        type=click.Choice([e.value for e in Paper]),
-        default=Paper.A4.value,
-        show_default=True,
-        help="Paper size for printing.",
-    )(f)
-    return click.option(
-        "--layout",
-        type=click.Choice([e.value for e in Layout]),
-        default=Layout.SIDE_BY_SIDE.value,
-        show_default=True,
-        help="Chinese and English side by side, each Chinese paragraph followed by its English, "
-        "or one language alone (english: the translation only; chinese: the original only).",
-    )(f)
+    for name, dest, enum, help in (
+        (
+            "--for",
+            "audience",
+            Audience,
+            "reader: a clean handout to print; review: status, flags and a comment column, "
+            "to edit in Word and bring back with `bilingual import`.",
+        ),
+        ("--paper", "paper", Paper, "Paper size for printing."),
+        (
+            "--layout",
+            "layout",
+            Layout,
+            "Chinese and English side by side, each Chinese paragraph followed by its English, "
+            "or one language alone (english: the translation only; chinese: the original only).",
+        ),
+    ):
+        f = _enum_option(name, dest, enum, help)(f)
+    return f
 
 
 def memory_path_option(f: F) -> F:
