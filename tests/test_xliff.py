@@ -221,7 +221,8 @@ def test_xliff_round_trip_edit_survives_retranslation_and_reaches_the_handout(
     assert r.exit_code == 0, r.output
     text = _docx_text(handout)
     assert "Reviewed in a CAT tool, Kassym-Jomart Tokayev." in text
-    assert f"a person has reviewed 1 of {total - 1} paragraphs" in text
+    footer = docx.Document(str(handout)).sections[0].footer.paragraphs[0].text
+    assert f"Machine translation, 1 of {total - 1} paragraphs reviewed by a person" in footer
 
 
 # Import: merge rules -------------------------------------------------------------------------
