@@ -272,7 +272,12 @@ def check_block(
         )
     # A gloss whose Chinese name could not be told renders as "(EUMETSAT)": the name matters,
     # not the parentheses a reviewer may well drop.
-    missing = [r for r in dict.fromkeys(renders) if _core(r) not in en]
+    alsos = {s.render: s.also for s in spans if s.also}
+    missing = [
+        r
+        for r in dict.fromkeys(renders)
+        if _core(r) not in en and not (alsos.get(r) and alsos[r] in en)
+    ]
     if missing:
         flags.append(Flag("name-missing", "not in the English: " + ", ".join(missing)))
     number = _number_flag(zh, en, spans)

@@ -6,7 +6,10 @@ line; empty lines are skipped. `dump_glossary` writes the same format, so a lear
 be printed, edited and passed back with ``--glossary``.
 
 The document glossary (`learn_glossary`) holds every gloss ``中文名（Latin Name）`` of the article,
-so a later bare ``中文名`` is rendered with the same Latin name; the user's entries win.
+so a bare ``中文名`` is rendered with the same Latin name -- in full at its first mention, then
+as English news writes it (`bilingual.names`: the surname, the acronym) -- together with the
+surname part of a ·-separated name and other spellings of a glossed transliteration in the
+article; the user's entries win.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from pathlib import Path
 
 from bilingual.errors import GlossaryError
 from bilingual.fsutil import read_bytes
-from bilingual.names import TRANSLIT, find_glosses
+from bilingual.names import TRANSLIT, find_glosses, short_form, spelling_variants, surname_term
 
 __all__ = ["Entry", "Glossary", "dump_glossary", "learn_glossary", "load_glossary"]
 
@@ -39,6 +42,8 @@ class Entry:
     note: str = ""
     # Where it comes from: "FILE:LINE" for a user glossary, "learned" for the document glossary.
     origin: str = ""
+    # A learned name's later mentions (surname, acronym); "" to write `en` every time.
+    short: str = ""
 
     @property
     def learned(self) -> bool:
@@ -270,9 +275,24 @@ def learn_glossary(texts: Iterable[str], base: Glossary | None = None) -> Glossa
         base = base.merged(_script_variants(base, texts))
     learned: list[Entry] = []
     seen: set[str] = set()
+
+    def learn(zh: str, en: str, short: str) -> None:
+        if zh not in seen and (base is None or zh not in base):
+            seen.add(zh)
+            learned.append(Entry(zh, en, "", LEARNED, short))
+
     for text in texts:
         for g in find_glosses(text, base):
-            if g.zh and g.zh not in seen and len(g.zh) >= 2:
-                seen.add(g.zh)
-                learned.append(Entry(g.zh, g.render, "", LEARNED))
+            if g.zh and len(g.zh) >= 2:
+                learn(g.zh, g.render, short_form(g.zh, g.render))
+                surname = surname_term(g.zh, g.render)
+                if (
+                    surname
+                ):  # 托卡耶夫 alone, after 卡瑟姆-若马尔特·托卡耶夫（Kassym-Jomart Tokayev）
+                    learn(surname[0], g.render, surname[1])
+    # Another spelling of a glossed transliteration in the same article is the same name.
+    joined = "\n".join(texts)
+    for entry in list(learned):
+        for variant in sorted(spelling_variants(entry.zh, joined)):
+            learn(variant, entry.en, entry.short)
     return (base or Glossary()).merged(learned)

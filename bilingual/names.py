@@ -1,8 +1,14 @@
-"""Which stretches of a Chinese text are names: Latin-script spans and glosses 中文名（Latin）.
+"""Which stretches of a Chinese text are names, and how English news writes them.
 
 Latin-script names, acronyms, brands, handles, URLs, e-mail addresses and quoted English phrases
 are found as they are written; a gloss ``中文名（Latin Name）`` is found together with the
 Chinese name it glosses (transliteration characters, titles and quotes tell where that starts).
+
+English news writes a name in full once, then short: the surname where the Chinese uses the
+surname alone (托卡叶夫 -> Tokayev; the last part of 卡瑟姆-若马尔特·托卡耶夫 likewise), the
+acronym after an organisation was introduced with one. `short_form` says what the short form
+is, `Mentions` follows a document in reading order, and `spelling_variants` links two spellings
+of one transliteration (托卡耶夫/托卡叶夫).
 """
 
 from __future__ import annotations
@@ -18,7 +24,19 @@ from bilingual.textutil import HAN_RANGES, HAN_RE, has_han
 if TYPE_CHECKING:
     from bilingual.glossary import Glossary
 
-__all__ = ["EMAIL", "TRANSLIT", "URL", "Gloss", "find_glosses", "latin_spans"]
+__all__ = [
+    "EMAIL",
+    "TRANSLIT",
+    "URL",
+    "Gloss",
+    "Mentions",
+    "find_glosses",
+    "latin_spans",
+    "person_tokens",
+    "short_form",
+    "spelling_variants",
+    "surname_term",
+]
 
 # --- character classes -------------------------------------------------------------------------
 
@@ -61,6 +79,43 @@ _TITLE_WORDS = (
 _TITLES = tuple(_TITLE_WORDS.split())
 # Words a clause starts with that are not names (for the "short run after punctuation" rule).
 _NOT_NAME_START = frozenset("据據他她它我你们們在对對向但而并並也还還这這那该該其此与與和及同跟或")
+_ORG_SUFFIXES = tuple(
+    [
+        "组织",
+        "公司",
+        "集团",
+        "银行",
+        "委员会",
+        "联盟",
+        "协会",
+        "大学",
+        "机构",
+        "基金会",
+        "理事会",
+        "议会",
+        "法院",
+        "中心",
+        "研究所",
+        "论坛",
+        "联合会",
+        "共同体",
+        "同盟",
+        "通讯社",
+        "电视台",
+        "组織",
+        "銀行",
+        "委員會",
+        "聯盟",
+        "協會",
+        "機構",
+        "基金會",
+        "理事會",
+        "議會",
+        "研究所",
+        "論壇",
+    ]
+)
+_ORG_START = "的和与及在对向為为與"
 _CLAUSE_BREAKS = frozenset("，。；：！？、,;:!?“”「」『』\n \u3000")
 _OPEN_QUOTES = {"”": "“", "」": "「", "』": "『", "》": "《", "〉": "〈", '"': '"'}
 # "BBC 2000人": a number followed by a measure word or unit stays a number (not "iPhone 15上市").
@@ -274,6 +329,15 @@ def _name_before(
         and run[0] not in _NOT_NAME_START
     ):
         return run_start, run
+    # An organisation: 俄罗斯领导的集体安全条约组织（…）, from after the last 的/和/与 or the
+    # clause start.
+    if run.endswith(_ORG_SUFFIXES):
+        k = max(run.rfind(ch) for ch in _ORG_START) + 1
+        k = max(k, after_title)
+        while k < len(run) and run[k] in _NOT_NAME_START:
+            k += 1
+        if 3 <= len(run) - k <= 14:
+            return run_start + k, run[k:]
     return None
 
 
@@ -314,3 +378,219 @@ def find_glosses(text: str, glossary: Glossary | None = None) -> list[Gloss]:
             out.append(Gloss(start, m.end(), zh, render, latin))
         floor = m.end()
     return out
+
+
+# --- names as English news writes them ---------------------------------------------------------
+
+_DOTS = "·・‧"
+# First words of multi-word place names: "New York" is not Mr York.
+_PLACE_FIRST = frozenset(
+    [
+        "new",
+        "san",
+        "santa",
+        "los",
+        "las",
+        "saint",
+        "st",
+        "st.",
+        "sao",
+        "são",
+        "port",
+        "puerto",
+        "mount",
+        "lake",
+        "north",
+        "south",
+        "east",
+        "west",
+        "upper",
+        "lower",
+        "great",
+        "greater",
+        "united",
+        "hong",
+        "buenos",
+        "sri",
+        "el",
+        "costa",
+        "tel",
+        "abu",
+        "addis",
+        "sierra",
+        "cape",
+        "rio",
+        "saudi",
+        "czech",
+        "central",
+        "bosnia",
+        "trinidad",
+        "antigua",
+        "marshall",
+        "solomon",
+        "cook",
+        "virgin",
+        "golden",
+        "kuala",
+        "dar",
+        "ho",
+        "phnom",
+        "papua",
+        "guinea",
+        "ivory",
+        "burkina",
+        "sao",
+        "cabo",
+    ]
+)
+# Particles that belong to a surname: Marine Le Pen -> Le Pen, Ursula von der Leyen -> von der Leyen.
+_PARTICLES = frozenset(
+    [
+        "le",
+        "la",
+        "de",
+        "del",
+        "della",
+        "di",
+        "da",
+        "du",
+        "van",
+        "von",
+        "der",
+        "den",
+        "dos",
+        "das",
+        "al",
+        "bin",
+        "ben",
+        "ibn",
+    ]
+)
+_SUFFIXES = frozenset(["jr", "jr.", "sr", "sr.", "ii", "iii", "iv"])
+_ACRONYM_GLOSS_RE = re.compile(r".+ \(([A-Z][A-Z0-9&.\-]*[A-Z0-9.])\)")
+_NAME_TOKEN_RE = re.compile(f"[A-Z][{_LETTER}'’\\-]*\\.?")
+
+
+def _surname(tokens: list[str]) -> str:
+    k = len(tokens) - 1
+    while k > 1 and tokens[k - 1].lower() in _PARTICLES:
+        k -= 1
+    return " ".join(tokens[k:])
+
+
+def person_tokens(zh: str, render: str) -> list[str] | None:
+    """The Latin tokens of a foreign person's name glossed by transliterated Chinese, else None.
+
+    A person: 2-4 capitalised words (particles aside), the Chinese all transliteration
+    characters, not a place that starts like one (New York, Sri Lanka), no Jr./III ending.
+    """
+    letters = [c for c in zh if c not in _DOTS and c not in _JOINERS]
+    if len(letters) < 2 or any(c not in TRANSLIT for c in letters):
+        return None
+    tokens = render.split()
+    if not 2 <= len(tokens) <= 4 or tokens[0].lower() in _PLACE_FIRST:
+        return None
+    if tokens[-1].lower() in _SUFFIXES:
+        return None
+    if not all(t.lower() in _PARTICLES or _NAME_TOKEN_RE.fullmatch(t) for t in tokens):
+        return None
+    return tokens
+
+
+def short_form(zh: str, render: str) -> str:
+    """What a later mention of a glossed name reads as in English news, or "" (the render).
+
+    An organisation introduced with its acronym is the acronym (`CSTO`); a foreign person
+    whose Chinese name is the surname alone (托卡叶夫 for Kassym-Jomart Tokayev) is the surname.
+    """
+    m = _ACRONYM_GLOSS_RE.fullmatch(render)
+    if m:
+        return m.group(1)
+    if any(d in zh for d in _DOTS):
+        return ""  # the Chinese gives the full name: so does the English
+    tokens = person_tokens(zh, render)
+    return _surname(tokens) if tokens else ""
+
+
+def surname_term(zh: str, render: str) -> tuple[str, str] | None:
+    """For a ·-separated name, its last Chinese part and the surname it stands for:
+    卡瑟姆-若马尔特·托卡耶夫（Kassym-Jomart Tokayev） -> (托卡耶夫, Tokayev)."""
+    parts = [p for p in re.split(f"[{_DOTS}]", zh) if p]
+    if len(parts) < 2:
+        return None
+    tokens = person_tokens(zh, render)
+    if not tokens or len(parts[-1]) < 2:
+        return None
+    return parts[-1], _surname(tokens)
+
+
+# Transliteration characters that sound the same: one foreign name, spelt either way in one
+# article (托卡耶夫/托卡叶夫).
+_SAME_SOUND = [
+    "耶叶",
+    "伊依",
+    "亚娅雅",
+    "里理丽莉利黎",
+    "尔儿",
+    "夫弗伏福",
+    "斯丝思",
+    "纳娜那",
+    "尼妮",
+    "西希锡席",
+    "基吉济",
+    "科柯",
+    "莫默墨",
+    "维威韦",
+    "塞赛",
+    "莎沙",
+    "琳林",
+    "马玛",
+    "蒂迪狄",
+    "娃瓦",
+    "洛罗",
+    "杰捷",
+    "比毕",
+    "奥澳",
+    "艾爱",
+    "伯博勃",
+    "波玻",
+    "顿敦",
+    "卢鲁路露",
+    "蒙孟",
+    "米密",
+    "兹滋",
+    "齐奇",
+    "金津",
+    "萨撒",
+    "加佳迦",
+    "拉腊",
+    "莱赖",
+    "兰蓝",
+]
+_SOUND_OF = {ch: group for group in _SAME_SOUND for ch in group}
+
+
+def spelling_variants(term: str, text: str) -> set[str]:
+    """Other spellings of the transliterated name `term` in `text` (same sounds, same length)."""
+    letters = [c for c in term if c not in _JOINERS and c not in _DOTS]
+    if len(letters) < 3 or any(c not in TRANSLIT for c in letters):
+        return set()
+    if not any(c in _SOUND_OF for c in term):
+        return set()
+    pattern = "".join(f"[{_SOUND_OF[c]}]" if c in _SOUND_OF else re.escape(c) for c in term)
+    return {m.group(0) for m in re.finditer(pattern, text)} - {term}
+
+
+class Mentions:
+    """The names a document has mentioned so far, in reading order: the first mention of a
+    glossed name is its full render, a later one its short form."""
+
+    def __init__(self) -> None:
+        self._seen: set[str] = set()
+
+    def mention(self, render: str, short: str = "") -> str:
+        """The render for this mention of a name (full the first time), and remember it."""
+        if short and render in self._seen:
+            return short
+        self._seen.add(render)
+        return render

@@ -36,6 +36,7 @@ from bilingual.document import Article, Flag
 from bilingual.engines.base import Engine, Result
 from bilingual.errors import ModelNotInstalled
 from bilingual.memory import signature_key
+from bilingual.names import Mentions
 from bilingual.protect import (
     Protected,
     Restored,
@@ -214,16 +215,20 @@ class Prepared:
         return [s.render for s in self.spans]
 
 
-def prepare_block(zh: str, glossary: Glossary | None = None) -> Prepared:
-    return Prepared(zh, tuple(segments(zh, glossary)))
+def prepare_block(
+    zh: str, glossary: Glossary | None = None, mentions: Mentions | None = None
+) -> Prepared:
+    return Prepared(zh, tuple(segments(zh, glossary, mentions=mentions)))
 
 
 def prepare_article(article: Article, glossary: Glossary | None = None) -> list[Prepared]:
-    """Every block of `article` prepared, in order, with the glossary learned from it."""
+    """Every block of `article` prepared, in reading order, with the glossary learned from it:
+    a glossed name is written in full at its first mention, short after (`bilingual.names`)."""
     from bilingual.glossary import learn_glossary
 
     doc_glossary = learn_glossary([b.zh for b in article.blocks], glossary)
-    return [prepare_block(b.zh, doc_glossary) for b in article.blocks]
+    mentions = Mentions()
+    return [prepare_block(b.zh, doc_glossary, mentions) for b in article.blocks]
 
 
 # --- render: engine, restore, checks ----------------------------------------------------------

@@ -22,6 +22,7 @@ from bilingual.protect import Found, Protected, build, find_spans
 
 if TYPE_CHECKING:
     from bilingual.glossary import Glossary
+    from bilingual.names import Mentions
 
 _END = "。！？；!?;…"
 _CLOSERS = "”’」』）)】》〉\"'"
@@ -47,10 +48,11 @@ def segments(
     text: str,
     glossary: Glossary | None = None,
     *,
+    mentions: Mentions | None = None,
     max_chars: int = MAX_CHARS,
 ) -> list[Protected]:
     """Protect `text`, then split it into sentences between the protected spans."""
-    found = find_spans(text, glossary)
+    found = find_spans(text, glossary, mentions)
     return split_protected(text, found, max_chars)
 
 

@@ -13,7 +13,10 @@ class Span:
 
     source: str  # exactly as in the Chinese
     render: str  # what must appear verbatim in the English
-    kind: str  # "latin", "gloss", "glossary", "url", "email"
+    kind: str  # "latin", "gloss", "glossary", "url", "email", "quote"
+    # Another form that stands for the same name in the English (a later mention's surname or
+    # acronym, when the render is the full name), so a check accepts either.
+    also: str = ""
 
 
 @dataclass(frozen=True)

@@ -176,14 +176,16 @@ def test_check_article_replaces_only_check_flags():
         Block(Kind.PARAGRAPH, ZH, en=EN, flags=[Flag("number-mismatch", "stale"), other]),
         Block(Kind.PARAGRAPH, "据BBC消息说", en="According to the news", status=Status.EDITED,
               flags=[Flag("name-repaired", "old")], score=-5.0),
-        Block(Kind.PARAGRAPH, "普莱斯表示", en="Price said", flags=[Flag("name-repaired", "r")]),
+        Block(Kind.PARAGRAPH, "普莱斯表示", en="He said", flags=[Flag("name-repaired", "r")]),
         Block(Kind.PARAGRAPH, "未翻译"),
     ]  # fmt: skip
     article = _project(blocks)
     summary = check_article(article)
     assert blocks[1].flags == [other]
     assert [f.code for f in blocks[2].flags] == ["name-missing"]  # no score, repaired dropped
-    assert [f.code for f in blocks[3].flags] == ["name-repaired", "name-missing"]  # learned name
+    # A learned name, mentioned again: "Price" is what the English must hold.
+    assert [f.code for f in blocks[3].flags] == ["name-repaired", "name-missing"]
+    assert "Price" in blocks[3].flags[1].message
     assert blocks[4].flags == []
     assert (summary.paragraphs, summary.flagged, summary.untranslated) == (4, 3, 1)
     assert summary.line() == "4 paragraphs, 3 flagged, 1 untranslated"
