@@ -373,6 +373,11 @@ class ReviewSession:
         if self.memory is not None:
             self.memory.store_human(block.zh, en, status.value)
 
+    @property
+    def has_routes(self) -> bool:
+        """Whether alternatives and retranslation can be asked for at all."""
+        return self._routes is not None
+
     def _route(self) -> Route:
         if self._routes is None:
             raise ModelNotInstalled("no translation engine is available to this review")

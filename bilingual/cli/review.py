@@ -14,6 +14,7 @@ from bilingual.document import Status, section_label
 
 if TYPE_CHECKING:
     from bilingual.document import Article
+    from bilingual.glossary import Glossary
     from bilingual.memory import Memory
     from bilingual.review import ReviewSession
     from bilingual.translate import Route
@@ -28,11 +29,23 @@ ALTERNATIVES = 4
 @click.option(
     "--flagged", is_flag=True, help="Visit flagged paragraphs first, lowest model score first."
 )
+@click.option(
+    "--web",
+    is_flag=True,
+    help="Review in the browser: a local page on 127.0.0.1, opened in the default browser.",
+)
+@click.option(
+    "--no-browser",
+    is_flag=True,
+    help="With --web: do not open a browser; only print the page's address (with its token).",
+)
 @memory_options("Do not write reviewed paragraphs to the translation memory.")
 @glossary_option("CSV/TSV glossary used by retranslate and alternatives.")
 def review(
     project: Path,
     flagged: bool,
+    web: bool,
+    no_browser: bool,
     memory_path: Path | None,
     no_memory: bool,
     glossary_path: Path | None,
@@ -45,6 +58,9 @@ def review(
     number, q quit. Resumes at the first paragraph not yet reviewed. Every action is saved at
     once (the previous version is kept as PROJECT.json~), and reviewed paragraphs go into the
     translation memory, so a later `bilingual translate` returns them.
+
+    With --web, the same review happens in a page in the browser, served on 127.0.0.1 only
+    with a random token in its address; Ctrl+C stops it.
     """
     from bilingual.memory import open_memory
     from bilingual.review import ReviewSession
@@ -54,6 +70,9 @@ def review(
         from bilingual.glossary import load_glossary
 
         glossary = load_glossary(glossary_path)
+    if web:
+        _web(project, glossary, memory_path, no_memory, flagged, open_browser=not no_browser)
+        return
     memory = None if no_memory else open_memory(memory_path)
     try:
         session = ReviewSession(
@@ -68,6 +87,54 @@ def review(
     finally:
         if memory is not None:
             memory.close()
+
+
+def _web(
+    project: Path,
+    glossary: Glossary | None,
+    memory_path: Path | None,
+    no_memory: bool,
+    flagged: bool,
+    *,
+    open_browser: bool,
+) -> None:
+    from bilingual.memory import open_memory
+    from bilingual.review import ReviewSession
+    from bilingual.web.server import ReviewServer
+
+    opened: list[Memory] = []
+
+    def open_session() -> ReviewSession:
+        # Runs on the server's worker thread, which owns the session and the memory from here on.
+        memory = None if no_memory else open_memory(memory_path)
+        if memory is not None:
+            opened.append(memory)
+        return ReviewSession(
+            project, memory=memory, routes=_lazy_routes(memory), glossary=glossary, flagged=flagged
+        )
+
+    server = ReviewServer(open_session)
+    click.echo(server.url)
+    click.echo(
+        f"Reviewing {project} in the browser; every change is saved at once. Ctrl+C to stop.",
+        err=True,
+    )
+    if open_browser:
+        import webbrowser
+
+        if not webbrowser.open(server.url):
+            click.echo("Could not open a browser: open the address above.", err=True)
+
+    def close_memory() -> None:
+        for memory in opened:
+            memory.close()
+
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        click.echo("Stopped; everything the page showed as saved is in the project.", err=True)
+    finally:
+        server.close(cleanup=close_memory)
 
 
 def _lazy_routes(memory: Memory | None) -> Callable[[Article], Route]:

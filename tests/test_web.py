@@ -1,0 +1,429 @@
+"""The review page, driven in a real browser: Debian's Chromium through Playwright.
+
+One browser for the whole session; each test gets a fresh server on its own project and a fresh
+browser context. The engine is the scripted one (tests/scripted.py) with an n-best list.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from scripted import ScriptedEngine
+
+from bilingual.document import Article, Block, Flag, Kind, Status
+from bilingual.memory import Memory
+from bilingual.review import ReviewSession
+from bilingual.translate import Route
+from bilingual.web.server import ReviewServer
+
+CHROMIUM = os.environ.get("BILINGUAL_CHROMIUM", "/usr/bin/chromium")
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+ROOT = Path(__file__).resolve().parent.parent
+NAME = "Kassym-Jomart Tokayev"
+SCRIPT_ZH = '有人写了<script>window.pwned = 1</script>和<img src=x onerror="window.pwned = 2">。'
+SCRIPT_EN = (
+    'Someone wrote <script>window.pwned = 3</script> and <img src=x onerror="window.pwned = 4">.'
+)
+
+if not Path(CHROMIUM).exists() and not os.environ.get("CI"):
+    pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)", allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api")
+expect = sync_api.expect
+
+
+class NBestEngine(ScriptedEngine):
+    """The scripted engine, with an n-best list: the best, then variants marked (2), (3)..."""
+
+    def alternatives(self, segment: str, n: int = 4) -> list[str]:
+        best = self.translate(segment)
+        return [best] + [f"{best} ({k})" for k in range(2, n + 1)]
+
+
+def make_project(path: Path) -> Path:
+    engine = NBestEngine()
+    blocks = [
+        Block(Kind.TITLE, "哈萨克斯坦危机持续", en="Kazakhstan crisis goes on"),
+        Block(
+            Kind.LEAD, "第一段说了一件事。第二句话很短。", en="The first paragraph. A short one."
+        ),
+        Block(
+            Kind.PARAGRAPH,
+            "第二段说，2000人被捕。",
+            en="The second paragraph says people were arrested.",
+            flags=[Flag("number-mismatch", "not in the English with the same value: 2000")],
+            score=-1.5,
+        ),
+        Block(Kind.PARAGRAPH, f"总统托卡耶夫（{NAME}）今天表示。", en=f"{NAME} said today."),
+        Block(Kind.PARAGRAPH, SCRIPT_ZH, en=SCRIPT_EN),
+    ]
+    for b in blocks:
+        b.status = Status.MACHINE
+    article = Article(blocks=blocks, provenance={"tool": "bilingual", "engine": engine.name})
+    path.write_text(article.to_json(), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+class Running:
+    def __init__(self, server: ReviewServer, project: Path, memory_path: Path) -> None:
+        self.server, self.project, self.memory_path = server, project, memory_path
+
+    @property
+    def url(self) -> str:
+        return self.server.url
+
+    def article(self) -> Article:
+        return Article.load(self.project)
+
+
+@pytest.fixture
+def running(tmp_path: Path) -> Iterator[Running]:
+    project = make_project(tmp_path / "p.json")
+    memory_path = tmp_path / "memory.sqlite3"
+    engine = NBestEngine()
+    opened: list[Memory] = []
+
+    def open_session() -> ReviewSession:
+        memory = Memory(memory_path)
+        opened.append(memory)
+        return ReviewSession(
+            project,
+            memory=memory,
+            routes=lambda _a: Route(engine, engine.signature(), False, "scripted"),
+        )
+
+    server = ReviewServer(open_session)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield Running(server, project, memory_path)
+    server.shutdown()
+    thread.join(10)
+    server.close(cleanup=lambda: [m.close() for m in opened] and None)
+
+
+@pytest.fixture
+def page(browser, running):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(running.url)
+    page.wait_for_selector("body[data-ready]")
+    yield page
+    context.close()
+    assert errors == []
+
+
+def row(page, label: str):
+    return page.locator(f"article.row:has(a.num:text-is('{label}'))")
+
+
+def wait_saved(page, label: str) -> None:
+    expect(row(page, label).locator(".save-state")).to_have_class("save-state saved")
+
+
+# ---- the page --------------------------------------------------------------------------------
+def test_web_page_opens_with_the_handout_numbering_and_progress(page):
+    labels = page.locator("article.row a.num").all_text_contents()
+    assert labels == ["Title", "§1", "§2", "§3", "§4"]
+    expect(page.locator("#progress-text")).to_have_text("0 of 4 reviewed · 1 flagged")
+    flag = row(page, "§2").locator(".flags li")
+    expect(flag).to_have_text("A number differs: not in the English with the same value: 2000")
+    # It starts on the first paragraph not reviewed yet (the title is not §1).
+    expect(page.locator("article.row.active a.num")).to_have_text("§1")
+
+
+def test_web_keyboard_edit_approve_and_reload_keeps_it(page, running):
+    page.keyboard.press("j")
+    expect(page.locator("article.row.active a.num")).to_have_text("§2")
+    page.keyboard.press("k")
+    expect(page.locator("article.row.active a.num")).to_have_text("§1")
+    page.keyboard.press("Enter")
+    box = row(page, "§1").locator("textarea.en-edit")
+    expect(box).to_be_focused()
+    box.fill("The first paragraph, edited. A short one.")
+    page.keyboard.press("Control+Enter")
+    wait_saved(page, "§1")
+    # Approving moved on and opened the next paragraph for editing.
+    expect(row(page, "§2").locator("textarea.en-edit")).to_be_focused()
+    page.keyboard.press("Control+Enter")  # unchanged: approved as it is
+    wait_saved(page, "§2")
+    expect(page.locator("#progress-text")).to_have_text("2 of 4 reviewed · 1 flagged")
+
+    saved = running.article()
+    assert (saved.blocks[1].en, saved.blocks[1].status) == (
+        "The first paragraph, edited. A short one.",
+        Status.EDITED,
+    )
+    assert saved.blocks[2].status is Status.APPROVED
+    assert Path(f"{running.project}~").exists()
+
+    page.reload()
+    page.wait_for_selector("body[data-ready]")
+    first = row(page, "§1")
+    expect(first.locator(".en-view")).to_have_text("The first paragraph, edited. A short one.")
+    expect(first.locator(".status")).to_have_text("Edited")
+    # The word-level diff from the machine's English to the edit.
+    first.locator(".changes summary").click()
+    expect(first.locator(".changes del")).to_have_text("paragraph.")
+    expect(first.locator(".changes ins")).to_have_text("paragraph, edited.")
+    assert first.locator(".changes .diff").text_content() == (
+        "The first paragraph. paragraph, edited. A short one."
+    )
+    expect(page.locator("#progress-text")).to_have_text("2 of 4 reviewed · 1 flagged")
+
+
+def test_web_esc_reverts_the_edit_in_progress(page, running):
+    before = running.project.read_bytes()
+    page.keyboard.press("e")
+    box = row(page, "§1").locator("textarea.en-edit")
+    box.fill("Something I did not mean.")
+    page.keyboard.press("Escape")
+    expect(box).to_have_value("The first paragraph. A short one.")
+    page.keyboard.press("Escape")
+    expect(box).not_to_be_focused()
+    page.keyboard.press("j")  # leaving the row saves nothing: there is nothing to save
+    assert running.project.read_bytes() == before
+
+
+def test_web_alternatives_with_flags_and_retranslate_before_after(page, running):
+    page.keyboard.press("j")  # §2
+    page.keyboard.press("l")
+    options = row(page, "§2").locator(".panel.alternatives li")
+    expect(options).to_have_count(4)
+    expect(options.nth(1)).to_contain_text("(2)")
+    expect(options.nth(1)).to_contain_text("#2 of the model")
+    page.keyboard.press("2")
+    wait_saved(page, "§2")
+    chosen = running.article().blocks[2]
+    assert chosen.status is Status.EDITED and chosen.en.endswith("(2)")
+    # The checks ran on the chosen English (the scripted engine keeps 2000: no number flag).
+    assert [f.code for f in chosen.flags] == []
+
+    page.keyboard.press("j")  # §3
+    page.keyboard.press("r")
+    panel = row(page, "§3").locator(".panel.retranslation")
+    expect(panel.locator(".before-after")).to_be_visible()
+    expect(panel.locator(".before-after > div").first).to_contain_text(f"{NAME} said today.")
+    assert running.article().blocks[3].en == f"{NAME} said today."  # nothing taken yet
+    page.keyboard.press("y")
+    wait_saved(page, "§3")
+    taken = running.article().blocks[3]
+    assert taken.status is Status.MACHINE and taken.en != f"{NAME} said today."
+    assert NAME in taken.en
+
+
+def test_web_filters_and_search_in_both_languages(page):
+    page.locator("#filters button[data-filter=flagged]").click()
+    visible = page.locator("article.row:visible a.num")
+    expect(visible).to_have_text(["§2"])
+    page.locator("#filters button[data-filter=all]").click()
+    page.keyboard.press("/")
+    page.keyboard.type("tokayev")
+    expect(visible).to_have_text(["§3"])
+    page.locator("#search").fill("被捕")
+    expect(visible).to_have_text(["§2"])
+    page.locator("#search").fill("")
+    page.locator("#filters button[data-filter=approved]").click()
+    expect(page.locator("#empty")).to_be_visible()
+
+
+def test_web_comment_is_saved_and_comes_back(page, running):
+    page.keyboard.press("c")
+    box = row(page, "§1").locator("textarea.comment")
+    expect(box).to_be_focused()
+    box.fill("Check 一件事 with the desk.")
+    page.keyboard.press("Control+Enter")
+    wait_saved(page, "§1")
+    assert running.article().blocks[1].comment == "Check 一件事 with the desk."
+    assert running.article().blocks[1].status is Status.MACHINE
+    page.reload()
+    page.wait_for_selector("body[data-ready]")
+    expect(row(page, "§1").locator("textarea.comment")).to_have_value("Check 一件事 with the desk.")
+
+
+def test_web_hovering_a_sentence_lights_its_counterpart(page):
+    first = row(page, "§1")
+    first.locator(".zh .s[data-s='1']").hover()
+    expect(first.locator(".en-view .s.hl")).to_have_text("A short one.")
+
+
+def test_web_glossary_term_retranslates_the_paragraphs_holding_it(page, running):
+    page.keyboard.press("g")
+    form = page.locator("#term-form")
+    form.locator("input[name=zh]").fill("被捕")
+    form.locator("input[name=en]").fill("arrested")
+    form.locator("button[type=submit]").click()
+    expect(page.locator("#banner")).to_contain_text("1 paragraph(s) hold it")
+    panel = row(page, "§2").locator(".panel.retranslation")
+    expect(panel.locator(".before-after")).to_contain_text("arrested")
+    expect(page.locator("#terms")).to_contain_text("arrested")
+    panel.locator("button.accept").click()
+    wait_saved(page, "§2")
+    assert "arrested" in running.article().blocks[2].en
+
+
+def test_web_two_tabs_a_stale_save_is_refused_and_shows_the_other(browser, running, page):
+    other = page.context.new_page()
+    other.goto(running.url)
+    other.wait_for_selector("body[data-ready]")
+    # Tab 1 saves §1 first.
+    page.keyboard.press("e")
+    row(page, "§1").locator("textarea.en-edit").fill("Tab one's English.")
+    page.keyboard.press("Control+Enter")
+    wait_saved(page, "§1")
+    # Tab 2 still shows the old version and saves over it: refused, its text kept.
+    other.keyboard.press("e")
+    mine = row(other, "§1").locator("textarea.en-edit")
+    mine.fill("Tab two's English.")
+    other.keyboard.press("Control+Enter")
+    conflict = row(other, "§1").locator(".panel.conflict")
+    expect(conflict.locator(".theirs")).to_have_text("Tab one's English.")
+    expect(mine).to_have_value("Tab two's English.")
+    assert running.article().blocks[1].en == "Tab one's English."
+    conflict.locator("button.primary").click()  # keep mine, knowingly
+    wait_saved(other, "§1")
+    assert running.article().blocks[1].en == "Tab two's English."
+
+
+def test_web_reviewed_paragraphs_go_into_the_memory(page, running):
+    page.keyboard.press("e")
+    row(page, "§1").locator("textarea.en-edit").fill("Into the memory.")
+    page.keyboard.press("Control+Enter")
+    wait_saved(page, "§1")
+    with Memory(running.memory_path) as memory:
+        assert ("Into the memory.", "edited") in {(e.target, e.status) for e in memory.all_human()}
+
+
+def test_web_markup_in_a_paragraph_stays_text(page):
+    script = row(page, "§4")
+    expect(script.locator(".zh")).to_have_text(SCRIPT_ZH)
+    expect(script.locator(".en-view")).to_have_text(SCRIPT_EN)
+    assert page.evaluate("window.pwned") is None
+    assert page.locator("#rows img, #rows script").count() == 0
+
+
+# ---- the server's guard ----------------------------------------------------------------------
+def _request(url: str, method: str = "GET", path: str = "", headers: dict | None = None):
+    parts = urlsplit(url)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+    conn.request(
+        method, path or parts.path, body=b"{}" if method == "POST" else None, headers=headers or {}
+    )
+    response = conn.getresponse()
+    body = response.read()
+    conn.close()
+    return response, body
+
+
+def test_web_server_refuses_without_token_or_from_elsewhere(running):
+    url = running.url
+    parts = urlsplit(url)
+    own = f"http://{parts.netloc}"
+    api = parts.path + "api/project"
+    post = parts.path + "api/blocks/x"
+    ok, body = _request(url, path=api)
+    assert ok.status == 200 and json.loads(body)["progress"]["paragraphs"] == 4
+    assert "script-src 'self'" in ok.getheader("Content-Security-Policy")
+    refused = [
+        _request(url, path="/api/project"),  # no token
+        _request(url, path="/wrongtoken/api/project"),
+        _request(url, path=api, headers={"Host": "evil.example:80"}),  # DNS rebinding
+        _request(url, path=api, headers={"Origin": "http://evil.example"}),
+        _request(
+            url, "POST", post, {"Origin": "http://evil.example", "Content-Type": "application/json"}
+        ),
+        _request(url, "POST", post, {"Content-Type": "application/json"}),  # no Origin
+    ]
+    assert [r.status for r, _ in refused] == [403] * 6
+    assert all(b"paragraph" not in body for _, body in refused)
+    good_post, _ = _request(url, "POST", post, {"Origin": own, "Content-Type": "application/json"})
+    assert good_post.status == 400  # past the guard: no such paragraph, no base version
+    assert running.server.httpd.server_address[0] == "127.0.0.1"
+
+
+# ---- killing the server ----------------------------------------------------------------------
+def test_web_killing_the_server_mid_edit_loses_nothing_saved(browser, tmp_path):
+    project = make_project(tmp_path / "p.json")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "bilingual",
+            "review",
+            "--web",
+            "--no-browser",
+            "--no-memory",
+            str(project),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        text=True,
+    )
+    try:
+        url = proc.stdout.readline().strip()
+        assert url.startswith("http://127.0.0.1:")
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(url)
+        page.wait_for_selector("body[data-ready]")
+        page.keyboard.press("e")
+        row(page, "§1").locator("textarea.en-edit").fill("Saved before the crash.")
+        page.keyboard.press("Control+Enter")
+        wait_saved(page, "§1")
+        box = row(page, "§2").locator("textarea.en-edit")
+        box.fill("Typed while the server died.")
+        proc.kill()
+        proc.wait(10)
+        page.keyboard.press("Control+Enter")
+        expect(page.locator("#banner")).to_contain_text("Not saved")
+        expect(row(page, "§2").locator(".save-state")).to_contain_text("Not saved")
+        expect(box).to_have_value("Typed while the server died.")
+        context.close()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait(10)
+        proc.stdout.close()
+        proc.stderr.close()
+    saved = Article.load(project)  # whole and valid
+    assert saved.blocks[1].en == "Saved before the crash."
+    assert saved.blocks[2].en == "The second paragraph says people were arrested."
+    assert Article.load(Path(f"{project}~")).blocks[1].status is Status.MACHINE
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["p.json", "p.json~"]
+
+
+def test_web_assets_ship_in_the_package():
+    static = ROOT / "bilingual" / "web" / "static"
+    assert {p.name for p in static.iterdir()} >= {"index.html", "app.js", "app.css"}
+    for name in ("index.html", "app.js", "app.css"):
+        text = (static / name).read_text(encoding="utf-8")
+        assert "http://" not in text.replace("http://127.0.0.1", "")
+        assert "https://" not in text
+    assert shutil.which("chromium") or Path(CHROMIUM).exists()
