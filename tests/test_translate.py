@@ -335,3 +335,20 @@ def test_translate_one_engine_per_package_per_process(installed):
     assert first.engine is second.engine
     other = plan_routes(ArgosSettings(beam=2), models_dir=installed)(article)
     assert other.engine is not first.engine and other.key != first.key
+
+
+def test_translate_summary_counts_page_furniture_and_keep_all_keeps_it(installed, tmp_path):
+    page = sample("news-page.html")
+    r = run("translate", page, "-o", tmp_path / "a.json", "--memory", tmp_path / "m.sqlite3")
+    assert r.exit_code == 0, r.output
+    dropped = len(Article.load(tmp_path / "a.json").dropped)
+    assert dropped > 0
+    assert f"; {dropped} blocks of page furniture left out" in r.output
+    r = run(
+        "translate", page, "--keep-all", "-o", tmp_path / "b.json",
+        "--memory", tmp_path / "m.sqlite3",
+    )  # fmt: skip
+    assert r.exit_code == 0, r.output
+    kept = Article.load(tmp_path / "b.json")
+    assert kept.dropped == [] and "page furniture" not in r.output
+    assert len(kept.body) == len(Article.load(tmp_path / "a.json").body) + dropped

@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from bilingual.cli.options import glossary_option, handout_options, memory_options
+from bilingual.cli.parse import keep_all_option
 from bilingual.writers import formats as writer_formats
 
 COMPUTE_TYPES = [
@@ -36,6 +37,7 @@ OUTPUT_FORMATS = writer_formats()
     help="Input format (default: detected).",
 )
 @click.option("--encoding", help="Input text encoding (default: detected).")
+@keep_all_option
 @glossary_option("CSV/TSV glossary: Chinese term, English rendering[, note].")
 @click.option(
     "--show-glossary",
@@ -66,6 +68,7 @@ def translate(
     fmt: str | None,
     input_format: str | None,
     encoding: str | None,
+    keep_all: bool,
     glossary_path: Path | None,
     show_glossary: bool,
     memory_path: Path | None,
@@ -95,7 +98,9 @@ def translate(
     from bilingual.translate import plan_routes, translate_articles
 
     sources, input_dirs = expand_inputs(inputs)
-    articles = load_inputs(sources, fmt=input_format, encoding=encoding, stdin=sys.stdin.buffer)
+    articles = load_inputs(
+        sources, fmt=input_format, encoding=encoding, stdin=sys.stdin.buffer, keep_all=keep_all
+    )
     glossary = load_glossary(glossary_path) if glossary_path else None
     if show_glossary:
         learned = learn_glossary([b.zh for a in articles for b in a.blocks], glossary)
@@ -148,9 +153,19 @@ def translate(
             f"{paragraphs} paragraphs, {report.flagged} flagged "
             f"({report.segments} segments: {report.from_memory} from memory, "
             f"{report.translated} translated, {report.repaired} repaired; "
-            f"{report.seconds:.2f} s)",
+            f"{report.seconds:.2f} s)" + _dropped_note(articles),
             err=True,
         )
+
+
+def _dropped_note(articles: list[Any]) -> str:
+    dropped = sum(len(a.dropped) for a in articles)
+    if not dropped:
+        return ""
+    return (
+        f"; {dropped} blocks of page furniture left out "
+        "(`bilingual parse --show-dropped` lists them, --keep-all keeps them)"
+    )
 
 
 class _Bar:
