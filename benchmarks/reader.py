@@ -3,12 +3,15 @@
     python benchmarks/reader.py ../shared/corpus            # table per article, then totals
     python benchmarks/reader.py DIR --keep-all              # furniture removal off, for comparison
     python benchmarks/reader.py DIR --show 09               # what the reader made of article 09
+    python benchmarks/reader.py DIR --compare               # trafilatura on the same HTML pages
 
 The schema of `.expect.json` is in ../shared/corpus/README.md. Body paragraphs are the blocks of
 kind lead, paragraph and quote; an expected paragraph is *lost* when its first characters appear in
 no block at all; a body block is *furniture* when it starts with no expected paragraph, subheading
 or caption and is not inside one. Times are wall-clock per page, parse only (the interpreter and
-imports are paid once, before the first page, and reported apart).
+imports are paid once, before the first page, and reported apart). With --compare, trafilatura
+(the field's benchmark leader for main-content extraction; recall-favouring settings, one line per
+paragraph) reads the same HTML pages in the same run, and the last lines compare the two.
 """
 
 from __future__ import annotations
@@ -18,32 +21,30 @@ import json
 import re
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 BODY = ("lead", "paragraph", "quote")
+# (article or None, title, body paragraphs, other blocks)
+Extracted = tuple[Any, str | None, list[str], list[str]]
 
 
 def _norm(text: str) -> str:
     return re.sub(r"[\s\u3000\u00a0]+", "", text)
 
 
-def _score(expect: dict, article) -> dict:  # type: ignore[no-untyped-def]
-    blocks = [b for b in article.blocks if b.kind.value != "title"]
-    body = [b for b in blocks if b.kind.value in BODY]
-    texts = [_norm(b.zh) for b in blocks]
-    everything = "\n".join(texts)
+def _score(expect: dict, title: str | None, body: list[str], others: list[str]) -> dict:
+    everything = "\n".join(_norm(t) for t in body + others)
     prefixes = [_norm(p)[:10] for p in expect["paragraph_prefixes"]]
     lost = [p for p in prefixes if p not in everything]
     known = prefixes + [_norm(s)[:10] for s in expect.get("subheadings", [])]
     known += [_norm(c)[:10] for c in expect.get("captions", [])]
     known = [k for k in known if k]
-    furniture = [b.zh for b in body if not any(k in _norm(b.zh) or _norm(b.zh) in k for k in known)]
-    title = article.title
+    furniture = [t for t in body if not any(k in _norm(t) or _norm(t) in k for k in known)]
     want = expect.get("title")
-    title_ok = (
-        (title is None) if want is None else (title is not None and _norm(title) == _norm(want))
-    )
-    joined = " ".join(re.sub(r"\s+", " ", b.zh) for b in body)
+    title_ok = (title is None) if want is None else bool(title and _norm(title) == _norm(want))
+    joined = " ".join(re.sub(r"\s+", " ", t) for t in body)
     names = expect.get("latin_names", [])
     missing = [n for n in names if re.sub(r"\s+", " ", n) not in joined]
     return {
@@ -52,10 +53,35 @@ def _score(expect: dict, article) -> dict:  # type: ignore[no-untyped-def]
         "lost": lost,
         "furniture": furniture,
         "title_ok": title_ok,
-        "title": title,
         "names": len(names),
         "names_missing": missing,
     }
+
+
+def _bilingual(source: Path, keep_all: bool) -> Extracted:
+    from bilingual.readers import read_article
+
+    article = read_article(source, keep_all=keep_all)
+    body = [b.zh for b in article.blocks if b.kind.value in BODY]
+    others = [b.zh for b in article.blocks if b.kind.value not in (*BODY, "title")]
+    return article, article.title, body, others
+
+
+def _trafilatura(source: Path) -> Extracted:
+    import trafilatura
+
+    from bilingual.readers import load_bytes
+    from bilingual.readers.decode import decode_bytes
+
+    text, _ = decode_bytes(load_bytes(source)[0], None)
+    doc = trafilatura.bare_extraction(
+        text, favor_recall=True, include_tables=True, include_comments=False, with_metadata=True
+    )
+    if doc is None:
+        return None, None, [], []
+    data = doc if isinstance(doc, dict) else doc.as_dict()
+    body = [line for line in (data.get("text") or "").split("\n") if line.strip()]
+    return None, data.get("title"), body, []
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -63,45 +89,73 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("folder", type=Path)
     ap.add_argument("--keep-all", action="store_true", help="furniture removal off")
     ap.add_argument("--show", help="print the blocks and the misses of the articles matching this")
+    ap.add_argument("--compare", action="store_true", help="also score trafilatura, same run")
     args = ap.parse_args(argv)
 
-    t0 = time.perf_counter()
-    from bilingual.readers import read_article
-
-    import_s = time.perf_counter() - t0
     expects = sorted(args.folder.glob("*.expect.json"))
     if not expects:
         print(f"{args.folder}: no .expect.json files", file=sys.stderr)
         return 2
-    rows = []
+    imports: dict[str, float] = {}
+    t0 = time.perf_counter()
+    import bilingual.readers  # noqa: F401
+
+    imports["bilingual"] = time.perf_counter() - t0
+    extractors: dict[str, Callable[[Path], Extracted]] = {
+        "bilingual": lambda src: _bilingual(src, args.keep_all)
+    }
+    if args.compare:
+        t0 = time.perf_counter()
+        try:
+            import trafilatura  # noqa: F401
+        except ImportError as exc:
+            print(f"--compare needs trafilatura (pip install trafilatura): {exc}", file=sys.stderr)
+            return 2
+        imports["trafilatura"] = time.perf_counter() - t0
+        extractors["trafilatura"] = _trafilatura
+
+    results: dict[str, list[dict]] = {name: [] for name in extractors}
     for path in expects:
         expect = json.loads(path.read_text(encoding="utf-8"))
         source = path.with_name(expect["file"])
-        start = time.perf_counter()
-        try:
-            article = read_article(source, keep_all=args.keep_all)
-        except Exception as exc:  # a benchmark reports failures, it does not stop on them
-            print(f"{source.name}: {type(exc).__name__}: {exc}", file=sys.stderr)
-            continue
-        seconds = time.perf_counter() - start
-        row = _score(expect, article)
-        row["name"] = path.name.removesuffix(".expect.json")
-        row["seconds"] = seconds
-        rows.append(row)
-        if args.show and args.show in row["name"]:
-            print(f"== {row['name']}  title={article.title!r}")
-            for b in article.blocks:
-                print(f"   [{b.kind.value}] {b.zh[:70]}")
-            for d in article.dropped:
-                print(f"   (dropped: {d.reason}) {d.text[:60]}")
-            print(f"   lost: {row['lost']}\n   furniture: {row['furniture']}")
-            print(f"   names missing: {row['names_missing']}")
-            print(
-                f"   meta: outlet={article.outlet!r} author={article.author!r} "
-                f"published={article.published!r} url={article.source_url!r} "
-                f"credits={article.credits!r}"
-            )
+        for name, extract in extractors.items():
+            if name != "bilingual" and expect.get("format") != "html":
+                continue
+            start = time.perf_counter()
+            try:
+                article, title, body, others = extract(source)
+            except Exception as exc:  # a benchmark reports failures, it does not stop on them
+                print(f"{name} {source.name}: {type(exc).__name__}: {exc}", file=sys.stderr)
+                continue
+            row = _score(expect, title, body, others)
+            row["seconds"] = time.perf_counter() - start
+            row["name"] = path.name.removesuffix(".expect.json")
+            results[name].append(row)
+            if args.show and args.show in row["name"] and article is not None:
+                _show(row, article)
+    for name, rows in results.items():
+        print(f"\n## {name} (import {imports[name] * 1000:.0f} ms, paid once)")
+        _table(rows, len(expects))
+    if args.compare:
+        _compare(results)
+    return 0
 
+
+def _show(row: dict, article: Any) -> None:
+    print(f"== {row['name']}  title={article.title!r}")
+    for b in article.blocks:
+        print(f"   [{b.kind.value}] {b.zh[:70]}")
+    for d in article.dropped:
+        print(f"   (dropped: {d.reason}) {d.text[:60]}")
+    print(f"   lost: {row['lost']}\n   furniture: {row['furniture']}")
+    print(f"   names missing: {row['names_missing']}")
+    print(
+        f"   meta: outlet={article.outlet!r} author={article.author!r} "
+        f"published={article.published!r} url={article.source_url!r} credits={article.credits!r}"
+    )
+
+
+def _table(rows: list[dict], total: int) -> None:
     print(
         f"{'article':44} {'exp':>4} {'got':>4} {'lost':>4} {'furn':>4} {'title':>5} "
         f"{'names':>7} {'ms':>6}"
@@ -116,24 +170,43 @@ def main(argv: list[str] | None = None) -> int:
     n = len(rows)
     times = sorted(r["seconds"] for r in rows)
     print()
-    print(f"articles read:                 {n} of {len(expects)}")
+    print(f"articles read:                 {n} of {total}")
     print(f"paragraph count exactly right: {sum(r['got'] == r['expected'] for r in rows)} / {n}")
-    print(
-        f"body paragraphs lost:          {sum(len(r['lost']) for r in rows)} "
-        f"of {sum(r['expected'] for r in rows)}"
-    )
+    lost = sum(len(r["lost"]) for r in rows)
+    print(f"body paragraphs lost:          {lost} of {sum(r['expected'] for r in rows)}")
     print(f"furniture kept as body:        {sum(len(r['furniture']) for r in rows)}")
     print(f"titles right:                  {sum(r['title_ok'] for r in rows)} / {n}")
-    print(
-        f"Latin names intact:            {sum(r['names'] - len(r['names_missing']) for r in rows)}"
-        f" / {sum(r['names'] for r in rows)}"
-    )
+    intact = sum(r["names"] - len(r["names_missing"]) for r in rows)
+    print(f"Latin names intact:            {intact} / {sum(r['names'] for r in rows)}")
     if times:
         print(
             f"time per page:                 median {times[len(times) // 2] * 1000:.0f} ms, "
-            f"max {times[-1] * 1000:.0f} ms (imports {import_s * 1000:.0f} ms, paid once)"
+            f"max {times[-1] * 1000:.0f} ms"
         )
-    return 0
+
+
+def _compare(results: dict[str, list[dict]]) -> None:
+    """On the pages both read: the reader against the baseline run just now."""
+    ours = {r["name"]: r for r in results["bilingual"]}
+    base = {r["name"]: r for r in results["trafilatura"]}
+    names = sorted(set(ours) & set(base))
+    if not names:
+        return
+    print(f"\n## on the {len(names)} HTML pages both read")
+    for label, key in (("paragraphs lost", "lost"), ("furniture kept", "furniture")):
+        a = sum(len(ours[n][key]) for n in names)
+        b = sum(len(base[n][key]) for n in names)
+        print(f"{label:24} bilingual {a:>4}   trafilatura {b:>4}")
+    for label, test in (
+        ("exact paragraph counts", lambda r: r["got"] == r["expected"]),
+        ("titles right", lambda r: r["title_ok"]),
+    ):
+        a = sum(bool(test(ours[n])) for n in names)
+        b = sum(bool(test(base[n])) for n in names)
+        print(f"{label:24} bilingual {a:>4}   trafilatura {b:>4}")
+    t_ours = sum(ours[n]["seconds"] for n in names)
+    t_base = sum(base[n]["seconds"] for n in names)
+    print(f"{'parse time':24} bilingual {t_ours / t_base:.2f}x trafilatura's")
 
 
 if __name__ == "__main__":
