@@ -11,9 +11,34 @@ import click
 from bilingual import __version__
 from bilingual.errors import BilingualError
 
+# Every command, in the order `--help` lists them, and where it lives. A command's module is
+# imported only when that command runs (or `--help` lists them all), so `bilingual parse` does
+# not pay for the translation memory, the writers or the review page.
+_COMMANDS = {
+    "parse": "bilingual.cli.parse:parse",
+    "models": "bilingual.cli.models:models",
+    "translate": "bilingual.cli.translate:translate",
+    "export": "bilingual.cli.export:export",
+    "check": "bilingual.cli.check:check",
+    "review": "bilingual.cli.review:review",
+    "import": "bilingual.cli.xliff:import_command",
+    "memory": "bilingual.cli.memory:memory",
+}
+
 
 class _Group(click.Group):
     """Turns library errors into one line on stderr and a non-zero exit, never a traceback."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [*_COMMANDS, *(name for name in super().list_commands(ctx) if name not in _COMMANDS)]
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in _COMMANDS and cmd_name not in self.commands:
+            import importlib
+
+            module, _, attr = _COMMANDS[cmd_name].partition(":")
+            self.add_command(getattr(importlib.import_module(module), attr), cmd_name)
+        return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -46,30 +71,3 @@ class _Group(click.Group):
 @click.version_option(__version__, prog_name="bilingual")
 def cli() -> None:
     """Turn Chinese news articles into bilingual Chinese/English handouts, offline."""
-
-
-# Command groups that live in their own modules. Each module imports only click and the library
-# at import time (heavy imports stay inside the commands), so `bilingual --help` stays instant.
-def _register_commands() -> None:
-    from bilingual.cli.check import check
-    from bilingual.cli.export import export
-    from bilingual.cli.models import models
-    from bilingual.cli.parse import parse
-    from bilingual.cli.translate import translate
-
-    cli.add_command(parse)
-    cli.add_command(models)
-    cli.add_command(translate)
-    cli.add_command(export)
-    cli.add_command(check)
-    # Review, XLIFF import, translation memory exchange.
-    from bilingual.cli.memory import memory
-    from bilingual.cli.review import review
-    from bilingual.cli.xliff import import_command
-
-    cli.add_command(review)
-    cli.add_command(import_command)
-    cli.add_command(memory)
-
-
-_register_commands()
