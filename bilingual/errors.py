@@ -31,6 +31,13 @@ class ProjectError(BilingualError):
     exit_code = 2
 
 
+class FileSystemError(BilingualError):
+    """The operating system refused a read or write: no permission, a read-only or full disk,
+    a name too long, a closed standard stream. One line, with what to do."""
+
+    exit_code = 5
+
+
 class OutputExists(BilingualError):
     """Refusing to overwrite an existing file without --force."""
 

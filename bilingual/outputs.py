@@ -8,7 +8,7 @@ from typing import Any
 
 from bilingual.document import Article
 from bilingual.errors import BilingualError, OutputExists, ProjectError
-from bilingual.fsutil import atomic_write, check_writable
+from bilingual.fsutil import atomic_write, check_writable, is_stream
 
 
 class UsageError(BilingualError):
@@ -45,12 +45,12 @@ def plan_outputs(
     which must not be a directory that was read (the outputs would be read as articles next
     time). No output may be one of the inputs, even with --force.
     """
-    if output is None:
+    if output is None or str(output) == "-":
         if len(articles) > 1 or into_dir:
             raise UsageError("several inputs: give an output directory with -o DIR")
-        if fmt not in (None, "json"):
-            raise UsageError(f"--format {fmt} writes a file: give it with -o FILE")
-        return [Target(None, "json")]
+        if output is None and fmt not in (None, "json"):
+            raise UsageError(f"--format {fmt} writes a file: give it with -o FILE (or -o -)")
+        return [Target(None, fmt or "json")]
     if len(articles) > 1 or into_dir or output.is_dir():
         if output.exists() and not output.is_dir():
             raise OutputExists(f"{output}: not a directory (several inputs need -o DIR)")
@@ -77,13 +77,21 @@ def plan_outputs(
     for target in targets:
         if target.path is None:
             continue
-        # Updating a project file in place is fine: it keeps its reviews and a `~` backup.
-        in_place = target.fmt == "json" and target.path.suffix.lower() == ".json"
+        # Updating a project file in place is fine: it keeps its reviews and a `~` backup. Not
+        # through a symlink, though: name the project itself.
+        in_place = (
+            target.fmt == "json"
+            and target.path.suffix.lower() == ".json"
+            and not target.path.is_symlink()
+        )
         if not in_place and any(
             source != "-" and _same(target.path, Path(source)) for source in inputs
         ):
-            raise UsageError(f"{target.path}: is also an input; write the output elsewhere")
+            what = "links to an input" if target.path.is_symlink() else "is also an input"
+            raise UsageError(f"{target.path}: {what}; write the output elsewhere")
         check_writable(target.path, force=force)
+        if target.fmt == "json":
+            check_replaceable(target.path)
     return targets
 
 
@@ -100,32 +108,61 @@ def _known_suffixes() -> set[str]:
     return {e for spec in WRITERS.values() for e in spec.extensions}
 
 
-def write_output(article: Article, target: Target, *, force: bool = False, **handout: Any) -> None:
-    """Write `article` to `target`; `handout` are write_handout's options (layout, paper, ...)."""
-    if target.path is None:
-        raise UsageError("no output path")
+def write_output(
+    article: Article, target: Target, *, force: bool = False, **handout: Any
+) -> list[str]:
+    """Write `article` where `target` says (None: standard output); `handout` are
+    write_handout's options (layout, paper, ...). Returns notes for the user (a damaged project
+    kept as `~`)."""
+    path = target.path or Path("-")
     if target.fmt == "json":
-        carry_over_reviews(article, target.path)
-        atomic_write(target.path, article.to_json(), force=force, backup=True)
-        return
+        notes = carry_over_reviews(article, path)[1]
+        atomic_write(path, article.to_json(), force=force, backup=True)
+        return notes
     from bilingual.writers import write_handout
 
-    write_handout(article, target.path, fmt=target.fmt, force=force, **handout)
+    write_handout(article, path, fmt=target.fmt, force=force, **handout)
+    return []
 
 
-def carry_over_reviews(article: Article, path: Path) -> int:
-    """Overwriting a project file keeps the human work in it: reviewed blocks win."""
-    if not path.exists():
-        return 0
+def check_replaceable(path: Path) -> str | None:
+    """Refuse to replace a damaged project file whose `~` is the last good copy (its reviews
+    would be lost for good); returns why the project is damaged, or None when it is not."""
+    if is_stream(path) or not path.is_file():
+        return None
     try:
-        old = Article.load(path)
+        Article.load(path)
+    except ProjectError as exc:
+        reason = str(exc)
+    else:
+        return None
+    backup = path.with_name(path.name + "~")
+    try:
+        Article.load(backup)
     except ProjectError:
-        return 0
+        return reason  # no good copy to lose: the damaged file becomes the `~`
+    raise ProjectError(
+        f"{reason}; not replaced, because {backup} is its last good copy and replacing "
+        f"{path} would replace that too: restore it with `cp {backup} {path}` and run again "
+        f"(or move {path} away to start afresh)"
+    )
+
+
+def carry_over_reviews(article: Article, path: Path) -> tuple[int, list[str]]:
+    """Overwriting a project file keeps the human work in it: reviewed blocks win. Returns
+    how many blocks were kept, and notes for the user. A damaged project is never silently
+    replaced: see `check_replaceable`."""
+    damaged = check_replaceable(path)
+    if damaged is not None:
+        return 0, [f"{damaged}; its reviews could not be carried over, it is kept as {path}~"]
+    if is_stream(path) or not path.is_file():
+        return 0, []
+    old = {b.id: b for b in Article.load(path).blocks}
     kept = 0
     for block in article.blocks:
-        previous = old.block(block.id)
+        previous = old.get(block.id)
         if previous is not None and previous.status.reviewed and previous.zh == block.zh:
             block.en, block.status, block.flags = previous.en, previous.status, previous.flags
             block.score = previous.score
             kept += 1
-    return kept
+    return kept, []

@@ -271,7 +271,9 @@ def test_review_save_failure_between_write_and_rename_keeps_project_and_backup(
 
     monkeypatch.setattr(os, "replace", failing_replace)
     session.next()
-    with pytest.raises(OSError, match="No space left"):
+    from bilingual.errors import FileSystemError
+
+    with pytest.raises(FileSystemError, match="no space left"):
         session.edit("Lost in a crash?")
     monkeypatch.setattr(os, "replace", real_replace)
 
@@ -423,7 +425,7 @@ def test_review_cli_failed_save_says_so_and_goes_on(project, monkeypatch):
     before = project.read_bytes()
     r = run("review", project, "--no-memory", input="a\nq\n")
     assert r.exit_code == 0, r.output
-    assert "No space left on device" in r.output
+    assert "no space left on the device" in r.output
     assert project.read_bytes() == before
 
 

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import io
 import os
+import signal
 import sys
+import threading
+from collections.abc import Iterator
 from typing import Any
 
 import click
@@ -27,7 +33,13 @@ _COMMANDS = {
 
 
 class _Group(click.Group):
-    """Turns library errors into one line on stderr and a non-zero exit, never a traceback."""
+    """Turns library errors into one line on stderr and a non-zero exit, never a traceback.
+
+    Exit codes: 1 `check` found something, 2 bad input or options, 3 model missing or broken,
+    4 download failed, 5 the system refused a read or write (permissions, full or read-only
+    disk, name too long, closed stream), 70 a bug (internal error), 130 interrupted (Ctrl-C),
+    141 the reader of our output went away, 143 terminated (SIGTERM/SIGHUP).
+    """
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return [*_COMMANDS, *(name for name in super().list_commands(ctx) if name not in _COMMANDS)]
@@ -41,30 +53,127 @@ class _Group(click.Group):
         return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
+        _guard_standard_streams()
         try:
-            return super().invoke(ctx)
+            with _terminations_as_exceptions():
+                result = super().invoke(ctx)
+                _flush_stdout()
+                return result
         except BilingualError as exc:
-            click.echo(f"Error: {exc}", err=True)
-            ctx.exit(exc.exit_code)
+            _fail(ctx, str(exc), exc.exit_code)
         except BrokenPipeError:
             # The reader of our output went away (`| head`): stop quietly, as Unix tools do.
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
+            _silence_stdout()
             ctx.exit(141)
         except KeyboardInterrupt:
-            click.echo("Interrupted.", err=True)
-            ctx.exit(130)
+            _fail(ctx, "Interrupted.", 130, prefix="")
+        except Terminated as exc:
+            _fail(ctx, f"Terminated ({exc.signal_name}).", 143, prefix="")
+        except OSError as exc:
+            # The operating system refused something the library did not expect to fail.
+            from bilingual.fsutil import describe_os_error
+
+            message = describe_os_error(exc, action=None)
+            if isinstance(exc, ClosedStream) and exc.strerror:
+                message = exc.strerror
+            _silence_stdout()  # what could not be written must not fail again at exit
+            _fail(ctx, message, 5)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except Exception as exc:
             if os.environ.get("BILINGUAL_DEBUG"):
                 raise
-            click.echo(
-                f"Error: internal error: {type(exc).__name__}: {exc} "
+            _fail(
+                ctx,
+                f"internal error: {type(exc).__name__}: {exc} "
                 "(set BILINGUAL_DEBUG=1 for the traceback, and please report it)",
-                err=True,
+                70,
             )
-            ctx.exit(70)
+
+
+def _fail(ctx: click.Context, message: str, code: int, prefix: str = "Error: ") -> None:
+    with contextlib.suppress(OSError, ValueError):
+        click.echo(f"{prefix}{message}", err=True)
+    ctx.exit(code)
+
+
+class ClosedStream(OSError):
+    """Standard input or output was closed when bilingual started (`<&-`, `>&-`)."""
+
+
+class Terminated(BaseException):
+    """SIGTERM or SIGHUP arrived: unwind (finally blocks run, temp files go) and exit."""
+
+    def __init__(self, signal_name: str) -> None:
+        super().__init__(signal_name)
+        self.signal_name = signal_name
+
+
+class _Closed(io.RawIOBase):
+    def __init__(self, message: str) -> None:
+        self.message = message
+
+    def readable(self) -> bool:
+        return True
+
+    def writable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        raise ClosedStream(errno.EBADF, self.message)
+
+    def write(self, data: Any) -> int:
+        raise ClosedStream(errno.EBADF, self.message)
+
+
+class _GuardedStream(io.TextIOWrapper):
+    """The stand-in for a closed standard output."""
+
+
+def _guard_standard_streams() -> None:
+    """A closed stdin or stdout (Python then has None there) becomes a stream whose use is a
+    one-line error, instead of a crash (stdin) or output silently going nowhere (stdout)."""
+    if sys.stdin is None:
+        raw = _Closed("standard input is closed: nothing to read (give a file, not -)")
+        sys.stdin = io.TextIOWrapper(io.BufferedReader(raw))
+    if sys.stdout is None:
+        raw = _Closed("standard output is closed: nothing was written (give -o FILE)")
+        sys.stdout = _GuardedStream(io.BufferedWriter(raw), write_through=True)
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - nowhere to report; lives to exit
+
+
+def _flush_stdout() -> None:
+    if sys.stdout is not None:
+        sys.stdout.flush()
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so the flush at exit cannot fail a second time."""
+    if sys.stdout is not sys.__stdout__ and not isinstance(sys.stdout, _GuardedStream):
+        return  # someone else's stream (a test runner's): theirs to handle
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - lives until exit
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.__stdout__.fileno())  # type: ignore[union-attr]
+
+
+@contextlib.contextmanager
+def _terminations_as_exceptions() -> Iterator[None]:
+    """SIGTERM and SIGHUP unwind like Ctrl-C, so finished work is stored and temp files go."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum: int, frame: Any) -> None:
+        raise Terminated(signal.Signals(signum).name)
+
+    previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGTERM, signal.SIGHUP)}
+    try:
+        yield
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

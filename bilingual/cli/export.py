@@ -110,4 +110,4 @@ def export(
             audience=audience,
             force=force,
         )
-        click.echo(f"wrote {written}")
+        click.echo(f"wrote {written}", err=str(written) == "-")  # -o -: the handout is on stdout

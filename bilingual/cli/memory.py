@@ -51,7 +51,7 @@ def stats(memory_path: Path | None) -> None:
     "tmx_path",
     required=True,
     type=click.Path(path_type=Path),
-    help="TMX 1.4 file to write.",
+    help="TMX 1.4 file to write (- for stdout).",
 )
 @click.option(
     "--human-only",
@@ -69,7 +69,8 @@ def export_command(tmx_path: Path, human_only: bool, force: bool, memory_path: P
     with open_memory(memory_path, must_exist=True) as m:
         report = export_tmx(m, tmx_path, machine=not human_only, force=force)
     click.echo(
-        f"wrote {tmx_path}: {report.human} human paragraphs, {report.machine} machine segments"
+        f"wrote {tmx_path}: {report.human} human paragraphs, {report.machine} machine segments",
+        err=str(tmx_path) == "-",  # the TMX itself is on stdout
     )
 
 

@@ -26,7 +26,7 @@ OUTPUT_FORMATS = writer_formats()
     "--output",
     type=click.Path(path_type=Path),
     help="Output file (.json project, .docx/.html/.pdf handout, .xlf) or, for several inputs, a "
-    "directory. "
+    "directory; - for stdout (any --format). "
     "Default: the project file on stdout.",
 )
 @click.option("--format", "fmt", type=click.Choice(OUTPUT_FORMATS), help="Output format.")
@@ -135,18 +135,16 @@ def translate(
             memory.close()
 
     for article, target in zip(articles, targets, strict=True):
-        if target.path is None:
-            click.echo(article.to_json(), nl=False)
-        else:
-            write_output(
-                article,
-                target,
-                force=force,
-                layout=layout,
-                audience=audience,
-                paper=paper,
-                landscape=landscape,
-            )
+        for note in write_output(
+            article,
+            target,
+            force=force,
+            layout=layout,
+            audience=audience,
+            paper=paper,
+            landscape=landscape,
+        ):
+            click.echo(f"Warning: {note}", err=True)
     if not quiet:
         paragraphs = sum(len(a.body) for a in articles)
         click.echo(

@@ -1,0 +1,246 @@
+"""The operating system's bad days, special files and closed streams, as a user meets them:
+every one a one-line error with its exit code, or the right result; nothing lost."""
+
+from __future__ import annotations
+
+import os
+import socket
+import stat
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import ROOT, SEED
+
+from bilingual.cli import cli
+from bilingual.document import Article, Status
+from bilingual.errors import FileSystemError, ProjectError
+from bilingual.fsutil import atomic_write, clean_orphans
+
+
+def run(*args, input=None):
+    return CliRunner().invoke(cli, [str(a) for a in args], input=input)
+
+
+def shell(command: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run `bilingual` as a user's shell would (so stdin/stdout can really be closed)."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    bilingual = f"{sys.executable} -m bilingual"
+    return subprocess.run(
+        ["sh", "-c", command.replace("bilingual", bilingual)],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def project(tmp_path: Path, name: str = "p.json") -> Path:
+    r = run("translate", SEED, "-q", "-o", tmp_path / name)
+    assert r.exit_code == 0, r.output
+    return tmp_path / name
+
+
+# Closed and full standard streams ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("command", "message"),
+    [
+        ("bilingual parse - <&-", "Error: standard input is closed: nothing to read"),
+        (f"bilingual parse {SEED} >&-", "Error: standard output is closed: nothing was written"),
+        (f"bilingual parse {SEED} >/dev/full", "no space left on the device"),
+    ],
+)
+def test_faults_closed_or_full_stream_is_a_one_line_error(tmp_path, command, message):
+    r = shell(command, tmp_path)
+    assert r.returncode == 5, r.stderr
+    assert message in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1, r.stderr
+
+
+def test_faults_translate_to_closed_stdout_fails_instead_of_losing_the_project(installed, tmp_path):
+    r = shell(f"bilingual translate {SEED} -q >&-", tmp_path)
+    assert r.returncode == 5
+    assert "standard output is closed" in r.stderr
+
+
+def test_faults_broken_pipe_stops_quietly(tmp_path):
+    r = shell(f"bilingual parse {SEED} | head -c 10 >/dev/null; exit 0", tmp_path)
+    assert "Error" not in r.stderr and "Traceback" not in r.stderr
+
+
+# Output paths: -, devices, FIFOs, sockets, symlinks -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("fmt", "start"), [("json", b"{"), ("html", b"<!DOCTYPE"), ("docx", b"PK"), ("xliff", b"<?xml")]
+)
+def test_faults_dash_streams_every_format(installed, fmt, start):
+    r = CliRunner().invoke(cli, ["translate", str(SEED), "-q", "-o", "-", "--format", fmt])
+    assert r.exit_code == 0, r.output
+    assert r.stdout_bytes.startswith(start)
+
+
+def test_faults_device_is_written_through_never_replaced(installed, tmp_path):
+    r = run("translate", SEED, "-q", "-o", "/dev/null", "--format", "html", "--force")
+    assert r.exit_code == 0, r.output
+    assert stat.S_ISCHR(os.stat("/dev/null").st_mode)
+
+
+def test_faults_fifo_is_written_through(installed, tmp_path):
+    fifo = tmp_path / "out.fifo"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    r = run("translate", SEED, "-q", "-o", fifo, "--format", "json", "--force")
+    reader.join(30)
+    assert r.exit_code == 0, r.output
+    assert Article.from_json(got[0].decode()).blocks
+    assert stat.S_ISFIFO(fifo.lstat().st_mode)
+
+
+def test_faults_socket_is_written_through(tmp_path):
+    path = tmp_path / "s"
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    server.bind(str(path))
+    server.listen(1)
+    got: list[bytes] = []
+
+    def serve() -> None:
+        conn, _ = server.accept()
+        with conn:
+            got.append(b"".join(iter(lambda: conn.recv(65536), b"")))
+
+    t = threading.Thread(target=serve)
+    t.start()
+    atomic_write(path, "through the socket", force=True)
+    t.join(10)
+    server.close()
+    assert got == [b"through the socket"]
+    assert stat.S_ISSOCK(path.lstat().st_mode)
+
+
+def test_faults_symlink_is_followed_and_its_target_replaced(installed, tmp_path):
+    real = project(tmp_path, "real.json")
+    link = tmp_path / "link.json"
+    link.symlink_to(real.name)
+    r = run("translate", SEED, "-q", "-o", link, "--force")
+    assert r.exit_code == 0, r.output
+    assert link.is_symlink() and os.readlink(link) == "real.json"
+    assert (tmp_path / "real.json~").exists() and not (tmp_path / "link.json~").exists()
+
+
+def test_faults_symlink_to_an_input_is_refused(installed, tmp_path):
+    real = project(tmp_path, "real.json")
+    link = tmp_path / "alias.json"
+    link.symlink_to(real.name)
+    before = real.read_bytes()
+    r = run("translate", real, "-q", "-o", link, "--force")
+    assert r.exit_code == 2
+    assert r.output == f"Error: {link}: links to an input; write the output elsewhere\n"
+    assert real.read_bytes() == before and link.is_symlink()
+
+
+def test_faults_missing_dev_entry_is_never_created(tmp_path):
+    with pytest.raises(FileSystemError, match="no such file"):
+        atomic_write("/dev/bilingual-no-such-device", "x")
+    assert not os.path.lexists("/dev/bilingual-no-such-device")
+
+
+# Failed writes leave nothing behind ------------------------------------------------------------
+
+
+def test_faults_failed_replace_leaves_no_temp_and_no_backup(tmp_path, monkeypatch):
+    path = tmp_path / "p.json"
+    path.write_text("old")
+
+    def refuse(src, dst):
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(os, "replace", refuse)
+    with pytest.raises(FileSystemError, match=r"p\.json: not permitted"):
+        atomic_write(path, "new", backup=True)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["p.json"]
+    assert path.read_text() == "old"
+
+
+def test_faults_name_too_long_is_a_one_line_error(installed, tmp_path):
+    r = run("translate", SEED, "-q", "-o", tmp_path / ("x" * 300 + ".json"))
+    assert r.exit_code == 5
+    assert r.output.endswith("file name too long; choose a shorter name\n")
+
+
+def test_faults_orphans_of_an_interrupted_write_are_cleaned_up(tmp_path):
+    path = tmp_path / "p.json"
+    path.write_text("old")
+    dead = tmp_path / ".p.json.999999999-abcd.tmp"
+    old_style = tmp_path / ".p.json.k2j3h4.bak"
+    alive = tmp_path / f".p.json.{os.getppid()}-abcd.tmp"  # another live process's write
+    for p in (dead, old_style, alive):
+        p.write_text("half")
+    other = tmp_path / ".q.json.999999999-abcd.tmp"
+    other.write_text("not ours")
+    atomic_write(path, "new", backup=True)
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == sorted(["p.json", "p.json~", alive.name, other.name])
+    clean_orphans(tmp_path / "q.json")
+    assert not other.exists()
+
+
+def test_faults_backup_is_a_durable_copy(tmp_path, monkeypatch):
+    synced: list[int] = []
+    real_fsync = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: (synced.append(fd), real_fsync(fd)))
+    path = tmp_path / "p.json"
+    path.write_text("old")
+    atomic_write(path, "new", backup=True)
+    assert len(synced) >= 2  # the new file and the backup copy
+    assert (tmp_path / "p.json~").read_text() == "old"
+
+
+# A damaged project is never silently replaced ------------------------------------------------
+
+
+def test_faults_force_onto_a_damaged_project_with_a_good_backup_refuses(installed, tmp_path):
+    p = project(tmp_path)
+    r = run("translate", SEED, "-q", "-o", p, "--force")  # now p.json~ is a good copy
+    assert r.exit_code == 0
+    good = Path(f"{p}~").read_bytes()
+    p.write_bytes(p.read_bytes()[:500])  # truncated
+    r = run("translate", SEED, "-q", "-o", p, "--force")
+    assert r.exit_code == 2
+    assert "is its last good copy" in r.output and f"cp {p}~ {p}" in r.output
+    assert Path(f"{p}~").read_bytes() == good
+
+
+def test_faults_force_onto_a_damaged_project_without_a_good_backup_keeps_it(installed, tmp_path):
+    p = tmp_path / "p.json"
+    p.write_text('{"schema_version": 1, "blocks": [')
+    r = run("translate", SEED, "-q", "-o", p, "--force")
+    assert r.exit_code == 0, r.output
+    assert "Warning:" in r.output and f"kept as {p}~" in r.output
+    assert Path(f"{p}~").read_text() == '{"schema_version": 1, "blocks": ['
+    assert Article.load(p).blocks
+
+
+def test_faults_reviews_carry_over_on_force(installed, tmp_path):
+    p = project(tmp_path)
+    article = Article.load(p)
+    article.blocks[1].en, article.blocks[1].status = "Mine.", Status.EDITED
+    atomic_write(p, article.to_json())
+    r = run("translate", SEED, "-q", "-o", p, "--force")
+    assert r.exit_code == 0, r.output
+    assert Article.load(p).blocks[1].en == "Mine."
+
+
+def test_faults_damaged_project_error_names_the_file(tmp_path):
+    p = tmp_path / "p.json"
+    p.write_text("{")
+    with pytest.raises(ProjectError, match=r"p\.json: not valid JSON"):
+        Article.load(p)
