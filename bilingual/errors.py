@@ -96,6 +96,12 @@ class XliffError(BilingualError):
     exit_code = 2
 
 
+class ReviewDocxError(BilingualError):
+    """A DOCX is not a review handout of this project, or its review table was broken."""
+
+    exit_code = 2
+
+
 class TmxError(BilingualError):
     """A TMX file is malformed or holds no Chinese/English pairs."""
 

@@ -18,14 +18,14 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bilingual.document import Article, Block, Status, section_label
-from bilingual.errors import ProjectChanged, XliffError
+from bilingual.errors import BilingualError, ProjectChanged, XliffError
 from bilingual.fsutil import atomic_write, read_bytes
 
 if TYPE_CHECKING:
@@ -298,9 +298,12 @@ def _clean(english: str) -> str:
     return " ".join(xml_safe(english).split())
 
 
-def merge_xliff(article: Article, document: XliffDocument, name: str = "XLIFF") -> ImportReport:
+def merge_xliff(
+    article: Article, document: XliffDocument, name: str = "XLIFF", what: str = "XLIFF"
+) -> ImportReport:
     """Merge the targets of `document` into `article` in place; see the module docstring.
 
+    `what` names the kind of file in messages (the review DOCX merges through here too).
     Raises XliffError, changing nothing, when the file belongs to another project.
     """
     key = xml_safe(article_key(article))
@@ -313,7 +316,7 @@ def merge_xliff(article: Article, document: XliffDocument, name: str = "XLIFF") 
     if not any(u.id in ids for u in document.units):
         raise XliffError(
             f"{name}: none of its {_n(len(document.units), 'unit')} is a paragraph of this "
-            "project (an XLIFF from another project?)"
+            f"project (a {what} from another project?)"
         )
     report = ImportReport()
     seen: set[str] = set()
@@ -323,14 +326,14 @@ def merge_xliff(article: Article, document: XliffDocument, name: str = "XLIFF") 
             report.unknown.append(unit.id)
             continue
         if unit.id in seen:
-            report.conflicts.append(Conflict(unit.id, "the unit id appears twice in the XLIFF"))
+            report.conflicts.append(Conflict(unit.id, f"the unit id appears twice in the {what}"))
             continue
         seen.add(unit.id)
-        _merge_unit(block, unit, report)
+        _merge_unit(block, unit, report, what)
     return report
 
 
-def _merge_unit(block: Block, unit: Unit, report: ImportReport) -> None:
+def _merge_unit(block: Block, unit: Unit, report: ImportReport, what: str) -> None:
     if not _same_source(unit.source, block.zh):
         report.conflicts.append(
             Conflict(unit.id, "its source no longer matches the project's Chinese")
@@ -362,9 +365,9 @@ def _merge_unit(block: Block, unit: Unit, report: ImportReport) -> None:
     # still what was exported (else both sides changed it: a conflict for a person to settle).
     if block.status.reviewed and (unit.base is None or fingerprint(ours) != unit.base):
         reason = (
-            f"{block.status.value} in the project, other English in the XLIFF"
+            f"{block.status.value} in the project, other English in the {what}"
             if unit.base is None
-            else "its English changed both in the project and in the XLIFF"
+            else f"its English changed both in the project and in the {what}"
         )
         report.conflicts.append(Conflict(unit.id, reason))
         return
@@ -386,12 +389,33 @@ def import_xliff(
     Updated paragraphs also go into the translation memory as human translations. A malformed
     or foreign XLIFF raises XliffError before anything is written.
     """
-    xliff_path, project_path = Path(xliff_path), Path(project_path)
-    data = read_bytes(xliff_path, XliffError)
+    return import_units(
+        xliff_path,
+        project_path,
+        lambda data, name, _article: parse_xliff(data, name),
+        memory=memory,
+        dry_run=dry_run,
+    )
+
+
+def import_units(
+    path: str | Path,
+    project_path: str | Path,
+    read: Callable[[bytes, str, Article], XliffDocument],
+    *,
+    error: type[BilingualError] = XliffError,
+    what: str = "XLIFF",
+    memory: Memory | None = None,
+    dry_run: bool = False,
+) -> ImportReport:
+    """Merge the units `read` finds in the file at `path` into a project file, as import_xliff
+    does; `read` gets the file's bytes, its name and the project, and raises `error`."""
+    path, project_path = Path(path), Path(project_path)
+    data = read_bytes(path, error)
     article = Article.load(project_path)
     before = project_path.stat()
-    document = parse_xliff(data, str(xliff_path))
-    report = merge_xliff(article, document, str(xliff_path))
+    document = read(data, str(path), article)
+    report = merge_xliff(article, document, str(path), what)
     if dry_run or not (report.updated or report.commented):
         return report
     now = project_path.stat()

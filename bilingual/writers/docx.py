@@ -196,11 +196,16 @@ def _field(p: Paragraph, instruction: str, script: ScriptInfo, size: float) -> N
 # -- page, styles ----------------------------------------------------------------------------
 
 
+def _landscape(options: HandoutOptions) -> bool:
+    """Review handouts are always landscape: five columns need the width."""
+    return options.landscape or options.audience is Audience.REVIEW
+
+
 def _page_size(options: HandoutOptions) -> tuple[Length, Length]:
     from docx.shared import Inches, Mm
 
     width, height = (Mm(210), Mm(297)) if options.paper is Paper.A4 else (Inches(8.5), Inches(11))
-    return (height, width) if options.landscape else (width, height)
+    return (height, width) if _landscape(options) else (width, height)
 
 
 def _setup_page(doc: Document, options: HandoutOptions) -> None:
@@ -209,7 +214,7 @@ def _setup_page(doc: Document, options: HandoutOptions) -> None:
 
     section = doc.sections[0]
     width, height = _page_size(options)
-    if options.landscape:
+    if _landscape(options):
         section.orientation = WD_ORIENT.LANDSCAPE
     else:
         section.orientation = WD_ORIENT.PORTRAIT
@@ -328,9 +333,9 @@ def _title_block(
 
 
 REVIEW_HELP = (
-    "Review handout: correct the English in its column and write remarks in the Comment "
-    "column, keep the other columns as they are, then bring your changes back into the project "
-    "with: bilingual import THIS.docx PROJECT.json."
+    "Review handout: correct the English in its column, write remarks in the Comment column, "
+    "write “approved” in the Status column to approve a paragraph as it is, and leave the rest "
+    "as it is; then bring your changes back with: bilingual import THIS.docx PROJECT.json."
 )
 
 

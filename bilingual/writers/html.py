@@ -126,8 +126,8 @@ body.interleaved, body.english, body.chinese { max-width: 50rem; }
 
 def _css(article: Article, options: HandoutOptions) -> str:
     size = "A4" if options.paper is Paper.A4 else "letter"
-    if options.landscape:
-        size += " landscape"
+    if options.landscape or options.audience is Audience.REVIEW:
+        size += " landscape"  # as the DOCX: five columns need the width
     hans = ", ".join(f'"{f}"' for f in SCRIPTS["zh-Hans"].fonts)
     hant = ", ".join(f'"{f}"' for f in SCRIPTS["zh-Hant"].fonts)
     share = round(zh_share(article) * 100)
