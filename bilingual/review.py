@@ -29,6 +29,24 @@ if TYPE_CHECKING:
 
 RouteFor = Callable[[Article], "Route"]
 
+# What each check means, in the words a reviewer uses (the flag's message gives the details).
+FLAG_TITLES = {
+    "name-repaired": "A name was put back by the tool",
+    "name-missing": "A name is missing",
+    "number-mismatch": "A number differs",
+    "leftover-chinese": "Chinese left in the English",
+    "chinese-punctuation": "Chinese punctuation in the English",
+    "repetition": "Words repeat",
+    "length-ratio": "Length looks wrong",
+    "low-score": "The model was unsure",
+}
+
+
+def flag_words(flag: Flag) -> str:
+    """A flag as a reviewer reads it: "A number differs: not in the English ... 2000"."""
+    title = FLAG_TITLES.get(flag.code, flag.code)
+    return f"{title}: {flag.message}" if flag.message else title
+
 
 def normalize_english(text: str) -> str:
     """A paragraph as one line: runs of whitespace (an editor's line wraps) become one space."""
@@ -341,6 +359,14 @@ class ReviewSession:
         check_article(Article(blocks=[copy]), self.document_glossary())
         block.flags = copy.flags
 
+    def flags_for(self, en: str) -> list[Flag]:
+        """What the checks would say of `en` as the current block's English (nothing saved)."""
+        from dataclasses import replace
+
+        trial = replace(self.block, en=en, status=Status.EDITED, flags=[])
+        self.recheck(trial)
+        return trial.flags
+
     def document_glossary(self) -> Glossary:
         """The glossary of this article: its glosses plus the user's (`--glossary`)."""
         from bilingual.glossary import learn_glossary
@@ -402,7 +428,9 @@ def paragraph_alternatives(
 
 
 __all__ = [
+    "FLAG_TITLES",
     "ReviewSession",
+    "flag_words",
     "normalize_english",
     "paragraph_alternatives",
     "review_order",

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bilingual.cli import cli
 from bilingual.document import Article, Block, Flag, Kind, Status
@@ -319,14 +321,17 @@ def test_normalize_english_joins_wrapped_lines():
 
 # The command ---------------------------------------------------------------------------------
 def test_review_cli_accept_edit_quit_and_resume(project, memory_path, fake_editor):
-    r = run("review", project, "--memory", memory_path, input="a\ne\nq\n")
+    r = run("review", project, "--memory", memory_path, input="aeq")
     assert r.exit_code == 0, r.output
     out = r.output
     assert "[title] title · machine · score -0.20" in out
+    assert "0 of 4 reviewed" in out and "1 of 4 reviewed" in out
     assert "ZH  哈萨克斯坦危机持续" in out and "EN  Kazakhstan crisis goes on" in out
-    assert "Approved." in out and "Edited." in out
+    # What was saved is shown, with what the checks say of it now.
+    assert "✓ title saved: approved.\n  EN  Kazakhstan crisis goes on\n  No flags." in out
+    assert "✓ §1 saved: edited.\n  EN  A person wrote this English." in out
     assert "[§1] paragraph · machine" in out and "[§2] paragraph · machine" in out
-    assert "⚑ not in the English with the same value: 2000" in out
+    assert "⚑ A number differs: not in the English with the same value: 2000" in out
     assert "This session: 1 approved, 1 edited. Reviewed 1 of 4 paragraphs; 3 to go." in out
 
     saved = Article.load(project)
@@ -341,7 +346,7 @@ def test_review_cli_accept_edit_quit_and_resume(project, memory_path, fake_edito
             ("A person wrote this English.", "edited"),
         }
 
-    again = run("review", project, "--memory", memory_path, input="q\n")
+    again = run("review", project, "--memory", memory_path, input="q")
     assert again.exit_code == 0, again.output
     assert "[§2] paragraph · machine" in again.output
     assert "[title]" not in again.output
@@ -349,12 +354,21 @@ def test_review_cli_accept_edit_quit_and_resume(project, memory_path, fake_edito
 
 
 def test_review_cli_inline_edit_without_editor(project, memory_path):
-    r = run("review", project, "--memory", memory_path, input="e\nTyped inline.\ne\n\nq\n")
+    r = run("review", project, "--memory", memory_path, input="eTyped inline.\ne\nq")
     assert r.exit_code == 0, r.output
-    assert "English (empty to cancel)" in r.output
+    assert "Edit the English; Enter saves, an empty line cancels." in r.output
     assert "Nothing changed." in r.output
     assert Article.load(project).blocks[0].en == "Typed inline."
     assert Article.load(project).blocks[1].status is Status.MACHINE
+
+
+def test_review_cli_comment(project):
+    r = run("review", project, "--no-memory", input="nnc Ask the desk about 2000. \nq")
+    assert r.exit_code == 0, r.output
+    assert "✓ §2: comment saved." in r.output
+    assert "//  Ask the desk about 2000." in r.output
+    saved = Article.load(project).blocks[2]
+    assert (saved.comment, saved.status) == ("Ask the desk about 2000.", Status.MACHINE)
 
 
 def test_review_cli_editor_closed_without_saving_changes_nothing(
@@ -364,14 +378,14 @@ def test_review_cli_editor_closed_without_saving_changes_nothing(
     script.write_text("pass\n", encoding="utf-8")
     monkeypatch.setenv("EDITOR", f'"{sys.executable}" "{script}"')
     before = project.read_bytes()
-    r = run("review", project, "--memory", memory_path, input="e\nq\n")
+    r = run("review", project, "--memory", memory_path, input="eq")
     assert r.exit_code == 0, r.output
     assert "Not saved in the editor; nothing changed." in r.output
     assert project.read_bytes() == before
 
 
 def test_review_cli_navigation_and_flagged(project):
-    r = run("review", project, "--no-memory", "--flagged", input="p\nn\ng\n9\ng\n4\nn\nx\n\n")
+    r = run("review", project, "--no-memory", "--flagged", input="png9\ng4\nnx")
     assert r.exit_code == 0, r.output
     out = r.output
     assert "[§2 (1/5 in this order)]" in out
@@ -380,7 +394,7 @@ def test_review_cli_navigation_and_flagged(project):
     assert "Error: no §9: choose 1 to 4 (0 for the title)" in out
     assert "[§4 (5/5 in this order)] paragraph" in out
     assert "This is the last paragraph (q to quit)." in out
-    assert "a accept · e edit · l alternatives" in out
+    assert "a approve · e edit · l alternatives" in out
     # End of input works like q: everything was saved already.
     assert "This session: nothing changed." in out
 
@@ -389,26 +403,42 @@ def test_review_cli_accept_without_english_is_an_error_not_a_crash(project):
     article = Article.load(project)
     article.blocks[0].en, article.blocks[0].status = None, Status.NEW
     project.write_text(article.to_json(), encoding="utf-8")
-    r = run("review", project, "--no-memory", input="a\nq\n")
+    r = run("review", project, "--no-memory", input="aq")
     assert r.exit_code == 0, r.output
     assert "EN  (not translated yet)" in r.output
     assert "nothing to accept: this paragraph has no English yet (edit it)" in r.output
 
 
 def test_review_cli_alternatives_and_retranslate_with_the_tiny_model(project, installed):
-    r = run("review", project, "--no-memory", input="l\n1\nr\ny\nr\nq\n")
+    r = run("review", project, "--no-memory", input="l1ryq")
     assert r.exit_code == 0, r.output
     assert "Asking the model for alternatives..." in r.output
     assert "  1. hello world" in r.output
-    assert "Edited." in r.output
-    # The second paragraph is retranslated, then the edited first one after a confirmation.
+    assert "(#1 of the model · " in r.output
+    assert "✓ title saved: edited.\n  EN  hello world" in r.output
+    # The chosen English was checked again, as `check` would.
+    assert "Length looks wrong" in r.output or "No flags." in r.output
+    assert "  before  The first paragraph.\n  after   hello world" in r.output
+    assert "✓ §1 saved: retranslated." in r.output
     saved = Article.load(project)
     assert saved.blocks[0].en == "hello world" and saved.blocks[0].status is Status.EDITED
     assert saved.blocks[1].en == "hello world" and saved.blocks[1].status is Status.MACHINE
 
 
+def test_review_cli_retranslation_not_taken_changes_nothing(project, monkeypatch):
+    from bilingual.cli import review as cli_review
+
+    engine = FakeEngine()
+    before = project.read_bytes()
+    monkeypatch.setattr(cli_review, "_lazy_routes", lambda memory: fake_routes(engine))
+    r = run("review", project, "--no-memory", input="rnq")
+    assert r.exit_code == 0, r.output
+    assert "Kept the current English." in r.output
+    assert project.read_bytes() == before
+
+
 def test_review_cli_reports_missing_model_and_goes_on(project):
-    r = run("review", project, "--no-memory", input="l\nr\nq\n")
+    r = run("review", project, "--no-memory", input="lrq")
     assert r.exit_code == 0, r.output
     assert r.output.count("bilingual models install zh en") == 2
 
@@ -423,10 +453,30 @@ def test_review_cli_failed_save_says_so_and_goes_on(project, monkeypatch):
 
     monkeypatch.setattr(os, "replace", failing_replace)
     before = project.read_bytes()
-    r = run("review", project, "--no-memory", input="a\nq\n")
+    r = run("review", project, "--no-memory", input="aq")
     assert r.exit_code == 0, r.output
     assert "no space left on the device" in r.output
     assert project.read_bytes() == before
+
+
+@pytest.mark.parametrize("columns", [80, 120])
+def test_review_cli_fits_the_terminal_width(tmp_path, columns):
+    from conftest import SEED
+
+    from bilingual.cli.wrap import NO_START, width
+
+    project = tmp_path / "seed.json"
+    r = run("parse", SEED, "--json")
+    article = Article.from_json(r.output)
+    for b in article.blocks:
+        b.en, b.status = f"English of {b.zh[:30]}, " * 6, Status.MACHINE
+    project.write_text(article.to_json(), encoding="utf-8")
+    out = run("review", project, "--no-memory", input="nnq", env={"COLUMNS": str(columns)}).output
+    lines = out.splitlines()
+    assert "[§2] paragraph · machine" in out and "0 of 22 reviewed" in out
+    assert max(width(line) for line in lines) <= columns
+    assert not [line for line in lines if line.startswith("    ") and line[4:5] in NO_START]
+    assert any(line.startswith("    ") for line in lines)  # continuation lines are indented
 
 
 @pytest.mark.parametrize(
@@ -441,7 +491,7 @@ def test_review_cli_bad_projects(tmp_path, content, message):
     path = tmp_path / "x.json"
     if content is not None:
         path.write_text(content, encoding="utf-8")
-    r = run("review", path, "--no-memory", input="q\n")
+    r = run("review", path, "--no-memory", input="q")
     assert r.exit_code == 2
     assert message in r.output
 
@@ -473,7 +523,7 @@ def test_review_cli_failing_editor_keeps_the_session(project, tmp_path, monkeypa
     editor.write_text("#!/bin/sh\nexit 3\n")
     editor.chmod(0o755)
     monkeypatch.setenv("EDITOR", str(editor))
-    r = run("review", project, "--no-memory", input="e\na\nq\n")
+    r = run("review", project, "--no-memory", input="eaq")
     assert r.exit_code == 0, r.output
     assert "Editing failed" in r.output
     assert Article.load(project).blocks[0].status is Status.APPROVED  # the next key still worked
@@ -502,3 +552,21 @@ def test_review_retranslation_is_proposed_before_it_is_taken(project):
     session.take(proposal)
     saved = Article.load(project).blocks[1]
     assert (saved.en, saved.status) == (proposal.en, Status.MACHINE)
+
+
+_MIXED = st.lists(
+    st.one_of(
+        st.sampled_from(list("中国说了习近平哈萨克斯坦𠀀，。、“”（）《》：；！？ ")),
+        st.from_regex(r"[A-Za-z0-9-]{1,30}[ ,.]?", fullmatch=True),
+    ),
+    max_size=80,
+).map("".join)
+
+
+@given(text=_MIXED, columns=st.integers(min_value=20, max_value=130))
+def test_review_wrap_fits_and_keeps_every_character(text, columns):
+    from bilingual.cli.wrap import width, wrap
+
+    lines = wrap(text, columns, first="EN  ")
+    assert all(width(line) <= columns for line in lines)
+    assert "".join("".join(lines).split()).replace("EN", "", 1) == "".join(text.split())

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import os
+import shutil
+import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from bilingual.cli.options import glossary_option, memory_options
+from bilingual.cli.wrap import width, wrap, wrap_items
 from bilingual.document import Status, section_label
+from bilingual.errors import BilingualError
+from bilingual.review import FLAG_TITLES, flag_words
 
 if TYPE_CHECKING:
     from bilingual.document import Article
@@ -19,7 +24,17 @@ if TYPE_CHECKING:
     from bilingual.review import ReviewSession
     from bilingual.translate import Route
 
-KEYS = "a accept · e edit · l alternatives · r retranslate · n next · p previous · g go to · q quit"
+KEYS = [
+    "a approve",
+    "e edit",
+    "l alternatives",
+    "r retranslate",
+    "c comment",
+    "n next",
+    "p previous",
+    "g go to §",
+    "q quit",
+]
 EDITOR_MARKER = "# ---- Everything from this line down is ignored. The Chinese: ----"
 ALTERNATIVES = 4
 
@@ -52,10 +67,10 @@ def review(
 ) -> None:
     """Review the English of PROJECT.json one paragraph at a time.
 
-    Shows the position, status, flags, the Chinese and the English, then waits for a key:
-    a accept, e edit (in $VISUAL/$EDITOR, or typed inline when none is set), l alternatives
-    from the model, r retranslate with the current glossary, n next, p previous, g go to a
-    number, q quit. Resumes at the first paragraph not yet reviewed. Every action is saved at
+    Shows one paragraph per screen (its handout number §N, status, flags, the Chinese and the
+    English) and takes single keys: a approve, e edit (in $VISUAL/$EDITOR, or inline, pre-filled,
+    when none is set), l alternatives from the model, r retranslate with the current glossary
+    (before/after, then y to take it), c comment, n next, p previous, g go to §N, q quit. Resumes at the first paragraph not yet reviewed. Every action is saved at
     once (the previous version is kept as PROJECT.json~), and reviewed paragraphs go into the
     translation memory, so a later `bilingual translate` returns them.
 
@@ -153,22 +168,17 @@ def _lazy_routes(memory: Memory | None) -> Callable[[Article], Route]:
 
 
 def _loop(session: ReviewSession) -> None:
-    from bilingual.errors import BilingualError
-
+    screen = _Screen(session)
     if session.remaining == 0:
-        click.echo(f"All {session.total} paragraphs are reviewed already.")
-    _show(session)
+        screen.notice.append(f"All {session.paragraphs} paragraphs are reviewed already.")
+    screen.show()
     while True:
-        try:
-            key = click.prompt(">", default="", show_default=False, prompt_suffix=" ")
-        except click.Abort:
+        key = _key()
+        if key is None or key == "q":
             click.echo("")
             return
-        key = key.strip().lower()
         try:
-            if key == "q":
-                return
-            show = _act(session, key)
+            show = screen.act(key)
         except click.Abort:
             click.echo("")
             return
@@ -180,140 +190,256 @@ def _loop(session: ReviewSession) -> None:
             click.echo(f"Error: {exc.format_message()}", err=True)
             continue
         if show:
-            _show(session)
+            screen.show()
 
 
-def _act(session: ReviewSession, key: str) -> bool:
-    """Do what `key` asks; True when the (possibly new) current paragraph should be shown."""
-    from bilingual.errors import ProjectChanged
+# Arrow keys as a terminal sends them (click.getchar returns the whole sequence).
+_ARROWS = {"\x1b[B": "n", "\x1b[C": "n", "\x1b[A": "p", "\x1b[D": "p"}
 
+
+def _key() -> str | None:
+    """One key press, without Enter on a terminal; None at the end of input or on Ctrl+C/D.
+
+    Piped input (a script, the tests) is read one character at a time, line breaks skipped.
+    """
     try:
-        if key == "a":
-            changed = session.accept()
-            click.echo("Approved." if changed else "Already reviewed; left as it is.")
-            return _advance(session)
-        if key == "e":
-            return _edit(session)
-        if key == "l":
-            return _alternatives(session)
-        if key == "r":
-            return _retranslate(session)
-        if key == "n":
-            if not session.next():
-                click.echo("This is the last paragraph (q to quit).")
-                return False
+        if sys.stdin.isatty():
+            ch = click.getchar()
+        else:
+            ch = sys.stdin.read(1)
+            while ch in ("\n", "\r", " "):
+                ch = sys.stdin.read(1)
+    except (KeyboardInterrupt, EOFError):
+        return None
+    if not ch:
+        return None
+    return _ARROWS.get(ch, ch if ch.startswith("\x1b") else ch.lower())
+
+
+def _line(prompt: str, prefill: str = "") -> str | None:
+    """A line typed by the reviewer, pre-filled with `prefill` to edit (None: cancelled)."""
+    if not sys.stdin.isatty():
+        click.echo(prompt, nl=False)
+        line = sys.stdin.readline()
+        return line.rstrip("\r\n") if line else None
+    import readline
+
+    readline.set_startup_hook(lambda: readline.insert_text(prefill))
+    try:
+        return input(prompt)
+    except (EOFError, KeyboardInterrupt):
+        click.echo("")
+        return None
+    finally:
+        readline.set_startup_hook()
+
+
+class _Screen:
+    """The terminal review: one paragraph per screen, wrapped to the terminal's width."""
+
+    def __init__(self, session: ReviewSession) -> None:
+        self.session = session
+        #: Lines to show at the top of the next screen: what the last action saved.
+        self.notice: list[str] = []
+
+    @property
+    def columns(self) -> int:
+        return max(shutil.get_terminal_size((80, 24)).columns, 40)
+
+    def wrap(self, text: str, label: str = "") -> list[str]:
+        return wrap(text, self.columns, first=label, indent=" " * width(label) if label else "")
+
+    def echo_wrapped(self, text: str, label: str = "", **style: Any) -> None:
+        for line in self.wrap(text, label):
+            click.secho(line, **style)
+
+    # The screen --------------------------------------------------------------------------------
+    def show(self) -> None:
+        session, block = self.session, self.session.block
+        click.clear()
+        for line in self.notice:
+            click.secho(line, fg="green")
+        if self.notice:
+            click.echo("")
+        self.notice = []
+        where = section_label(session.section)
+        if session.order != sorted(session.order):
+            where += f" ({session.number}/{session.total} in this order)"
+        score = f" · score {block.score:.2f}" if block.score is not None else ""
+        left = f"[{where}] {block.kind.value} · {block.status.value}{score}"
+        right = f"{session.reviewed} of {session.paragraphs} reviewed"
+        gap = self.columns - width(left) - width(right)
+        click.secho(left + (" " * gap + right if gap >= 2 else ""), bold=True)
+        if gap < 2:
+            click.echo(right)
+        click.echo("─" * self.columns)
+        for flag in block.flags:
+            self.echo_wrapped(flag_words(flag), "⚑ ", fg="yellow")
+        self.echo_wrapped(block.zh, "ZH  ")
+        self.echo_wrapped(block.en if block.en is not None else "(not translated yet)", "EN  ")
+        if block.comment:
+            self.echo_wrapped(block.comment, "//  ", fg="cyan")
+        click.echo("─" * self.columns)
+        for line in wrap_items(KEYS, self.columns):
+            click.echo(line)
+
+    def saved(self, what: str) -> None:
+        """Note what was saved, with the English and what the checks say now."""
+        block = self.session.block
+        self.notice.append(f"✓ {section_label(self.session.section)} saved: {what}.")
+        self.notice.extend(self.wrap(block.en or "", "  EN  "))
+        if block.flags:
+            for flag in block.flags:
+                self.notice.extend(self.wrap(flag_words(flag), "  ⚑ "))
+        else:
+            self.notice.append("  No flags.")
+
+    # Actions -----------------------------------------------------------------------------------
+    def act(self, key: str) -> bool:
+        """Do what `key` asks; True when the (possibly new) current paragraph should be shown."""
+        from bilingual.errors import ProjectChanged
+
+        session = self.session
+        try:
+            if key == "a":
+                changed = session.accept()
+                if not changed:
+                    click.echo("Already reviewed; left as it is.")
+                    return False
+                self.saved("approved")
+                return self.advance()
+            if key == "e":
+                return self.edit()
+            if key == "l":
+                return self.alternatives()
+            if key == "r":
+                return self.retranslate()
+            if key == "c":
+                return self.comment()
+            if key == "n":
+                if not session.next():
+                    click.echo("This is the last paragraph (q to quit).")
+                    return False
+                return True
+            if key == "p":
+                if not session.previous():
+                    click.echo("This is the first paragraph.")
+                    return False
+                return True
+            if key == "g":
+                title = ", 0 for the title" if session.article.title is not None else ""
+                number = click.prompt(f"Go to § (1-{session.paragraphs}{title})", type=int)
+                session.go_to(number)
+                return True
+        except ProjectChanged:
+            # Another process wrote the project: going on would overwrite its work.
+            raise click.ClickException(
+                f"{session.path} changed on disk during the review; nothing more was saved. "
+                "Run `bilingual review` again to continue from the new version."
+            ) from None
+        for line in wrap_items(KEYS, self.columns):
+            click.echo(line)
+        return False
+
+    def advance(self) -> bool:
+        session = self.session
+        if session.next():
             return True
-        if key == "p":
-            if not session.previous():
-                click.echo("This is the first paragraph.")
-                return False
-            return True
-        if key == "g":
-            number = click.prompt(f"Go to § (1-{session.paragraphs})", type=int)
-            session.go_to(number)
-            return True
-    except ProjectChanged:
-        # Another process wrote the project: going on would overwrite its work.
-        raise click.ClickException(
-            f"{session.path} changed on disk during the review; nothing more was saved. "
-            "Run `bilingual review` again to continue from the new version."
-        ) from None
-    click.echo(KEYS)
-    return False
-
-
-def _advance(session: ReviewSession) -> bool:
-    if session.next():
-        return True
-    left = session.remaining
-    click.echo(
-        "That was the last paragraph"
-        + (f"; {left} not reviewed yet (g to go to one, q to quit)." if left else ".")
-    )
-    return False
-
-
-def _edit(session: ReviewSession) -> bool:
-    block = session.block
-    current = block.en or ""
-    if _editor() is not None:
-        text = click.edit(
-            f"{current}\n\n{EDITOR_MARKER}\n{block.zh}\n", extension=".txt", require_save=True
+        left = session.remaining
+        self.notice.append(
+            "That was the last paragraph"
+            + (f"; {left} not reviewed yet (g to go to one, q to quit)." if left else ".")
         )
-        if text is None:
-            click.echo("Not saved in the editor; nothing changed.")
+        return True
+
+    def edit(self) -> bool:
+        block = self.session.block
+        current = block.en or ""
+        if _editor() is not None:
+            text = click.edit(
+                f"{current}\n\n{EDITOR_MARKER}\n{block.zh}\n", extension=".txt", require_save=True
+            )
+            if text is None:
+                click.echo("Not saved in the editor; nothing changed.")
+                return False
+            text = text.split(EDITOR_MARKER, 1)[0]
+        else:
+            click.echo("Edit the English; Enter saves, an empty line cancels.")
+            text = _line("EN> ", current)
+            if text is None:
+                return False
+        return self.after_change(self.session.edit(text))
+
+    def after_change(self, status: Status | None) -> bool:
+        """Say what an edit or a chosen alternative saved, and move on when it did something."""
+        if status is None:
+            click.echo("Nothing changed.")
             return False
-        text = text.split(EDITOR_MARKER, 1)[0]
-    else:
-        text = click.prompt("English (empty to cancel)", default="", show_default=False)
-    return _after_change(session, session.edit(text))
+        self.saved("edited" if status is Status.EDITED else "unchanged, approved")
+        return self.advance()
 
+    def alternatives(self) -> bool:
+        session = self.session
+        click.echo("Asking the model for alternatives...")
+        options = session.alternatives(ALTERNATIVES)
+        current = session.block.en
+        if not options:
+            click.echo("The model has no alternatives for this paragraph.")
+            return False
+        for i, text in enumerate(options, 1):
+            flags = session.flags_for(text)
+            verdict = "; ".join(FLAG_TITLES.get(f.code, f.code) for f in flags) or "no flags"
+            mark = "current · " if text == current else ""
+            self.echo_wrapped(text, f"  {i}. ")
+            click.secho(f"     ({mark}#{i} of the model · {verdict})", dim=True)
+        click.echo(f"Press 1-{len(options)} to take one, any other key to keep the current.")
+        choice = _key()
+        if choice is None or not choice.isdigit() or not 1 <= int(choice) <= len(options):
+            click.echo("Kept the current English.")
+            return False
+        return self.after_change(session.choose(options[int(choice) - 1]))
 
-def _alternatives(session: ReviewSession) -> bool:
-    click.echo("Asking the model for alternatives...")
-    options = session.alternatives(ALTERNATIVES)
-    current = session.block.en
-    if not options:
-        click.echo("The model has no alternatives for this paragraph.")
-        return False
-    for i, text in enumerate(options, 1):
-        mark = "  (current)" if text == current else ""
-        click.echo(f"  {i}. {text}{mark}")
-    choice = click.prompt(
-        f"Choose 1-{len(options)} (empty to keep the current)",
-        default="",
-        show_default=False,
-    ).strip()
-    if not choice:
-        click.echo("Kept the current English.")
-        return False
-    if not choice.isdigit() or not 1 <= int(choice) <= len(options):
-        click.echo(f"No alternative {choice}; kept the current English.")
-        return False
-    return _after_change(session, session.choose(options[int(choice) - 1]))
+    def retranslate(self) -> bool:
+        session = self.session
+        block = session.block
+        click.echo("Translating with the current glossary...")
+        proposal = session.propose_retranslation()
+        if proposal.en == block.en:
+            click.echo("The retranslation gives the same English; nothing changed.")
+            return False
+        self.echo_wrapped(block.en or "(none)", "  before  ")
+        self.echo_wrapped(proposal.en or "", "  after   ", fg="cyan")
+        verdict = "; ".join(flag_words(f) for f in proposal.flags) or "no flags"
+        self.echo_wrapped(verdict, "  checks  ", dim=True)
+        if block.status.reviewed:
+            click.secho(
+                f"A person {block.status.value} this paragraph: taking the new English replaces theirs.",
+                fg="yellow",
+            )
+        click.echo("Take the new English? y yes · any other key no")
+        if _key() != "y":
+            click.echo("Kept the current English.")
+            return False
+        session.take(proposal)
+        self.saved("retranslated")
+        return True
 
-
-def _after_change(session: ReviewSession, status: Status | None) -> bool:
-    """Say what an edit or a chosen alternative did, and move on when it did something."""
-    if status is None:
-        click.echo("Nothing changed.")
-        return False
-    click.echo("Edited." if status is Status.EDITED else "Unchanged: approved.")
-    return _advance(session)
-
-
-def _retranslate(session: ReviewSession) -> bool:
-    block = session.block
-    if block.status.reviewed and not click.confirm(
-        f"This paragraph was {block.status.value} by a person; replace its English with a new "
-        "machine translation?",
-        default=False,
-    ):
-        return False
-    before = block.en
-    click.echo("Translating...")
-    session.retranslate()
-    click.echo("Retranslated." if session.block.en != before else "Retranslated: the same English.")
-    return True
+    def comment(self) -> bool:
+        current = self.session.block.comment or ""
+        click.echo("Comment on this paragraph; Enter saves, an empty line removes it.")
+        text = _line("//  ", current)
+        if text is None or not self.session.set_comment(text):
+            click.echo("Nothing changed.")
+            return False
+        self.notice.append(
+            f"✓ {section_label(self.session.section)}: comment "
+            + ("saved." if self.session.block.comment else "removed.")
+        )
+        return True
 
 
 def _editor() -> str | None:
     return os.environ.get("VISUAL") or os.environ.get("EDITOR") or None
-
-
-def _show(session: ReviewSession) -> None:
-    block = session.block
-    where = section_label(session.section)
-    if session.order != sorted(session.order):
-        where += f" ({session.number}/{session.total} in this order)"
-    score = f" · score {block.score:.2f}" if block.score is not None else ""
-    click.echo("")
-    click.secho(f"[{where}] {block.kind.value} · {block.status.value}{score}", bold=True)
-    for flag in block.flags:
-        click.secho(f"⚑ {flag.message or flag.code}", fg="yellow")
-    click.echo(f"ZH  {block.zh}")
-    click.echo(f"EN  {block.en if block.en is not None else '(not translated yet)'}")
-    click.echo(KEYS)
 
 
 def _summary(session: ReviewSession) -> None:

@@ -13,24 +13,13 @@ import re
 import threading
 from typing import TYPE_CHECKING, Any
 
-from bilingual.document import Block, Status, section_label
+from bilingual.document import Block, section_label
 from bilingual.errors import ReviewError
-from bilingual.review import normalize_english
+from bilingual.review import FLAG_TITLES, normalize_english
 
 if TYPE_CHECKING:
     from bilingual.review import ReviewSession
 
-# What each check means, in words a reviewer uses (the flag's message gives the details).
-FLAG_TITLES = {
-    "name-repaired": "A name was put back by the tool",
-    "name-missing": "A name is missing",
-    "number-mismatch": "A number differs",
-    "leftover-chinese": "Chinese left in the English",
-    "chinese-punctuation": "Chinese punctuation in the English",
-    "repetition": "Words repeat",
-    "length-ratio": "Length looks wrong",
-    "low-score": "The model was unsure",
-}
 ALTERNATIVES = 4
 MAX_TEXT = 20_000  # characters: a paragraph's English or comment from the page
 
@@ -109,7 +98,7 @@ class WebReview:
             return {
                 "block": self._view(block),
                 "alternatives": [
-                    {"rank": i, "en": text, "flags": self._flags_for(block, text)}
+                    {"rank": i, "en": text, "flags": self._flags_for(text)}
                     for i, text in enumerate(options, 1)
                 ],
             }
@@ -183,12 +172,8 @@ class WebReview:
             "flagged": sum(1 for b in body if b.flags),
         }
 
-    def _flags_for(self, block: Block, en: str) -> list[dict[str, str]]:
-        from dataclasses import replace
-
-        trial = replace(block, en=en, status=Status.EDITED, flags=[])
-        self.session.recheck(trial)
-        return [flag_view(f.code, f.message) for f in trial.flags]
+    def _flags_for(self, en: str) -> list[dict[str, str]]:
+        return [flag_view(f.code, f.message) for f in self.session.flags_for(en)]
 
 
 def flag_view(code: str, message: str) -> dict[str, str]:
