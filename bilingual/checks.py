@@ -24,9 +24,9 @@ Thresholds, from what zh→en news translation looks like:
   token probability under 22%) the output is usually garbled; fluent output sits around -0.1 to
   -0.8.
 * Numbers: only Arabic digits are checked (两人 and 数十人 are not), each value must appear
-  somewhere in the English: 2000人 as 2,000 or 2000; 1.2亿 as 120 million or 0.12 billion;
-  2万 as 20,000 or 20 thousand; 35% as 35% or 35 percent; small numbers as words (six, sixth);
-  months may be named (1月 as January). Extra numbers in the English are not flagged.
+  somewhere in the English, by value as English news writes it (`bilingual.numbers`): 2000人
+  as 2,000; 1.2亿 as 120 million; 100多万 as more than one million; 20世纪80年代 as the 1980s;
+  60年 as six decades; 35% as 35 percent; 1月 as January. Extra numbers are not flagged.
 """
 
 from __future__ import annotations
@@ -35,10 +35,10 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
 from bilingual.document import Article, Block, Flag, section_label
+from bilingual.numbers import english_values, source_numbers
 from bilingual.protect import Span, protect
 from bilingual.textutil import HAN_RANGES, HAN_RE
 
@@ -77,124 +77,19 @@ LOW_SCORE = -1.5
 
 # --- numbers -----------------------------------------------------------------------------------
 
-_ZH_NUMBER_RE = re.compile(r"(\d+(?:,\d{3})*(?:\.\d+)?)\s*(万亿|萬億|亿|億|万|萬|千|百)?")
-_ZH_SCALES = {
-    "百": 100,
-    "千": 1000,
-    "万": 10_000,
-    "萬": 10_000,
-    "亿": 100_000_000,
-    "億": 100_000_000,
-    "万亿": 10**12,
-    "萬億": 10**12,
-}
-_EN_NUMBER_RE = re.compile(
-    r"(?<![\d.,])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?"
-    r"(?:\s*(hundred|thousand|million|billion|trillion)\b|(k|m|bn|tn)\b)?",
-    re.IGNORECASE,
-)
-_EN_SCALES = {
-    "hundred": 100,
-    "thousand": 1000,
-    "k": 1000,
-    "million": 10**6,
-    "m": 10**6,
-    "billion": 10**9,
-    "bn": 10**9,
-    "trillion": 10**12,
-    "tn": 10**12,
-}
-_WORD_TEXT = (
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen twenty"
-)
-_WORDS = _WORD_TEXT.split()
-_ORDINAL_TEXT = (
-    "zeroth first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth "
-    "thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth"
-)
-_ORDINALS = _ORDINAL_TEXT.split()
-_TENS = {
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-}
-_MONTH_TEXT = (
-    "january february march april may june july august september october november december"
-)
-_MONTHS = _MONTH_TEXT.split()
-_WORD_VALUES: dict[str, int] = {w: i for i, w in enumerate(_WORDS)}
-_WORD_VALUES.update({w: i for i, w in enumerate(_ORDINALS)})
-_WORD_VALUES.update(_TENS)
-_WORD_VALUES.update({"dozen": 12, "hundred": 100, "thousand": 1000})
-_WORD_NUMBER_RE = re.compile(
-    r"\b(" + "|".join(sorted(_WORD_VALUES, key=len, reverse=True)) + r")\b"
-    r"(?:\s+(hundred|thousand|million|billion|trillion)\b)?",
-    re.IGNORECASE,
-)
-_MONTH_RE = re.compile(
-    r"\b(" + "|".join(_MONTHS) + r"|sept?|jan|feb|mar|apr|jun|jul|aug|oct|nov|dec)\b\.?",
-    re.IGNORECASE,
-)
 
-
-def _dec(text: str) -> Decimal | None:
-    try:
-        return Decimal(text.replace(",", ""))
-    except InvalidOperation:
-        return None
-
-
-def source_numbers(zh: str, spans: Sequence[Span] | None = None) -> list[tuple[str, Decimal]]:
-    """The Arabic numbers of a Chinese text (outside Latin spans), as (as written, value)."""
+def _number_flag(zh: str, en: str, spans: Sequence[Span]) -> Flag | None:
     text = zh
-    for span in protect(zh).spans if spans is None else spans:
+    for span in spans:
         if span.kind != "glossary":
             text = text.replace(span.source, " ")
-    text = unicodedata.normalize("NFKC", text)
-    out: list[tuple[str, Decimal]] = []
-    for m in _ZH_NUMBER_RE.finditer(text):
-        value = _dec(m.group(1))
-        if value is None:
-            continue
-        if m.group(2):
-            value *= _ZH_SCALES[m.group(2)]
-        out.append((m.group(0).strip(), value))
-    return out
-
-
-def english_numbers(en: str) -> set[Decimal]:
-    """Every value a number in the English can stand for (2,000 / 2 thousand / two / sixth)."""
-    values: set[Decimal] = set()
-    for m in _EN_NUMBER_RE.finditer(en):
-        base = _dec(m.group(1) + (m.group(2) or ""))
-        if base is None:
-            continue
-        values.add(base)
-        scale = m.group(3) or m.group(4)
-        if scale:
-            values.add(base * _EN_SCALES[scale.lower()])
-    for m in _WORD_NUMBER_RE.finditer(en):
-        base = Decimal(_WORD_VALUES[m.group(1).lower()])
-        values.add(base)
-        if m.group(2):
-            values.add(base * _EN_SCALES[m.group(2).lower()])
-    for m in _MONTH_RE.finditer(en):
-        name = m.group(1).lower()[:3]
-        values.add(Decimal([x[:3] for x in _MONTHS].index(name) + 1))
-    return {v.normalize() for v in values}
-
-
-def _number_flag(zh: str, en: str, spans: Sequence[Span] | None) -> Flag | None:
-    have = english_numbers(en)
+    have, weekday = english_values(en)
     missing: list[str] = []
-    for written, value in source_numbers(zh, spans):
-        if value.normalize() not in have and written not in missing:
-            missing.append(written)
+    for number in source_numbers(unicodedata.normalize("NFKC", text)):
+        if number.values & have or (number.day and weekday):
+            continue
+        if number.written not in missing:
+            missing.append(number.written)
     if not missing:
         return None
     listed = ", ".join(missing[:5]) + (" ..." if len(missing) > 5 else "")

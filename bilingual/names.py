@@ -116,6 +116,7 @@ _ORG_SUFFIXES = tuple(
     ]
 )
 _ORG_START = "的和与及在对向為为與"
+_PREPOSITIONS = frozenset("据據")  # 据美联社（AP）报道
 _CLAUSE_BREAKS = frozenset("，。；：！？、,;:!?“”「」『』\n \u3000")
 _OPEN_QUOTES = {"”": "“", "」": "「", "』": "『", "》": "《", "〉": "〈", '"': '"'}
 # "BBC 2000人": a number followed by a measure word or unit stays a number (not "iPhone 15上市").
@@ -322,18 +323,19 @@ def _name_before(
     if after_title and 2 <= len(run) - after_title <= 4:
         return run_start + after_title, run[after_title:]
     # A short term that starts its clause: ，北约（NATO）, 。元宇宙（metaverse）.
+    # (据美联社（AP）: a preposition before it is not part of it.)
+    lead = 1 if len(run) > 3 and run[0] in _PREPOSITIONS else 0
     if (
-        2 <= len(run) <= 6
+        2 <= len(run) - lead <= 6
         and not after_title
         and (run_start == 0 or text[run_start - 1] in _CLAUSE_BREAKS)
-        and run[0] not in _NOT_NAME_START
+        and run[lead] not in _NOT_NAME_START
     ):
-        return run_start, run
+        return run_start + lead, run[lead:]
     # An organisation: 俄罗斯领导的集体安全条约组织（…）, from after the last 的/和/与 or the
     # clause start.
     if run.endswith(_ORG_SUFFIXES):
         k = max(run.rfind(ch) for ch in _ORG_START) + 1
-        k = max(k, after_title)
         while k < len(run) and run[k] in _NOT_NAME_START:
             k += 1
         if 3 <= len(run) - k <= 14:
