@@ -277,3 +277,43 @@ def test_furniture_outside_prose_is_reported_not_silently_lost():
     assert len(a.body) == 5
     assert reasons(a)["侧栏里另一篇报道的摘要内容，也是一句完整的话。"] == "outside the article"
     assert Kind.PARAGRAPH in {b.kind for b in read_article(DATA / "br.html").body}
+
+
+def test_furniture_shapes_from_held_out_pages():
+    """Shapes found on real pages the rules were not written from (kept as small fixtures)."""
+    page = (
+        "---\nlayout: post\ntitle: \"示例标题：一场讨论\"\nauthor: 张三\nfrom: https://example.org/a/1\n---\n\n"
+        '<div class="node node-article node-promoted">'
+        '<div class="field field-name-body field-label-hidden"><p>'
+        "第一段的内容在这里，讲述了事情的经过。<br/><br/>"
+        "<strong>一个小标题</strong><br/>"
+        "小标题下面的段落，继续讲述事情的发展。</p>"
+        "<p>“希望大家共同努力”——某公司社长</p>"
+        "<table><tr><td><img src='a.jpg'></td></tr>"
+        "<tr><td><span style='font-size:8pt'><strong>工厂仍在运行（路透）</strong></span></td></tr></table>"
+        "<p><strong>日本经济新闻（中文版：日经中文网）硅谷支局　奥平和行</strong></p>"
+        "<p>最后一段的内容，事情告一段落。</p></div></div>"
+    )  # fmt: skip
+    a = parse_bytes(page.encode(), name="post")
+    assert a.provenance["input"]["format"] == "markdown"
+    assert a.title == "示例标题：一场讨论"
+    assert a.author == "张三" and a.source_url == "https://example.org/a/1"
+    assert [(b.kind.value, b.zh[:6]) for b in a.body] == [
+        ("paragraph", "第一段的内容"),
+        ("heading", "一个小标题"),
+        ("paragraph", "小标题下面的"),
+        ("paragraph", "“希望大家共"),
+        ("caption", "工厂仍在运行"),
+        ("paragraph", "最后一段的内"),
+    ]
+    assert reasons(a)["日本经济新闻（中文版：日经中文网）硅谷支局　奥平和行"] == "byline"
+
+
+def test_furniture_headline_in_a_title_span_beats_the_page_title():
+    page = (
+        "<html><head><title>区领导开展调研工作 东区办事处_某某网</title></head><body><table><tr><td>"
+        "<span class='Title'><b>区领导开展调研工作</b></span></td></tr><tr><td>"
+        "<p>区领导一行到辖区企业开展调研，了解企业生产经营情况。</p>"
+        "<p>调研组一行还召开了座谈会，听取企业的意见和建议。</p></td></tr></table></body></html>"
+    )
+    assert parse_bytes(page.encode(), name="t.html").title == "区领导开展调研工作"

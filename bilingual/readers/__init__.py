@@ -108,11 +108,17 @@ _MD_MARKERS = re.compile(
 )
 
 
+# YAML front matter: a Jekyll/Hugo post, Markdown whatever markup its body holds.
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(?:[\w-]+[ \t]*:.*\r?\n)+---[ \t]*\r?\n")
+
+
 def sniff_text(text: str, suffix: str = "") -> Format:
     head = text[:20000]
     tags = len(_TAG.findall(head))
     if _HTML_START.match(head):
         return Format.HTML
+    if _FRONT_MATTER.match(head):
+        return Format.MARKDOWN
     if _MD_LINK_TITLE.search(head[:2000]) and tags >= 2:
         return Format.SCRAPED
     if tags >= 3 and tags * 40 > len(head.strip().splitlines()):

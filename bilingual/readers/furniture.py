@@ -57,8 +57,9 @@ _BYLINE = re.compile(
 )
 # "澎湃新闻记者 贺梨萍", "《棱镜》作者 周纯", "新华社记者", "聯合報 記者林宸誼"
 _BYLINE_TITLED = re.compile(
-    r"^[\w《》「」“”·\s]{0,16}(?:记者|記者|作者|特约撰稿人|特約撰稿人|撰稿人|实习生|實習生|通讯员|通訊員"
-    r"|编译|編譯|主编|主編|评论员|評論員)(?:\s*[\w·\s、，,]{0,16})$"
+    r"^[\w《》「」“”·\s（）():：]{0,30}(?:记者|記者|作者|特约撰稿人|特約撰稿人|撰稿人|实习生|實習生|通讯员"
+    r"|通訊員|编译|編譯|主编|主編|评论员|評論員|支局|分社|特派员|特派員|驻.{1,6}记者|駐.{1,6}記者)"
+    r"(?:\s*[\w·\s、，,]{0,16})$"
 )
 # "地方中心／陳小華報導", "国际新闻部/张三综合报道": desk and reporter.
 _BYLINE_DESK = re.compile(
@@ -150,6 +151,7 @@ def looks_like_subheading(text: str) -> bool:
         and not is_sentence(t)
         and not re.search(r"[。！？!?…][」』”\"）)]?\s*$", t)
         and t[-1] not in ":：,，、"
+        and "——" not in t  # a quotation with its speaker: “…”——丰田章男
     )
 
 
@@ -279,6 +281,8 @@ def classify(text: str, *, edge: bool) -> Verdict | None:
         return Verdict("subscribe or app prompt")
     if n <= 300 and _SUMMARY.match(t):
         return Verdict("summary box")
+    if re.fullmatch(r"[\w.-]{1,80}\.(?:jpe?g|png|gif|webp|bmp|svg|mp4|mp3)", t, re.I):
+        return Verdict("file name of a picture")
     if _URL_ONLY.match(t):
         return Verdict("link", ("credit", t))
     if n <= 80 and not t.endswith("。") and _HEADLINE_WITH_DATE.search(t):

@@ -50,8 +50,10 @@ _HARD_CLASSES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"related|recommend|read-?more|more-?stories|most-?read|trending|hot-?news"
                 r"|popular|also-?like|you-?may|next-?article|prev-?article|jiaodian|xiangguan",
                 re.I), "other stories"),
-    (re.compile(r"(^|[\s_-])(ads?|advert\w*|sponsor\w*|promo\w*|banner|adsbygoogle|gg)"
-                r"($|[\s_-]|\d)", re.I), "advertisement"),
+    # Whole words: Drupal's "node-promoted" is an article promoted to the front page, not an ad.
+    (re.compile(r"(^|[\s_-])(ads?|advert|adverts|advertisement|advertising|sponsor|sponsored"
+                r"|promo|promos|promotion|banner|adsbygoogle|gg)($|[\s_-]|\d)", re.I),
+     "advertisement"),
     (re.compile(r"cookie|consent|gdpr|privacy", re.I), "privacy or consent notice"),
     (re.compile(r"twitter-tweet|instagram-media|tiktok-embed|fb-post|embed-?social", re.I),
      "embedded social-media post"),
@@ -83,14 +85,21 @@ _TAG_HINTS = {"nav": "navigation", "footer": "page footer", "aside": "sidebar"}
 # Datelines and bylines set apart from the text: metadata, not paragraphs.
 _META_RE = re.compile(
     r"(^|[\s_-])(meta|byline|author|authors|dateline|date|time|pubdate|pubtime|publish|info"
-    r"|source|article-info|post-meta|timestamp|writer|reporter)($|[\s_-])",
+    r"|source|article-info|post-meta|timestamp|writer|reporter|submitted|posted-on|entry-meta"
+    r"|article-meta)($|[\s_-])",
     re.IGNORECASE,
 )
-_HIDDEN_CLASS = re.compile(
-    r"(^|[\s_-])(visually-?hidden|sr-only|screen-?reader(-text)?|offscreen|hidden|hide"
-    r"|display-?none|d-none|invisible)($|[\s_-])",
-    re.I,
-)
+# Class names that hide an element, as whole class tokens ("field-label-hidden" hides a label
+# only; the text of its element is shown).
+_HIDDEN_CLASSES = frozenset(
+    {
+        "hidden", "hide", "is-hidden", "visually-hidden", "visuallyhidden", "sr-only",
+        "screen-reader-text", "screenreader", "offscreen", "display-none", "d-none", "invisible",
+        "u-hidden", "a11y-hidden", "hidden-text",
+    }
+)  # fmt: skip
+# An element whose class says it is the headline ("title", "headline", "art-title"...).
+_TITLE_CLASS = re.compile(r"(^|[\s_-])(title|headline|biaoti|heading|main-?title)($|[\s_-])", re.I)
 _CAPTION_CLASS = re.compile(
     r"caption|figcaption|pic-?desc|img-?desc|image[_-]?desc|photo-?text|imgtxt|pic-?text|img-?text"
     r"|photo-?desc|pictext|img-?note",
@@ -126,6 +135,7 @@ class _Block:
     list_id: int = 0  # the <ul>/<ol> it is an item of, if any
     after_image: bool = False  # the first text after a picture
     centered: bool = False
+    titleish: bool = False  # inside an element whose class says "title"
 
     @property
     def link_density(self) -> float:
@@ -139,8 +149,6 @@ class _Frame:
 
     id: int
     block: bool = False
-    hint: str | None = None
-    hard: bool = False
     meta: bool = False
     kind: Kind = Kind.PARAGRAPH
     link: bool = False
@@ -148,6 +156,7 @@ class _Frame:
     pre: bool = False
     list_id: int = 0
     centered: bool = False
+    titleish: bool = False
 
 
 def parse_html(markup: str, draft: Draft | None = None, *, page: bool = True) -> Draft:
@@ -160,7 +169,9 @@ def parse_html(markup: str, draft: Draft | None = None, *, page: bool = True) ->
     _comments_metadata(root, draft)
     if page:
         _page_metadata(root, draft)
-    blocks = _Walker().walk(root)
+    walker = _Walker()
+    blocks = walker.walk(root)
+    _resolve_hints(blocks, walker.hints)
     if page:
         region = _article_region(blocks)
         _choose_title(blocks, region, draft)
@@ -255,7 +266,8 @@ def _is_hidden(el: Any, names: str) -> bool:
     style = (el.get("style") or "").replace(" ", "").lower()
     if "display:none" in style or "visibility:hidden" in style:
         return True
-    return bool(names and _HIDDEN_CLASS.search(names))
+    classes = (el.get("class") or "").lower().split()
+    return any(c in _HIDDEN_CLASSES for c in classes)
 
 
 class _Walker:
@@ -268,7 +280,11 @@ class _Walker:
         self.bold_chars = 0
         self.chars = 0
         self.after_image = False
+        self.titleish = False
+        self.line_chars = self.line_bold = 0  # the current <br>-separated line
         self.stack: list[_Frame] = []
+        # What class, role or tag says an element is furniture: (reason, hard), by element id.
+        self.hints: dict[int, tuple[str, bool]] = {}
         # lxml makes element proxies on demand and id() is only unique while one lives: keep them.
         self.alive: list[Any] = []
 
@@ -299,7 +315,10 @@ class _Walker:
             else:
                 frame = self.stack.pop()
                 if tag == "br":
-                    self._text("\n")
+                    # A short line all in bold, then <br>: a subheading, not the next paragraph.
+                    heading = 0 < self.line_chars <= 40 and self.line_bold >= self.line_chars
+                    self.parts.append("\n\n" if heading else "\n")
+                    self.line_chars = self.line_bold = 0
                 elif frame.block:
                     self._flush(frame)
                 self._text(el.tail)
@@ -311,8 +330,6 @@ class _Walker:
         frame = _Frame(
             id(el),
             block=tag in _BLOCK_TAGS,
-            hint=parent.hint,
-            hard=parent.hard,
             meta=parent.meta,
             kind=parent.kind,
             link=parent.link or tag == "a",
@@ -320,13 +337,13 @@ class _Walker:
             pre=parent.pre or tag == "pre",
             list_id=id(el) if tag in ("ul", "ol") else parent.list_id,
             centered=parent.centered or tag == "center" or _centered(el),
+            titleish=parent.titleish or bool(names and _TITLE_CLASS.search(names)),
         )
         if frame.block:
             self._flush()
-            if not frame.hard:
-                found = _hint(el, tag, names)
-                if found:
-                    frame.hint, frame.hard = found
+            found = _hint(el, tag, names)
+            if found:
+                self.hints[id(el)] = found
             if not frame.meta and names and _META_RE.search(names) and el.find(".//p") is None:
                 frame.meta = True
             if tag in _HEADINGS:
@@ -349,10 +366,14 @@ class _Walker:
         self.parts.append(text)
         size = len(text.strip())
         self.chars += size
+        self.line_chars += size
         if frame.link:
             self.links += size
         if frame.bold:
             self.bold_chars += size
+            self.line_bold += size
+        if frame.titleish and size:
+            self.titleish = True
 
     def _flush(self, closing: _Frame | None = None) -> None:
         text = "".join(self.parts)
@@ -366,17 +387,19 @@ class _Walker:
                     chain=chain,
                     links=self.links,
                     bold=self.chars > 0 and self.bold_chars >= self.chars,
-                    hint=ctx.hint,
-                    hard=ctx.hard,
+                    hint=None,
+                    hard=False,
                     meta=ctx.meta,
                     list_id=ctx.list_id,
                     after_image=self.after_image,
                     centered=ctx.centered,
+                    titleish=self.titleish,
                 )
             )
             self.after_image = False
         self.parts.clear()
-        self.links = self.bold_chars = self.chars = 0
+        self.links = self.bold_chars = self.chars = self.line_chars = self.line_bold = 0
+        self.titleish = False
 
     def _block_frame(self) -> _Frame:
         for frame in reversed(self.stack):
@@ -386,7 +409,6 @@ class _Walker:
 
     def _table(self, table: Any) -> None:
         """Figures in a table: one block per row, cells joined, as the DOCX reader does."""
-        ctx = self._block_frame()
         chain = (*(f.id for f in self.stack), id(table))
         for row in table.iter("tr"):
             cells = [
@@ -395,8 +417,36 @@ class _Walker:
             if any(cells):
                 text = " | ".join(c for c in cells if c)
                 self.blocks.append(
-                    _Block(Kind.PARAGRAPH, text, chain, 0, False, ctx.hint, ctx.hard, False)
+                    _Block(Kind.PARAGRAPH, text, chain, 0, False, None, False, False)
                 )
+
+
+def _resolve_hints(blocks: list[_Block], hints: dict[int, tuple[str, bool]]) -> None:
+    """Give each block the furniture hint of its nearest marked ancestor (a "hard" one anywhere
+    above wins), except marks on the element that holds most of the page's prose: that is the
+    article, whatever its class says ("field-label-hidden", "node-promoted")."""
+    if not hints:
+        return
+    prose: dict[int, int] = {}
+    total = 0
+    for b in blocks:
+        weight = han_count(b.text) if is_sentence(b.text) else 0
+        total += weight
+        if weight:
+            for el in b.chain:
+                if el in hints:
+                    prose[el] = prose.get(el, 0) + weight
+    void = {el for el, weight in prose.items() if total and weight >= 0.6 * total}
+    for b in blocks:
+        found: tuple[str, bool] | None = None
+        for el in reversed(b.chain):
+            mark = hints.get(el)
+            if mark is None or el in void:
+                continue
+            if found is None or (mark[1] and not found[1]):
+                found = mark
+        if found:
+            b.hint, b.hard = found
 
 
 def _centered(el: Any) -> bool:
@@ -426,7 +476,7 @@ def _is_data_table(table: Any) -> bool:
     cells = 0
     for el in table.iterdescendants():
         tag = el.tag if isinstance(el.tag, str) else ""
-        if tag in ("table", "p", "div", "blockquote", "h1", "h2", "h3", "ul", "ol"):
+        if tag in ("table", "p", "div", "blockquote", "h1", "h2", "h3", "ul", "ol", "img"):
             return False
         if tag in ("td", "th"):
             cells += 1
@@ -505,7 +555,7 @@ def _choose_title(blocks: list[_Block], region: set[int], draft: Draft) -> None:
     headings = [
         (i, b)
         for i, b in enumerate(blocks)
-        if b.kind in (Kind.TITLE, Kind.HEADING)
+        if (b.kind in (Kind.TITLE, Kind.HEADING) or b.titleish)
         and not b.hint
         and 4 <= len(_norm(b.text)) <= 120
         and i <= (max(region) if region else len(blocks))

@@ -70,7 +70,10 @@ def _front_matter(block: str, draft: Draft) -> None:
             continue
         if key == "title":
             draft.title = value
-        elif key in ("url", "source", "source_url", "link", "canonical"):
-            draft.source_url = value
+        elif key in ("url", "source", "source_url", "link", "canonical", "from", "original"):
+            if is_absolute_url(value):
+                draft.source_url = value
+        elif key in ("author", "authors", "byline"):
+            draft.author = value
         elif key in ("date", "published", "pubdate"):
             draft.published = value
