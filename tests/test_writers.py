@@ -913,3 +913,34 @@ def test_pdf_holds_every_paragraph_in_both_languages(tmp_path, article):
         assert _squeeze(block.en or UNTRANSLATED) in text
     fonts = subprocess.run(["pdffonts", str(out)], capture_output=True, text=True).stdout
     assert "NotoSerifCJK" in fonts  # the CJK face is embedded
+
+
+# -- fonts: never a Japanese face for Chinese ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "src, face, alt, charset",
+    [
+        (SEED, "Noto Serif CJK SC", "SimSun", "86"),
+        (sample("traditional.txt"), "Noto Serif CJK TC", "PMingLiU", "88"),
+    ],
+)
+def test_docx_font_table_gives_word_a_chinese_fallback(src, face, alt, charset):
+    doc = _docx(_translated(src))
+    part = next(r.target_part for r in doc.part.rels.values() if r.reltype.endswith("/fontTable"))
+    fonts = docx.oxml.parse_xml(part.blob)
+    by_name = {f.get(qn("w:name")): f for f in fonts.findall(qn("w:font"))}
+    entry = by_name[face]
+    assert entry.find(qn("w:altName")).get(qn("w:val")) == alt
+    assert entry.find(qn("w:charset")).get(qn("w:val")) == charset
+    charsets = [f.find(qn("w:charset")).get(qn("w:val")) for f in by_name.values()]
+    assert "80" not in charsets  # no Shift-JIS (Japanese) face left from the template
+    assert not any("ＭＳ" in name or "JP" in name for name in by_name)
+
+
+def test_html_font_stacks_name_chinese_faces_of_every_platform(article):
+    text = _html(article)
+    hans = text[text.index(":lang(zh-Hans) { font-family:") :].split("}")[0]
+    for face in ("Noto Serif CJK SC", "Songti SC", "SimSun", "PingFang SC", "Microsoft YaHei"):
+        assert f'"{face}"' in hans
+    assert "JP" not in hans and "Mincho" not in hans

@@ -37,19 +37,58 @@ def clean_text(text: str) -> str:
 
 @dataclass(frozen=True)
 class ScriptInfo:
-    """How to tag and set the Chinese of one script in Word and in HTML."""
+    """How to tag and set the Chinese of one script in Word and in HTML.
+
+    A face missing on the reader's machine must fall back to a Chinese face of the same script,
+    never to a Japanese one (whose forms of 直, 骨, 户 differ). HTML lists the faces of every
+    platform (Linux, macOS, Windows) and tags the language. DOCX names one face and tells Word,
+    in the font table, its alternative and its code page, which is what Word's substitution
+    goes by: SimSun or PMingLiU ship with Windows and with Office for Mac.
+    """
 
     html_lang: str  # BCP 47 for lang=""
     word_lang: str  # w:lang w:eastAsia
     fonts: tuple[str, ...]  # preferred first; DOCX names the first, HTML lists all
+    word_alt: str  # w:altName: what Word uses when fonts[0] is not installed
+    charset: str  # w:charset: the Windows code page (86 GB2312, 88 Big5)
+    code_page_bit: int  # the same, as the OS/2 ulCodePageRange1 bit of w:sig csb0
 
 
 SCRIPTS = {
     "zh-Hans": ScriptInfo(
-        "zh-Hans", "zh-CN", ("Noto Serif CJK SC", "Source Han Serif SC", "SimSun", "Songti SC")
+        "zh-Hans",
+        "zh-CN",
+        (
+            "Noto Serif CJK SC",
+            "Source Han Serif SC",
+            "Noto Serif SC",
+            "Songti SC",
+            "STSong",
+            "SimSun",
+            "NSimSun",
+            "PingFang SC",
+            "Microsoft YaHei",
+        ),
+        word_alt="SimSun",
+        charset="86",
+        code_page_bit=18,
     ),
     "zh-Hant": ScriptInfo(
-        "zh-Hant", "zh-TW", ("Noto Serif CJK TC", "Source Han Serif TC", "PMingLiU", "Songti TC")
+        "zh-Hant",
+        "zh-TW",
+        (
+            "Noto Serif CJK TC",
+            "Source Han Serif TC",
+            "Noto Serif TC",
+            "Songti TC",
+            "PMingLiU",
+            "MingLiU",
+            "PingFang TC",
+            "Microsoft JhengHei",
+        ),
+        word_alt="PMingLiU",
+        charset="88",
+        code_page_bit=20,
     ),
 }
 

@@ -246,6 +246,7 @@ def _setup_styles(doc: Document, script: ScriptInfo) -> None:
     theme_lang = doc.settings.element.find(qn("w:themeFontLang"))
     if theme_lang is not None:
         theme_lang.set(qn("w:eastAsia"), script.word_lang)
+    _font_table(doc, script)
 
     for name, size in (("Heading 2", 12.0),):
         style = doc.styles[name]
@@ -262,6 +263,35 @@ def _setup_styles(doc: Document, script: ScriptInfo) -> None:
         link = doc.styles.add_style("Hyperlink", WD_STYLE_TYPE.CHARACTER)
         link.font.color.rgb = RGBColor(*LINK_COLOR)
         link.font.underline = True
+
+
+def _font_table(doc: Document, script: ScriptInfo) -> None:
+    """Declare the CJK face with its Windows alternative and code page, so a Word without it
+    substitutes a Chinese face of the same script; drop the template's Japanese faces."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import qn
+
+    part = next(r.target_part for r in doc.part.rels.values() if r.reltype.endswith("/fontTable"))
+    fonts = parse_xml(part.blob)
+    for font in fonts.findall(qn("w:font")):
+        charset = font.find(qn("w:charset"))
+        if charset is not None and charset.get(qn("w:val")) == "80":  # Shift-JIS: Japanese
+            fonts.remove(font)
+    font = _el("w:font", name=script.fonts[0])
+    font.append(_el("w:altName", val=script.word_alt))
+    font.append(_el("w:panose1", val="02020500000000000000"))  # serif (Song/Ming)
+    font.append(_el("w:charset", val=script.charset))
+    font.append(_el("w:family", val="roman"))
+    font.append(_el("w:pitch", val="variable"))
+    csb0 = f"{(1 << script.code_page_bit) | 1:08X}"  # the script's code page, and Latin 1
+    font.append(
+        _el("w:sig", usb0="00000003", usb1="2ACF3C50", usb2="00000016", usb3="00000000",
+            csb0=csb0, csb1="00000000")
+    )  # fmt: skip
+    fonts.append(font)
+    from lxml import etree
+
+    part._blob = etree.tostring(fonts, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 # -- title block, footer, properties ----------------------------------------------------------
