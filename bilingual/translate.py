@@ -8,6 +8,7 @@ in one stream. Each article is stamped with how its English was made.
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
@@ -27,7 +28,9 @@ from bilingual.pipeline import (
     Route,
     prepare_article,
     render,
+    strategies_named,
 )
+from bilingual.provenance import NameStrategies, Provenance
 from bilingual.script import HANT
 
 if TYPE_CHECKING:
@@ -46,9 +49,11 @@ def translate_articles(
     """Translate every unreviewed block of `articles` in place; returns what was done."""
     started = time.perf_counter()
     report = Report(articles=len(articles))
-    todo: list[tuple[Block, Prepared, Route]] = []
-    for article in articles:
+    todo: list[tuple[int, Block, Prepared, Route]] = []
+    article_routes: list[Route] = []
+    for n, article in enumerate(articles):
         route = routes(article)
+        article_routes.append(route)
         prepared = prepare_article(article, glossary)
         human = memory.human(b.zh for b in article.blocks) if memory else {}
         for block, prep in zip(article.blocks, prepared, strict=True):
@@ -63,49 +68,42 @@ def translate_articles(
                 block.flags = []
                 report.human += 1
                 continue
-            todo.append((block, prep, route))
-        _stamp(article, route, glossary)
+            todo.append((n, block, prep, route))
 
     rendered = render(
-        [(prep, route) for _, prep, route in todo],
+        [(prep, route) for _, _, prep, route in todo],
         memory=memory,
         progress=progress,
         report=report,
         strategies=strategies,
     )
-    for (block, _, _), r in zip(todo, rendered, strict=True):
+    used: list[Counter[str]] = [Counter() for _ in articles]
+    for (n, block, _, _), r in zip(todo, rendered, strict=True):
         block.en = r.en
         block.status = Status.MACHINE
         block.score = r.score
         block.flags = r.flags
+        used[n].update(r.strategies)
+    order = tuple(s.name for s in strategies_named(strategies))
+    for article, route, counts in zip(articles, article_routes, used, strict=True):
+        _stamp(article, route, glossary, NameStrategies(order, dict(counts)))
     report.flagged = sum(1 for a in articles for b in a.body if b.flags)
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _stamp(article: Article, route: Route, glossary: Glossary | None) -> None:
-    sig = route.signature
-    article.provenance.update(
-        {
-            "tool": "bilingual",
-            "version": __version__,
-            "model": {
-                "package": sig.get("package"),
-                "version": sig.get("package_version"),
-                "from_code": sig.get("from_code"),
-                "to_code": sig.get("to_code"),
-            },
-            "settings": {
-                k: v
-                for k, v in sig.items()
-                if k not in ("package", "package_version", "from_code", "to_code")
-            },
-            "route": route.description,
-            "translated_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        }
+def _stamp(
+    article: Article, route: Route, glossary: Glossary | None, names: NameStrategies
+) -> None:
+    record = Provenance.of_run(
+        route.signature,
+        version=__version__,
+        route=route.description,
+        translated_at=datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        glossary_entries=len(glossary) if glossary is not None else None,
+        names=names,
     )
-    if glossary is not None:
-        article.provenance["glossary_entries"] = len(glossary)
+    article.provenance.update(record.to_dict())
 
 
 def plan_routes(

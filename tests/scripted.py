@@ -25,6 +25,10 @@ character, inside the checks' usual length range.
 ``low-score``   good text with a very low score
 ==============  =================================================================
 
+Placeholders are mistreated when the input has them; otherwise the Latin the engine was sent
+as it is (names inline). `on` limits the mistreatment to one of the two (``latin`` or
+``placeholders``), to test how one name strategy falls back to the next.
+
 `table` maps exact inputs to outputs (used as they are, whatever the mode). Every input seen is
 recorded in `calls`, batch by batch.
 """
@@ -62,6 +66,11 @@ BAD_MODES = ("drop", "drop-all", "repeat", "swap", "lower", "space", "punct", "e
 
 _PLACEHOLDER = r"[Qq][ \-_]?[Zz][ \-_]?\d{1,3}(?!\d)"
 _TOKEN_RE = re.compile(f"({HAN}+|{_PLACEHOLDER})")
+# A run of Latin the engine was sent as it is (a name inline): C++, Kassym-Jomart Tokayev, a URL.
+_LATIN_RUN_RE = re.compile(
+    r"[@#]?[A-Za-z][^\s，。、；：！？（）“”]*(?:[ ]+[A-Za-z][^\s，。、；：！？（）“”]*)*"
+)
+_MARKED_RE = re.compile("\x01([^\x02]*)\x02")
 _LETTERS = "abcdefghijklmnoprstuvwxyz"  # no q: "wqz" would look like a placeholder
 _SCALED_RE = re.compile(r"(\d+(?:\.\d+)?)(万|亿)")
 
@@ -85,10 +94,15 @@ def _bump(m: re.Match[str]) -> str:
 class ScriptedEngine(Engine):
     name = "scripted"
 
-    def __init__(self, mode: str = "good", table: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, mode: str = "good", table: dict[str, str] | None = None, on: str = "any"
+    ) -> None:
         if mode not in MODES:
             raise ValueError(f"unknown mode {mode!r}; one of {', '.join(MODES)}")
+        if on not in ("any", "latin", "placeholders"):
+            raise ValueError(f"unknown target {on!r}; any, latin or placeholders")
         self.mode = mode
+        self.on = on
         self.table = dict(table or {})
         self.calls: list[list[str]] = []
 
@@ -98,7 +112,7 @@ class ScriptedEngine(Engine):
         return [Result(self.translate(s), score) for s in segments]
 
     def signature(self) -> dict[str, str]:
-        return {"engine": self.name, "mode": self.mode}
+        return {"engine": self.name, "mode": self.mode, "on": self.on}
 
     def translate(self, text: str) -> str:
         if text in self.table:
@@ -116,13 +130,13 @@ class ScriptedEngine(Engine):
                 else:
                     out.append(" " + " ".join(word(c) for c in tok) + " ")
             else:
-                out.append(tok)
+                # Latin carried through (names sent inline): marked, so modes can mistreat it.
+                out.append(_LATIN_RUN_RE.sub(lambda m: f"\x01{m.group(0)}\x02", tok))
         en = re.sub(r" {2,}", " ", "".join(out)).strip()
-        return self._misbehave(en)
+        return self._misbehave(en).replace("\x01", "").replace("\x02", "")
 
     def _misbehave(self, en: str) -> str:
         mode = self.mode
-        found = list(PLACEHOLDER_RE.finditer(en))
         if mode == "loop":
             return en + " and the talks" * 4
         if mode == "digits":
@@ -131,13 +145,17 @@ class ScriptedEngine(Engine):
                 for part in re.split(f"({_PLACEHOLDER})", en)
             ]
             return "".join(bumped)
+        spans = PLACEHOLDER_RE if PLACEHOLDER_RE.search(en) else _MARKED_RE
+        if self.on != "any" and self.on != ("placeholders" if spans is PLACEHOLDER_RE else "latin"):
+            return en
+        found = list(spans.finditer(en))
         if not found:
             return en
         first = found[0]
         if mode == "drop":
             return en[: first.start()] + en[first.end() :]
         if mode == "drop-all":
-            return PLACEHOLDER_RE.sub("", en)
+            return spans.sub("", en)
         if mode == "repeat":
             return en[: first.end()] + " " + first.group(0) + en[first.end() :]
         if mode == "swap" and len(found) >= 2:
@@ -146,15 +164,19 @@ class ScriptedEngine(Engine):
                 en[: a.start()] + b.group(0) + en[a.end() : b.start()] + a.group(0) + en[b.end() :]
             )
         if mode == "lower":
-            return PLACEHOLDER_RE.sub(lambda m: m.group(0).lower(), en)
+            return spans.sub(lambda m: m.group(0).lower(), en)
         if mode == "space":
+            if spans is _MARKED_RE:
+                return spans.sub(lambda m: m.group(1)[:1] + " " + m.group(1)[1:], en)
             spaced = PLACEHOLDER_RE.sub(lambda m: "Q Z " + m.group(1), en)
             return re.sub(r" (Q Z \d+)", r"\1", spaced)
         if mode == "punct":
-            return PLACEHOLDER_RE.sub(lambda m: f"[{m.group(0)}],", en)
+            return spans.sub(lambda m: f"[{m.group(0)}],", en)
         if mode == "echo":
-            return PLACEHOLDER_RE.sub(lambda m: f"({m.group(0)})", en)
+            return spans.sub(lambda m: f"({m.group(0)})", en)
         if mode == "garble":
+            if spans is _MARKED_RE:
+                return en[: first.start()] + first.group(1)[:-1] + "O" + en[first.end() :]
             return en[: first.start()] + first.group(0)[:2] + "O" + en[first.end() :]
         return en
 

@@ -59,6 +59,16 @@ OUTPUT_FORMATS = writer_formats()
 @click.option(
     "--device", type=click.Choice(["cpu", "cuda", "auto"]), default="cpu", show_default=True
 )
+@click.option(
+    "--names",
+    "name_order",
+    default="placeholders",
+    show_default=True,
+    metavar="ORDER",
+    help="How names reach the model, tried in order until every name comes back verbatim: "
+    "inline, placeholders (comma-separated); the pieces around the names are the last resort. "
+    "`python benchmarks/names.py --model PACKAGE` measures which order suits a model.",
+)
 @handout_options
 @click.option("--force", is_flag=True, help="Overwrite existing output files.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary.")
@@ -77,6 +87,7 @@ def translate(
     threads: int,
     compute_type: str,
     device: str,
+    name_order: str,
     layout: str,
     audience: str,
     paper: str,
@@ -94,9 +105,15 @@ def translate(
     from bilingual.glossary import dump_glossary, learn_glossary, load_glossary
     from bilingual.memory import open_memory
     from bilingual.outputs import plan_outputs, write_output
+    from bilingual.pipeline import strategies_named
     from bilingual.readers import expand_inputs, load_inputs
     from bilingual.translate import plan_routes, translate_articles
 
+    strategies = tuple(x.strip() for x in name_order.split(",") if x.strip())
+    try:
+        strategies_named(strategies)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--names") from None
     sources, input_dirs = expand_inputs(inputs)
     articles = load_inputs(
         sources, fmt=input_format, encoding=encoding, stdin=sys.stdin.buffer, keep_all=keep_all
@@ -127,6 +144,7 @@ def translate(
             memory=memory,
             glossary=glossary,
             progress=bar.update if bar else None,
+            strategies=strategies,
         )
     finally:
         if bar:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
 from bilingual import __version__
@@ -169,13 +168,6 @@ def display_url(url: str) -> str:
         return url
 
 
-def _text(value: Any) -> str | None:
-    if value is None or isinstance(value, (dict, list)):
-        return None
-    text = str(value).strip()
-    return text or None
-
-
 @dataclass(frozen=True)
 class Provenance:
     """The signature of how the English was made, from `article.provenance` (keys may be missing)."""
@@ -190,19 +182,19 @@ class Provenance:
 
     @classmethod
     def of(cls, article: Article) -> Provenance:
-        p = article.provenance if isinstance(article.provenance, dict) else {}
-        model = p.get("model")
-        settings = p.get("settings")
-        model_d = model if isinstance(model, dict) else {}
-        settings_d = settings if isinstance(settings, dict) else {}
+        from bilingual.provenance import ModelInfo
+        from bilingual.provenance import Provenance as Record
+
+        p = Record.from_dict(article.provenance)
+        model = p.model or ModelInfo()
         return cls(
-            tool=_text(p.get("tool")) or "bilingual",
-            tool_version=_text(p.get("version")),
-            model=_text(model_d.get("package")) or _text(model_d.get("name")) or _text(model),
-            model_version=_text(model_d.get("version")),
-            beam=_text(settings_d.get("beam")),
-            compute_type=_text(settings_d.get("compute_type")),
-            translated_at=_text(p.get("translated_at")),
+            tool=p.tool,
+            tool_version=p.version,
+            model=model.package,
+            model_version=model.version,
+            beam=p.beam,
+            compute_type=p.compute_type,
+            translated_at=p.translated_at,
         )
 
     @property

@@ -1,0 +1,152 @@
+"""How an article's English was made, as a typed record.
+
+`Article.provenance` stays a plain dict in the project file (readers put what they found under
+``input``; older files may lack keys or hold odd types). `Provenance.from_dict` reads the
+translation part of it, tolerating all of that, and `to_dict` writes it back in the same shape,
+so a project file written before this class reads the same and the writers never parse the dict
+themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["ModelInfo", "NameStrategies", "Provenance"]
+
+
+def _text(value: Any) -> str | None:
+    if value is None or isinstance(value, (dict, list)):
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _mapping(value: Any) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    package: str | None = None
+    version: str | None = None
+    from_code: str | None = None
+    to_code: str | None = None
+
+    @classmethod
+    def from_signature(cls, sig: Mapping[str, Any]) -> ModelInfo:
+        return cls(
+            _text(sig.get("package")),
+            _text(sig.get("package_version")),
+            _text(sig.get("from_code")),
+            _text(sig.get("to_code")),
+        )
+
+
+@dataclass(frozen=True)
+class NameStrategies:
+    """How names reached the model: the order tried, and how many segments each answered."""
+
+    order: tuple[str, ...] = ()
+    segments: dict[str, int] = field(default_factory=dict)
+
+
+_SIGNATURE_MODEL_KEYS = ("package", "package_version", "from_code", "to_code")
+
+
+@dataclass(frozen=True)
+class Provenance:
+    tool: str = "bilingual"
+    version: str | None = None
+    model: ModelInfo | None = None
+    settings: dict[str, Any] = field(default_factory=dict)
+    route: str | None = None
+    translated_at: str | None = None
+    glossary_entries: int | None = None
+    names: NameStrategies | None = None
+
+    @classmethod
+    def of_run(
+        cls,
+        signature: Mapping[str, Any],
+        *,
+        version: str,
+        route: str,
+        translated_at: str,
+        glossary_entries: int | None = None,
+        names: NameStrategies | None = None,
+    ) -> Provenance:
+        """The record of a translation run on an engine with this signature."""
+        return cls(
+            version=version,
+            model=ModelInfo.from_signature(signature),
+            settings={k: v for k, v in signature.items() if k not in _SIGNATURE_MODEL_KEYS},
+            route=route,
+            translated_at=translated_at,
+            glossary_entries=glossary_entries,
+            names=names,
+        )
+
+    @property
+    def beam(self) -> str | None:
+        return _text(self.settings.get("beam"))
+
+    @property
+    def compute_type(self) -> str | None:
+        return _text(self.settings.get("compute_type"))
+
+    @classmethod
+    def from_dict(cls, d: Any) -> Provenance:
+        """Read the translation record from `Article.provenance` (keys may be missing)."""
+        p = _mapping(d)
+        raw_model = p.get("model")
+        model: ModelInfo | None = None
+        if isinstance(raw_model, Mapping):
+            model = ModelInfo(
+                _text(raw_model.get("package")) or _text(raw_model.get("name")),
+                _text(raw_model.get("version")),
+                _text(raw_model.get("from_code")),
+                _text(raw_model.get("to_code")),
+            )
+        elif _text(raw_model):
+            model = ModelInfo(_text(raw_model))
+        names = None
+        raw_names = p.get("names")
+        if isinstance(raw_names, Mapping):
+            order = raw_names.get("order")
+            counts = _mapping(raw_names.get("segments"))
+            names = NameStrategies(
+                tuple(str(x) for x in order) if isinstance(order, list) else (),
+                {str(k): int(v) for k, v in counts.items() if isinstance(v, int)},
+            )
+        entries = p.get("glossary_entries")
+        return cls(
+            tool=_text(p.get("tool")) or "bilingual",
+            version=_text(p.get("version")),
+            model=model,
+            settings=dict(_mapping(p.get("settings"))),
+            route=_text(p.get("route")),
+            translated_at=_text(p.get("translated_at")),
+            glossary_entries=entries if isinstance(entries, int) else None,
+            names=names,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The keys this record owns in `Article.provenance`, in the project file's shape."""
+        d: dict[str, Any] = {"tool": self.tool, "version": self.version}
+        if self.model is not None:
+            d["model"] = {
+                "package": self.model.package,
+                "version": self.model.version,
+                "from_code": self.model.from_code,
+                "to_code": self.model.to_code,
+            }
+        d["settings"] = dict(self.settings)
+        d["route"] = self.route
+        d["translated_at"] = self.translated_at
+        if self.glossary_entries is not None:
+            d["glossary_entries"] = self.glossary_entries
+        if self.names is not None:
+            d["names"] = {"order": list(self.names.order), "segments": dict(self.names.segments)}
+        return d

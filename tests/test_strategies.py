@@ -1,0 +1,89 @@
+"""How names reach the model: inline, placeholders, pieces; tried in order, recorded per segment."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import SEED
+from scripted import BAD_MODES, ScriptedEngine
+
+from bilingual.pipeline import Route, prepare_block, render, strategies_named
+from bilingual.readers import read_article
+from bilingual.translate import translate_articles
+
+SENTENCE = "总统托卡叶夫（Kassym-Jomart Tokayev）说，BBC和C++都很好。"
+RENDERS = ["Kassym-Jomart Tokayev", "BBC", "C++"]
+ORDERS = [
+    ("inline",),
+    ("placeholders",),
+    ("pieces",),
+    ("inline", "placeholders"),
+    ("placeholders", "inline"),
+]
+
+
+def _render(engine: ScriptedEngine, order: tuple[str, ...], zh: str = SENTENCE):
+    (out,) = render([(prepare_block(zh), Route(engine, engine.signature()))], strategies=order)
+    return out
+
+
+@pytest.mark.parametrize("order", ORDERS)
+@pytest.mark.parametrize("mode", ["good", *BAD_MODES])
+def test_strategies_every_span_verbatim_whatever_the_engine_does(order, mode):
+    out = _render(ScriptedEngine(mode), order)
+    for name in RENDERS:
+        assert name in out.en
+    assert out.strategies[0] in (*order, "pieces")
+    # Only the pieces are a repair (word order may suffer): flagged.
+    assert ("name-repaired" in {f.code for f in out.flags}) == (out.strategies == ["pieces"])
+
+
+@pytest.mark.parametrize(
+    "engine, order, used",
+    [
+        (ScriptedEngine("good"), ("inline", "placeholders"), "inline"),
+        (ScriptedEngine("good"), ("placeholders", "inline"), "placeholders"),
+        # A model that copies Latin but reorders it keeps every name: no fallback.
+        (ScriptedEngine("swap"), ("inline",), "inline"),
+        # One that drops Latin names but copies placeholders: the placeholders answer.
+        (ScriptedEngine("drop", on="latin"), ("inline", "placeholders"), "placeholders"),
+        (ScriptedEngine("lower", on="latin"), ("inline", "placeholders"), "placeholders"),
+        (ScriptedEngine("garble", on="placeholders"), ("placeholders", "inline"), "inline"),
+        # Mangled both ways: the pieces.
+        (ScriptedEngine("drop"), ("inline", "placeholders"), "pieces"),
+        (ScriptedEngine("garble"), ("placeholders",), "pieces"),
+    ],
+)
+def test_strategies_fall_back_in_order_and_are_recorded(engine, order, used):
+    out = _render(engine, order)
+    assert out.strategies == [used]
+    for name in RENDERS:
+        assert name in out.en
+
+
+def test_strategies_what_the_engine_is_sent():
+    engine = ScriptedEngine("good")
+    _render(engine, ("inline",))
+    assert engine.calls == [["总统Kassym-Jomart Tokayev说，BBC和C++都很好。"]]
+    engine = ScriptedEngine("good")
+    _render(engine, ("placeholders",))
+    assert engine.calls == [["总统QZ0说，QZ1和QZ2都很好。"]]
+
+
+def test_strategies_pieces_always_last_and_names_checked():
+    assert [s.name for s in strategies_named(["inline"])] == ["inline", "pieces"]
+    assert [s.name for s in strategies_named(["pieces", "inline"])] == ["inline", "pieces"]
+    with pytest.raises(ValueError, match="unknown name strategy"):
+        strategies_named(["bogus"])
+
+
+def test_strategies_counted_over_a_run():
+    article = read_article(SEED)
+    engine = ScriptedEngine("drop", on="latin")
+    report = translate_articles(
+        [article],
+        lambda a: Route(engine, engine.signature()),
+        strategies=("inline", "placeholders"),
+    )
+    assert sum(report.strategies.values()) == report.segments
+    assert report.strategies["placeholders"] > 0 and report.strategies["pieces"] == 0
+    assert report.repaired == 0
