@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
-from bilingual.textutil import HAN_RE
+from bilingual.textutil import HAN_RUN_RE
 
 HANS = "zh-Hans"
 HANT = "zh-Hant"
@@ -20,7 +20,7 @@ def _converter(config: str) -> Any:
 
 def detect_script(text: str) -> str:
     """Return zh-Hans or zh-Hant by counting characters only one script uses."""
-    chars = set(HAN_RE.findall(text))
+    chars = set("".join(HAN_RUN_RE.findall(text)))
     if not chars:
         return HANS
     t2s = _converter("t2s")

