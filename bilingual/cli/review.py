@@ -12,10 +12,8 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from bilingual.cli.options import glossary_option, memory_options
-from bilingual.cli.wrap import width, wrap, wrap_items
 from bilingual.document import Status, section_label
 from bilingual.errors import BilingualError
-from bilingual.review import FLAG_TITLES, flag_words
 
 if TYPE_CHECKING:
     from bilingual.document import Article
@@ -247,6 +245,9 @@ class _Screen:
         return max(shutil.get_terminal_size((80, 24)).columns, 40)
 
     def wrap(self, text: str, label: str = "") -> list[str]:
+        # wcwidth and the review library load only when a review starts: --help stays quick.
+        from bilingual.cli.wrap import width, wrap
+
         return wrap(text, self.columns, first=label, indent=" " * width(label) if label else "")
 
     def echo_wrapped(self, text: str, label: str = "", **style: Any) -> None:
@@ -255,6 +256,9 @@ class _Screen:
 
     # The screen --------------------------------------------------------------------------------
     def show(self) -> None:
+        from bilingual.cli.wrap import width, wrap_items
+        from bilingual.review import flag_words
+
         session, block = self.session, self.session.block
         click.clear()
         for line in self.notice:
@@ -285,6 +289,8 @@ class _Screen:
 
     def saved(self, what: str) -> None:
         """Note what was saved, with the English and what the checks say now."""
+        from bilingual.review import flag_words
+
         block = self.session.block
         self.notice.append(f"✓ {section_label(self.session.section)} saved: {what}.")
         self.notice.extend(self.wrap(block.en or "", "  EN  "))
@@ -297,6 +303,7 @@ class _Screen:
     # Actions -----------------------------------------------------------------------------------
     def act(self, key: str) -> bool:
         """Do what `key` asks; True when the (possibly new) current paragraph should be shown."""
+        from bilingual.cli.wrap import wrap_items
         from bilingual.errors import ProjectChanged
 
         session = self.session
@@ -379,6 +386,8 @@ class _Screen:
         return self.advance()
 
     def alternatives(self) -> bool:
+        from bilingual.review import FLAG_TITLES
+
         session = self.session
         click.echo("Asking the model for alternatives...")
         options = session.alternatives(ALTERNATIVES)
@@ -400,6 +409,8 @@ class _Screen:
         return self.after_change(session.choose(options[int(choice) - 1]))
 
     def retranslate(self) -> bool:
+        from bilingual.review import flag_words
+
         session = self.session
         block = session.block
         click.echo("Translating with the current glossary...")
