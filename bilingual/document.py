@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from enum import Enum
@@ -14,6 +16,7 @@ from bilingual.errors import ProjectError
 
 # 2: blocks may carry a reviewer's `comment` and the machine English a person replaced (`mt`). Version 1 files are read and migrated on load
 # (see `_migrate`); a project is always written in the current version.
+SCRIPTS = ("zh-Hans", "zh-Hant")  # bilingual.script's HANS and HANT
 SCHEMA_VERSION = 2
 
 
@@ -100,47 +103,93 @@ class Block:
             raise ProjectError("a block is not a JSON object")
         try:
             raw_flags = d.get("flags", [])
+            if raw_flags is None:
+                raw_flags = []
             if not isinstance(raw_flags, list) or not all(isinstance(f, dict) for f in raw_flags):
                 raise TypeError("flags must be a list of {code, message} objects")
-            flags = [Flag(str(f["code"]), str(f.get("message", ""))) for f in raw_flags]
-            zh = d["zh"]
-            en = d.get("en")
-            if not isinstance(zh, str) or not (en is None or isinstance(en, str)):
-                raise TypeError("zh/en must be strings")
-            score = d.get("score")
-            comment, mt = d.get("comment"), d.get("mt")
-            if not (comment is None or isinstance(comment, str)):
-                raise TypeError("comment must be a string")
-            if not (mt is None or isinstance(mt, str)):
-                raise TypeError("mt must be a string")
+            flags = [
+                Flag(
+                    _text(f.get("code"), "a flag's code"),
+                    _text(f.get("message", ""), "a flag's message"),
+                )
+                for f in raw_flags
+            ]
+            zh = _text(d["zh"], "zh")
+            if not zh:
+                raise ValueError("empty 'zh': a block needs its Chinese text")
+            en = _text(d.get("en"), "en", optional=True)
+            comment = _text(d.get("comment"), "comment", optional=True)
+            mt = _text(d.get("mt"), "mt", optional=True)
             return cls(
-                id=str(d["id"]),
+                id=_block_id(d["id"]),
                 kind=Kind(d["kind"]),
                 zh=zh,
                 en=en,
                 status=Status(d.get("status", "new")),
                 flags=flags,
-                score=None if score is None else float(score),
+                score=_score(d.get("score")),
                 comment=comment or None,
                 mt=mt,
             )
         except KeyError as exc:
-            raise ProjectError(f"malformed block {d.get('id', '?')!s}: no {exc} field") from None
+            raise ProjectError(f"malformed block {_shown_id(d)}: no {exc} field") from None
         except (ValueError, TypeError, AttributeError) as exc:
-            raise ProjectError(f"malformed block {d.get('id', '?')!s}: {_reason(exc)}") from None
+            raise ProjectError(f"malformed block {_shown_id(d)}: {_reason(exc)}") from None
 
 
-def _optional_str(d: dict[str, Any], key: str) -> str | None:
+def _text(value: Any, what: str, *, optional: bool = False) -> Any:
+    """`value` if it is a string every writer can write (valid Unicode: no lone surrogate)."""
+    if value is None and optional:
+        return None
+    if not isinstance(value, str):
+        raise TypeError(f"{what} must be a string")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        char = f"\\u{ord(value[exc.start]):04x}"
+        raise ValueError(f"{what} holds a lone surrogate ({char}): not valid Unicode") from None
+    return value
+
+
+_ID_CHARS = re.compile(r"[^\x00-\x1f\x7f]{1,200}")
+
+
+def _block_id(value: Any) -> str:
+    if not isinstance(value, str) or not _ID_CHARS.fullmatch(_text(value, "id")):
+        raise ValueError("id must be 1-200 characters with no control characters")
+    return value
+
+
+def _shown_id(d: dict[str, Any]) -> str:
+    value = d.get("id")
+    return ascii(value)[:40] if not isinstance(value, str) else repr(value[:40]).strip("'")
+
+
+def _score(value: Any) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError("score must be a number")
+    if not math.isfinite(value):
+        raise ValueError("score must be a finite number")
+    return float(value)
+
+
+def _optional_str(d: dict[str, Any], key: str, *, keep_empty: bool = False) -> str | None:
     value = d.get(key)
-    if value is not None and not isinstance(value, str):
-        raise ProjectError(f"malformed project file: '{key}' is not a string")
-    return value or None
+    try:
+        _text(value, f"'{key}'", optional=True)
+    except (TypeError, ValueError) as exc:
+        raise ProjectError(f"malformed project file: {exc}") from None
+    return value if keep_empty else value or None
 
 
 def _str_list(d: dict[str, Any], key: str) -> list[str]:
     value = d.get(key) or []
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ProjectError(f"malformed project file: '{key}' is not a list of strings")
+    for v in value:
+        _optional_str({key: v}, key)
     return list(value)
 
 
@@ -293,11 +342,22 @@ class Article:
         provenance = d.get("provenance") or {}
         if not isinstance(provenance, dict):
             raise ProjectError("malformed project file: 'provenance' is not an object")
+        try:
+            json.dumps(provenance, ensure_ascii=False, allow_nan=False).encode("utf-8")
+        except (ValueError, RecursionError):
+            raise ProjectError(
+                "malformed project file: 'provenance' holds text that is not valid Unicode, "
+                "a non-finite number or too deep a nesting"
+            ) from None
+        if d.get("script") not in (None, "", *SCRIPTS):
+            raise ProjectError(
+                f"malformed project file: 'script' must be one of {', '.join(SCRIPTS)}"
+            )
         article = cls(
             blocks=[Block.from_dict(b) for b in d["blocks"]],
-            source_url=d.get("source_url"),
-            captured_at=d.get("captured_at"),
-            published=d.get("published"),
+            source_url=_optional_str(d, "source_url", keep_empty=True),
+            captured_at=_optional_str(d, "captured_at", keep_empty=True),
+            published=_optional_str(d, "published", keep_empty=True),
             outlet=_optional_str(d, "outlet"),
             author=_optional_str(d, "author"),
             credits=_str_list(d, "credits"),
@@ -317,6 +377,8 @@ class Article:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
             raise ProjectError(f"not valid JSON (line {exc.lineno}): {exc.msg}") from None
+        except RecursionError:
+            raise ProjectError("not a project file (JSON nested too deeply)") from None
         return cls.from_dict(data)
 
     @classmethod

@@ -244,3 +244,55 @@ def test_faults_damaged_project_error_names_the_file(tmp_path):
     p.write_text("{")
     with pytest.raises(ProjectError, match=r"p\.json: not valid JSON"):
         Article.load(p)
+
+
+# Projects validated on load: writers never meet a value they cannot write -----------------------
+
+
+def _project_text(**changes) -> str:
+    import json
+
+    from fuzzing import base_project
+
+    d = base_project()
+    block = changes.pop("block", None)
+    d.update(changes)
+    if block:
+        d["blocks"][1].update(block)
+    return json.dumps(d)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (_project_text(block={"en": "\ud800"}), "en holds a lone surrogate (\\ud800)"),
+        (_project_text(block={"id": "b1\x00"}), "id must be 1-200 characters with no control"),
+        (_project_text(block={"id": 7}), "id must be 1-200 characters"),
+        (_project_text(block={"zh": ""}), "empty 'zh'"),
+        (_project_text(block={"score": True}), "score must be a number"),
+        (_project_text(published=20220107), "'published' must be a string"),
+        (_project_text(source_url=["a"]), "'source_url' must be a string"),
+        (_project_text(script=["zh-Hans"]), "'script' must be one of zh-Hans, zh-Hant"),
+        (_project_text(provenance={"x": "\udfff"}), "'provenance' holds text that is not valid"),
+        ("[" * 100000, "JSON nested too deeply"),
+        ('{"schema_version": 1, "blocks": [{"id": "b", "kind": "lead", "zh": "中", "score": NaN}]}',
+         "score must be a finite number"),
+    ],
+)  # fmt: skip
+def test_faults_malformed_project_is_a_one_line_error(tmp_path, text, message):
+    p = tmp_path / "p.json"
+    p.write_text(text, encoding="utf-8", errors="surrogatepass")
+    r = run("export", p, "-o", tmp_path / "out.xlf")
+    assert r.exit_code == 2, r.output
+    assert r.output.startswith(f"Error: {p}: ") and message in r.output, r.output
+    assert len(r.output.splitlines()) == 1
+    assert not (tmp_path / "out.xlf").exists()
+
+
+@pytest.mark.parametrize("codec", ["rot13", "base64", "hex", "zlib", "bz2", "uu"])
+def test_faults_non_text_codec_is_a_clean_error(codec):
+    r = run("parse", SEED, "--encoding", codec)
+    assert r.exit_code == 2
+    assert r.output.endswith(
+        f"'{codec}' is not a text encoding (give one such as utf-8, gb18030 or big5)\n"
+    )

@@ -55,12 +55,19 @@ def decode_bytes(data: bytes, encoding: str | None = None) -> tuple[str, str]:
     """Decode `data`; returns (text, encoding used). Raises DecodingError with a fix."""
     if encoding:
         try:
-            codecs.lookup(encoding)
-        except LookupError:
+            info = codecs.lookup(encoding)
+        except (LookupError, ValueError, TypeError):
             raise DecodingError(f"unknown encoding {encoding!r} given to --encoding") from None
+        # base64, hex, rot13, zlib, bz2, uu, quopri are codecs too, but not text encodings.
+        if not getattr(info, "_is_text_encoding", True):
+            raise DecodingError(
+                f"{encoding!r} is not a text encoding (give one such as utf-8, gb18030 or big5)"
+            )
         try:
             return data.decode(encoding), encoding
-        except UnicodeDecodeError as exc:
+        except (UnicodeError, LookupError, ValueError) as exc:
+            if not isinstance(exc, UnicodeDecodeError):
+                raise DecodingError(f"cannot decode as {encoding}; try another --encoding") from None
             raise DecodingError(
                 f"cannot decode as {encoding} (byte {exc.start}); try another --encoding"
             ) from None

@@ -1,0 +1,200 @@
+"""Fuzz cases shared by the tests (a few hundred) and `scripts/fuzz` (thousands).
+
+Each `check_*` takes one generated input and passes when bilingual either refuses it with its
+own error (a BilingualError: one line at the CLI) or accepts it into something every writer can
+write. Anything else (a crash, a value a writer cannot write) fails.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+from hypothesis import strategies as st
+
+from bilingual.document import Article, Block, Flag, Kind, Status
+from bilingual.errors import BilingualError
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "samples"
+
+# Text with what breaks writers: lone surrogates, NUL and other controls, XML specials, CJK.
+_NASTY = st.sampled_from(
+    ["\ud800", "\udfff", "\x00", "\x0b", "\x1f", "\ufffe", "<", "&", "]]>", "\u2028", "𠀀", "中"]
+)
+texts = st.lists(st.text(max_size=6) | _NASTY, max_size=5).map("".join)
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats() | texts,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(texts, inner, max_size=3),
+    max_leaves=6,
+)
+
+
+def base_project() -> dict[str, Any]:
+    article = Article(
+        blocks=[
+            Block(Kind.TITLE, "哈萨克斯坦危机", en="Kazakhstan crisis", status=Status.MACHINE),
+            Block(Kind.PARAGRAPH, "托卡耶夫（Tokayev）说。", en="Tokayev said.", status=Status.EDITED,
+                  flags=[Flag("length-ratio", "short")], score=-0.4, comment="ok"),
+            Block(Kind.QUOTE, "“引语”", en=None),
+        ],
+        source_url="https://example.com/a",
+        published="2022-01-07",
+        provenance={"tool": "bilingual", "model": {"package": "p", "version": "1"}},
+    )  # fmt: skip
+    return article.to_dict()
+
+
+PROJECT_KEYS = ["schema_version", "source_url", "captured_at", "published", "script", "provenance",
+                "blocks", "outlet", "author", "credits", "dropped"]  # fmt: skip
+BLOCK_KEYS = ["id", "kind", "zh", "en", "status", "flags", "score", "comment", "mt"]
+
+
+@st.composite
+def project_texts(draw: st.DrawFn) -> str:
+    """A project file with a few fields replaced, deleted, or its text cut and spliced."""
+    d = base_project()
+    for _ in range(draw(st.integers(1, 3))):
+        where = draw(st.sampled_from(["top", "block", "block", "raw"]))
+        if where == "top":
+            key = draw(st.sampled_from(PROJECT_KEYS))
+            if draw(st.booleans()):
+                d.pop(key, None)
+            else:
+                d[key] = draw(json_values)
+        elif where == "block" and isinstance(d.get("blocks"), list) and d["blocks"]:
+            i = draw(st.integers(0, len(d["blocks"]) - 1))
+            block = d["blocks"][i]
+            if isinstance(block, dict):
+                key = draw(st.sampled_from(BLOCK_KEYS))
+                if draw(st.booleans()):
+                    block.pop(key, None)
+                else:
+                    block[key] = draw(json_values)
+            else:
+                d["blocks"][i] = draw(json_values)
+    text = json.dumps(d, ensure_ascii=draw(st.booleans()))
+    if draw(st.integers(0, 9)) == 0:  # cut and splice the text itself
+        at = draw(st.integers(0, len(text)))
+        text = (
+            text[:at]
+            + draw(st.sampled_from(["", "[" * 5000, '"\\ud800"', "\x00", "}", "NaN"]))
+            + text[at + draw(st.integers(0, 20)) :]
+        )
+    return text
+
+
+def writes_everywhere(article: Article) -> None:
+    """Every writer writes `article` and the project file reads back the same."""
+    from bilingual.writers import HandoutOptions, writer_for
+    from bilingual.xliff import to_xliff
+
+    again = Article.from_json(article.to_json())
+    assert again.to_dict() == article.to_dict()
+    article.to_json().encode("utf-8")
+    to_xliff(article)
+    writer_for("html")(article, HandoutOptions())
+
+
+def check_project(text: str, *, docx: bool = False) -> None:
+    try:
+        article = Article.from_json(text)
+    except BilingualError:
+        return
+    writes_everywhere(article)
+    if docx:
+        from bilingual.writers import HandoutOptions, writer_for
+
+        writer_for("docx")(article, HandoutOptions())
+
+
+@st.composite
+def xliff_bytes(draw: st.DrawFn) -> bytes:
+    """The XLIFF export of a project, with targets, ids and structure edited or cut."""
+    from bilingual.xliff import to_xliff
+
+    text = to_xliff(Article.from_dict(copy.deepcopy(base_project()))).decode("utf-8")
+    for _ in range(draw(st.integers(1, 3))):
+        kind = draw(st.integers(0, 3))
+        if kind == 0 and "<target" in text:  # a reviewer's target with anything in it
+            start = text.index(">", text.index("<target")) + 1
+            end = text.index("</target>", start)
+            value = draw(texts).replace("\ud800", "&#xD800;").replace("\udfff", "")
+            text = text[:start] + value + text[end:]
+        elif kind == 1:  # another id, state or attribute value
+            for attr in ('id="', 'state="', 'original="'):
+                if attr in text and draw(st.booleans()):
+                    at = text.index(attr) + len(attr)
+                    end = text.index('"', at)
+                    text = (
+                        text[:at]
+                        + draw(st.sampled_from(["", "x", "b1", "&#0;", "final", "\t"]))
+                        + text[end:]
+                    )
+        elif kind == 2:  # an element removed or doubled
+            tag = draw(
+                st.sampled_from(["<source", "<target", "<trans-unit", "<body", "<note", "<file"])
+            )
+            if tag in text:
+                at = text.index(tag)
+                text = text[:at] + text[at + draw(st.integers(1, 200)) :]
+        else:  # cut anywhere
+            text = text[: draw(st.integers(0, len(text)))]
+    return text.encode("utf-8", "surrogatepass")
+
+
+def check_xliff(data: bytes) -> None:
+    from bilingual.xliff import merge_xliff, parse_xliff
+
+    article = Article.from_dict(copy.deepcopy(base_project()))
+    try:
+        merge_xliff(article, parse_xliff(data))
+    except BilingualError:
+        return
+    writes_everywhere(article)
+
+
+def sample_inputs() -> list[tuple[str, bytes]]:
+    return [
+        (p.name, p.read_bytes())
+        for p in sorted(SAMPLES.iterdir())
+        if p.suffix in (".txt", ".md", ".html", ".docx")
+    ]
+
+
+@st.composite
+def reader_inputs(draw: st.DrawFn) -> tuple[str, bytes]:
+    """A sample article with bytes flipped, cut, spliced or repeated."""
+    name, data = draw(st.sampled_from(sample_inputs()))
+    buf = bytearray(data)
+    for _ in range(draw(st.integers(1, 4))):
+        op = draw(st.integers(0, 3))
+        at = draw(st.integers(0, max(0, len(buf) - 1)))
+        if op == 0 and buf:
+            buf[at] = draw(st.integers(0, 255))
+        elif op == 1:
+            del buf[at : at + draw(st.integers(1, 500))]
+        elif op == 2:
+            buf[at:at] = draw(
+                st.sampled_from(
+                    [b"<div>" * 50, b"\x00", b"\xff\xfe", b"<script>", b"]]>", b"<p>", b"\xe4\xb8"]
+                )
+            )
+        else:
+            buf[at:at] = buf[at : at + draw(st.integers(1, 200))] * draw(st.integers(1, 20))
+    return name, bytes(buf)
+
+
+def check_reader(case: tuple[str, bytes], tmp: Path) -> None:
+    from bilingual.readers import read_article
+
+    name, data = case
+    path = tmp / name
+    path.write_bytes(data)
+    try:
+        article = read_article(path)
+    except BilingualError:
+        return
+    writes_everywhere(article)

@@ -1,0 +1,37 @@
+"""Fuzzing in the default run: a few hundred cases each; `scripts/fuzz` runs thousands."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from fuzzing import (
+    check_project,
+    check_reader,
+    check_xliff,
+    project_texts,
+    reader_inputs,
+    xliff_bytes,
+)
+from hypothesis import HealthCheck, given, settings
+
+FAST = settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+
+
+@FAST
+@given(project_texts())
+def test_fuzz_project_loader_refuses_or_writes_everywhere(text):
+    check_project(text)
+
+
+@FAST
+@given(xliff_bytes())
+def test_fuzz_xliff_import_refuses_or_writes_everywhere(data):
+    check_xliff(data)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+@given(reader_inputs())
+def test_fuzz_readers_refuse_or_write_everywhere(case):
+    with tempfile.TemporaryDirectory() as tmp:
+        check_reader(case, Path(tmp))
