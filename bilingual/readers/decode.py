@@ -67,7 +67,9 @@ def decode_bytes(data: bytes, encoding: str | None = None) -> tuple[str, str]:
             return data.decode(encoding), encoding
         except (UnicodeError, LookupError, ValueError) as exc:
             if not isinstance(exc, UnicodeDecodeError):
-                raise DecodingError(f"cannot decode as {encoding}; try another --encoding") from None
+                raise DecodingError(
+                    f"cannot decode as {encoding}; try another --encoding"
+                ) from None
             raise DecodingError(
                 f"cannot decode as {encoding} (byte {exc.start}); try another --encoding"
             ) from None
