@@ -118,21 +118,18 @@ def xliff_bytes(draw: st.DrawFn) -> bytes:
     text = to_xliff(Article.from_dict(copy.deepcopy(base_project()))).decode("utf-8")
     for _ in range(draw(st.integers(1, 3))):
         kind = draw(st.integers(0, 3))
-        if kind == 0 and "<target" in text:  # a reviewer's target with anything in it
-            start = text.index(">", text.index("<target")) + 1
-            end = text.index("</target>", start)
+        start = text.find(">", text.find("<target") + 1) + 1 if "<target" in text else 0
+        end = text.find("</target>", start)
+        if kind == 0 and start and end >= start:  # a reviewer's target with anything in it
             value = draw(texts).replace("\ud800", "&#xD800;").replace("\udfff", "")
             text = text[:start] + value + text[end:]
         elif kind == 1:  # another id, state or attribute value
             for attr in ('id="', 'state="', 'original="'):
-                if attr in text and draw(st.booleans()):
-                    at = text.index(attr) + len(attr)
-                    end = text.index('"', at)
-                    text = (
-                        text[:at]
-                        + draw(st.sampled_from(["", "x", "b1", "&#0;", "final", "\t"]))
-                        + text[end:]
-                    )
+                at = text.find(attr) + len(attr)
+                end = text.find('"', at)
+                if attr in text and end >= at and draw(st.booleans()):
+                    value = draw(st.sampled_from(["", "x", "b1", "&#0;", "final", "\t"]))
+                    text = text[:at] + value + text[end:]
         elif kind == 2:  # an element removed or doubled
             tag = draw(
                 st.sampled_from(["<source", "<target", "<trans-unit", "<body", "<note", "<file"])
