@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from scripted import ScriptedEngine, translate_block
 
 from bilingual.readers import read_article
-from bilingual.segment import segments, split_sentences
+from bilingual.segment import MAX_CHARS, segments, split_sentences
 
 
 def test_segment_sentence_ends_with_closers():
@@ -103,3 +103,28 @@ def test_segment_spans_survive_punctuation_inside_and_around(chunks):
     en, _, _ = translate_block(text, ScriptedEngine("drop"))
     for _, latin, _ in chunks:
         assert latin.strip("“”") in en
+
+
+def test_segment_huge_unpunctuated_paragraph_comes_back_whole():
+    """Issue 11: 200,000 characters without punctuation are cut at MAX_CHARS, never inside a
+    Latin word or span, and the English holds a word for every character (nothing truncated)."""
+    import random
+
+    rng = random.Random(7)
+    han = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工"
+    pieces = []
+    for i in range(4100):
+        pieces.append("".join(rng.choice(han) for _ in range(rng.randint(20, 80))))
+        if i % 50 == 0:
+            pieces.append("Kassym-Jomart Tokayev")
+    text = "".join(pieces)
+    assert len(text) >= 200_000
+    parts = segments(text)
+    assert all(len(p.original) <= MAX_CHARS or p.spans for p in parts)
+    assert "".join(p.original for p in parts) == text
+    renders = [s.render for p in parts for s in p.spans]
+    assert renders == ["Kassym-Jomart Tokayev"] * 82
+    en, _, _ = translate_block(text, ScriptedEngine())
+    han_count = sum(1 for ch in text if ch in han)
+    assert len([w for w in en.split() if w.startswith("w") and len(w) == 3]) >= han_count
+    assert en.count("Kassym-Jomart Tokayev") == 82
