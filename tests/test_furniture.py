@@ -317,3 +317,19 @@ def test_furniture_headline_in_a_title_span_beats_the_page_title():
         "<p>调研组一行还召开了座谈会，听取企业的意见和建议。</p></td></tr></table></body></html>"
     )
     assert parse_bytes(page.encode(), name="t.html").title == "区领导开展调研工作"
+
+
+def test_furniture_pinyin_classes_and_a_headline_under_a_section_title():
+    page = (
+        "<html><head><title>新闻动态--某某学会官网</title></head><body>"
+        "<div class='nav'><a href='/'>首页</a><a href='/n'>新闻动态</a></div><div class='main'>"
+        "<div class='xq'><h5>2019年学术年会在重庆成功举行！</h5>"
+        "<div class='txt_con'>证券时报e公司讯，年会于11月2日开幕，来自全国的三百余名学者参加了会议。</div>"
+        "<div class='shenming'><p>声明：本网力求信息真实、准确，文章提及内容仅供参考，据此操作风险自担。</p></div>"
+        "<div class='tuijian'><h2>为你推荐</h2><dl><dd class='tit'><a href='/1'>另一条新闻</a></dd>"
+        "<dd class='exp'>十一国庆假期前，有关部门召开会议，研究部署下一阶段的重点工作。</dd></dl></div>"
+        "</div></div></body></html>"
+    )  # fmt: skip
+    a = parse_bytes(page.encode(), name="p.html")
+    assert a.title == "2019年学术年会在重庆成功举行！"
+    assert [b.zh[:8] for b in a.body] == ["证券时报e公司讯"]

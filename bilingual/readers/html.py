@@ -46,27 +46,31 @@ _BOLD_TAGS = frozenset({"b", "strong"})
 # What a class or id says about an element, and the reason given when its text is set apart.
 # Hard furniture is dropped even when it reads as prose (comments, other stories, ads).
 _HARD_CLASSES: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"comment|reply|replies|discuss|gentie|跟帖", re.I), "comments"),
+    # Chinese sites often name classes in pinyin: pinglun 评论, tuijian 推荐, xiangguan 相关...
+    (re.compile(r"comment|reply|replies|discuss|gentie|pinglun|liuyan|跟帖", re.I), "comments"),
     (re.compile(r"related|recommend|read-?more|more-?stories|most-?read|trending|hot-?news"
-                r"|popular|also-?like|you-?may|next-?article|prev-?article|jiaodian|xiangguan",
+                r"|popular|also-?like|you-?may|next-?article|prev-?article|jiaodian|xiangguan"
+                r"|tuijian|remen|rebang|paihang|gengduo|xgxw|xgyd",
                 re.I), "other stories"),
     # Whole words: Drupal's "node-promoted" is an article promoted to the front page, not an ad.
     (re.compile(r"(^|[\s_-])(ads?|advert|adverts|advertisement|advertising|sponsor|sponsored"
-                r"|promo|promos|promotion|banner|adsbygoogle|gg)($|[\s_-]|\d)", re.I),
+                r"|promo|promos|promotion|banner|adsbygoogle|gg|guanggao)($|[\s_-]|\d)", re.I),
      "advertisement"),
     (re.compile(r"cookie|consent|gdpr|privacy", re.I), "privacy or consent notice"),
     (re.compile(r"twitter-tweet|instagram-media|tiktok-embed|fb-post|embed-?social", re.I),
      "embedded social-media post"),
 ]  # fmt: skip
 _SOFT_CLASSES: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"(^|[\s_-])(share|sharing|social|toolbar|tools|bdshare|jiathis|fontsize"
+    (re.compile(r"(^|[\s_-])(share|sharing|social|toolbar|tools|bdshare|jiathis|fontsize|fenxiang"
                 r"|font-size|print)($|[\s_-])", re.I), "share bar or page tool"),
-    (re.compile(r"(^|[\s_-])(nav|navbar|menu|breadcrumbs?|crumbs?|subnav|topbar|masthead"
+    (re.compile(r"(^|[\s_-])(nav|navbar|menu|breadcrumbs?|crumbs?|subnav|topbar|masthead|daohang"
                 r"|pagination|pager|skip-?link)($|[\s_-])", re.I), "navigation"),
-    (re.compile(r"(^|[\s_-])(tags?|keywords?|labels?|topics?)($|[\s_-])", re.I), "tag list"),
+    (re.compile(r"(^|[\s_-])(tags?|keywords?|labels?|topics?|biaoqian|guanjianci)($|[\s_-])",
+                re.I), "tag list"),
     (re.compile(r"(^|[\s_-])(subscribe|newsletter|signup|app-?download|download)($|[\s_-])",
                 re.I), "subscribe or app prompt"),
-    (re.compile(r"(^|[\s_-])(footer|copyright|disclaimer|statement)($|[\s_-])", re.I),
+    (re.compile(r"(^|[\s_-])(footer|copyright|disclaimer|statement|shengming|shenming|mianze"
+                r"|banquan)($|[\s_-])", re.I),
      "page footer"),
     (re.compile(r"(^|[\s_-])(sidebar|side-?bar|aside|rail|widget)($|[\s_-])", re.I), "sidebar"),
     (re.compile(r"(^|[\s_-])(author-?(?:bio|info|card|intro|desc)|bio)($|[\s_-])", re.I),
@@ -567,9 +571,19 @@ def _choose_title(blocks: list[_Block], region: set[int], draft: Draft) -> None:
         chosen = max(named, key=lambda ib: (len(_norm(ib[1].text)), -abs(ib[0] - first)))
     else:
         h1s = [(i, b) for i, b in headings if b.kind is Kind.TITLE]
-        if not h1s:
+        # No <h1>, and the page's <title> names only the section ("新闻动态--某学会官网"):
+        # the heading just above the article is its headline.
+        above = [
+            (i, b)
+            for i, b in headings
+            if first - 5 <= i <= first and len(_norm(b.text)) >= 6 and "。" not in b.text
+        ]
+        if h1s:
+            chosen = min(h1s, key=lambda ib: abs(ib[0] - first))
+        elif above:
+            chosen = above[-1]
+        else:
             return
-        chosen = min(h1s, key=lambda ib: abs(ib[0] - first))
     draft.title = chosen[1].text
     region.discard(chosen[0])
 
