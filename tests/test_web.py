@@ -146,6 +146,14 @@ def wait_saved(page, label: str) -> None:
     expect(row(page, label).locator(".save-state")).to_have_class("save-state saved")
 
 
+def edit_active(page, label: str, text: str) -> None:
+    """Edit the active paragraph (`label`) by keyboard, approve with Ctrl+Enter, wait for the save."""
+    page.keyboard.press("e")
+    row(page, label).locator("textarea.en-edit").fill(text)
+    page.keyboard.press("Control+Enter")
+    wait_saved(page, label)
+
+
 # ---- the page --------------------------------------------------------------------------------
 def test_web_page_opens_with_the_handout_numbering_and_progress(page):
     labels = page.locator("article.row a.num").all_text_contents()
@@ -291,11 +299,7 @@ def test_web_two_tabs_a_stale_save_is_refused_and_shows_the_other(browser, runni
     other = page.context.new_page()
     other.goto(running.url)
     other.wait_for_selector("body[data-ready]")
-    # Tab 1 saves §1 first.
-    page.keyboard.press("e")
-    row(page, "§1").locator("textarea.en-edit").fill("Tab one's English.")
-    page.keyboard.press("Control+Enter")
-    wait_saved(page, "§1")
+    edit_active(page, "§1", "Tab one's English.")  # tab 1 saves §1 first
     # Tab 2 still shows the old version and saves over it: refused, its text kept.
     other.keyboard.press("e")
     mine = row(other, "§1").locator("textarea.en-edit")
@@ -311,10 +315,7 @@ def test_web_two_tabs_a_stale_save_is_refused_and_shows_the_other(browser, runni
 
 
 def test_web_reviewed_paragraphs_go_into_the_memory(page, running):
-    page.keyboard.press("e")
-    row(page, "§1").locator("textarea.en-edit").fill("Into the memory.")
-    page.keyboard.press("Control+Enter")
-    wait_saved(page, "§1")
+    edit_active(page, "§1", "Into the memory.")
     with Memory(running.memory_path) as memory:
         assert ("Into the memory.", "edited") in {(e.target, e.status) for e in memory.all_human()}
 
@@ -393,10 +394,7 @@ def test_web_killing_the_server_mid_edit_loses_nothing_saved(browser, tmp_path):
         page = context.new_page()
         page.goto(url)
         page.wait_for_selector("body[data-ready]")
-        page.keyboard.press("e")
-        row(page, "§1").locator("textarea.en-edit").fill("Saved before the crash.")
-        page.keyboard.press("Control+Enter")
-        wait_saved(page, "§1")
+        edit_active(page, "§1", "Saved before the crash.")
         box = row(page, "§2").locator("textarea.en-edit")
         box.fill("Typed while the server died.")
         proc.kill()

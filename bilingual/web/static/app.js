@@ -476,18 +476,26 @@ function flagSummary(flags) {
   return flags.length ? flags.map((f) => f.title).join("; ") : "No flags";
 }
 
-async function alternatives(id) {
-  const panel = openPanel(id, "alternatives");
-  panel.append(el("p", { class: "label", text: "Asking the model for alternatives…" }));
-  const res = await api("POST", `api/blocks/${encodeURIComponent(id)}/alternatives`, {});
+// Ask the model something about one paragraph, saying so in its panel meanwhile.
+async function ask(id, kind, what, waiting, failure) {
+  const panel = openPanel(id, kind);
+  panel.append(el("p", { class: "label", text: waiting }));
+  const res = await api("POST", `api/blocks/${encodeURIComponent(id)}/${what}`, {});
   if (!res.ok) {
-    panel.replaceChildren(el("p", { class: "error", text: `No alternatives: ${res.data.error}` }));
-    return;
+    panel.replaceChildren(el("p", { class: "error", text: `${failure}: ${res.data.error}` }));
+    return null;
   }
+  return { panel, data: res.data };
+}
+
+async function alternatives(id) {
+  const answer = await ask(id, "alternatives", "alternatives", "Asking the model for alternatives…", "No alternatives");
+  if (!answer) return;
+  const { panel, data } = answer;
   const current = state.byId.get(id).en || "";
   panel.replaceChildren(el("p", { class: "label", text: "Alternatives from the model, best first (1–4 to take one, Esc to close):" }));
   const list = el("ol", { class: "options" });
-  res.data.alternatives.forEach((option) => {
+  data.alternatives.forEach((option) => {
     const same = normalize(option.en) === normalize(current);
     const take = el("button", {
       type: "button",
@@ -515,14 +523,8 @@ async function chooseAlternative(id, text) {
 }
 
 async function retranslate(id) {
-  const panel = openPanel(id, "retranslation");
-  panel.append(el("p", { class: "label", text: "Retranslating with the glossary…" }));
-  const res = await api("POST", `api/blocks/${encodeURIComponent(id)}/retranslate`, {});
-  if (!res.ok) {
-    panel.replaceChildren(el("p", { class: "error", text: `No retranslation: ${res.data.error}` }));
-    return;
-  }
-  showProposal(id, res.data.proposal);
+  const answer = await ask(id, "retranslation", "retranslate", "Retranslating with the glossary…", "No retranslation");
+  if (answer) showProposal(id, answer.data.proposal);
 }
 
 function showProposal(id, proposal) {
