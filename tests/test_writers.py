@@ -601,6 +601,7 @@ def test_html_hostile_input_is_inert(article):
     assert tags <= {
         "html", "head", "meta", "title", "style", "body", "header", "p", "b", "a", "main",
         "table", "thead", "tbody", "tr", "th", "td", "h1", "h2", "footer", "div", "span",
+        "colgroup", "col",
     }  # fmt: skip
     assert not any(k.startswith("on") for _, a in page.elements for k in a)
     hrefs = [a.get("href") or "" for a in page.find("a")]
@@ -682,6 +683,10 @@ def test_html_print_stylesheet(article, options, size):
     assert "@media print" in text and "break-inside: avoid" in text
     assert "display: table-header-group" in text
     assert "@media screen and (max-width" in text and "grid-template-columns" in text
+    # Printed columns in the DOCX's shares, so both print to the same pages.
+    share = round(zh_share(article) * 100)
+    assert f"col.zh {{ width: {share}%; }} col.en {{ width: {100 - share}%; }}" in text
+    assert '<colgroup><col class="zh"><col class="en"></colgroup>' in text
 
 
 def test_html_interleaved_pairs(article):

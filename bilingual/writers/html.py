@@ -80,6 +80,7 @@ footer p { margin: 0; }
 /* Screens: pairs as a grid in the columns' shares, stacked when narrow. */
 @media screen {
   .pairs, .pairs thead, .pairs tbody { display: block; }
+  .pairs colgroup { display: none; }
   .pairs tr { display: grid; grid-template-columns: var(--zh) var(--en); }
   .review .pairs tr { grid-template-columns: 3.5rem 8rem var(--zh) var(--en) 10rem; }
   .pairs th, .pairs td { display: block; min-width: 0; padding-left: .75rem; padding-right: .75rem; }
@@ -109,6 +110,11 @@ body.interleaved, body.english, body.chinese { max-width: 50rem; }
   .meta, .help { font-size: 9pt; }
   a { color: inherit; }
   .pairs { table-layout: fixed; }
+  col.zh { width: ZH_SHARE%; } col.en { width: EN_SHARE%; }
+  .review col.num { width: 10mm; } .review col.status { width: 26mm; }
+  .review col.comment { width: 34mm; }
+  .review col.zh { width: calc((100% - 70mm) * ZH_FRACTION); }
+  .review col.en { width: calc((100% - 70mm) * EN_FRACTION); }
   .pairs thead { display: table-header-group; }
   .pairs th { font-size: 9pt; padding: 1pt 5pt; }
   .pairs th, .pairs td { border: .75pt solid #000; }
@@ -137,6 +143,8 @@ def _css(article: Article, options: HandoutOptions) -> str:
         .replace("PAGE_SIZE", size)
         .replace("ZH_SHARE", str(share))
         .replace("EN_SHARE", str(100 - share))
+        .replace("ZH_FRACTION", f"{share / 100:.2f}")
+        .replace("EN_FRACTION", f"{(100 - share) / 100:.2f}")
         .strip()
     )
 
@@ -192,6 +200,7 @@ def render(article: Article, options: HandoutOptions) -> bytes:
     else:
         out += [
             '<table class="pairs">',
+            '<colgroup><col class="zh"><col class="en"></colgroup>',
             "<thead><tr>",
             f'<th scope="col" lang="{zh_lang}">{ZH_LABEL}</th>',
             f'<th scope="col" lang="en">{EN_LABEL}</th>',
@@ -319,7 +328,13 @@ def _review_table(article: Article, zh_lang: str) -> list[str]:
         f'<th scope="col"{f" lang={chr(34)}{zh_lang}{chr(34)}" if h == ZH_LABEL else ""}>{_e(h)}</th>'
         for h in HEADERS
     )
-    out = ['<table class="pairs">', f"<thead><tr>{head}</tr></thead>", "<tbody>"]
+    cols = "".join(f'<col class="{c}">' for c in ("num", "status", "zh", "en", "comment"))
+    out = [
+        '<table class="pairs">',
+        f"<colgroup>{cols}</colgroup>",
+        f"<thead><tr>{head}</tr></thead>",
+        "<tbody>",
+    ]
     for row in rows(article):
         block = row.block
         label = "title" if row.number == 0 else f"§{row.number}"
