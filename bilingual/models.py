@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import hashlib
 import json
 import os
 import re
@@ -46,6 +47,8 @@ MAX_UNPACKED_BYTES = 4 * 1024**3
 RATIO_CHECK_MIN_BYTES = 1024**2
 MAX_RATIO = 100
 MAX_METADATA_BYTES = 1024**2
+#: Argos packages hold a few dozen files; thousands of members is junk or an attack on the disk.
+MAX_MEMBERS = 2000
 MAX_INDEX_BYTES = 64 * 1024**2
 DOWNLOAD_TIMEOUT = 30.0
 
@@ -289,6 +292,7 @@ def _install_archive(
                 try:
                     _extract(zf, plan, staging, label)
                     read_package(staging / plan.top)
+                    content_hash(staging / plan.top)  # once, stored with the package
                     return _move_into_place(staging, plan.top, root, replaced)
                 finally:
                     shutil.rmtree(staging, ignore_errors=True)
@@ -322,6 +326,8 @@ def _validate(zf: zipfile.ZipFile, label: str) -> _Plan:
     members = zf.infolist()
     if not members:
         raise bad("empty archive")
+    if len(members) > MAX_MEMBERS:
+        raise bad(f"{len(members)} members, more than the {MAX_MEMBERS} a package may hold")
     names: set[str] = set()
     tops: set[str] = set()
     total = 0
@@ -468,6 +474,47 @@ def _sweep_stale(root: Path) -> None:
                     shutil.rmtree(leftover, ignore_errors=True)
                 else:
                     leftover.unlink()
+
+
+# ---------------------------------------------------------------- what a model is
+
+CONTENT_HASH_FILE = ".bilingual-content-hash"
+
+
+def content_hash(package_dir: str | Path) -> str:
+    """SHA-256 over the package's files (names and bytes): what the model *is*, whatever its
+    name and version say. Computed once (at install) and stored in the package folder with a
+    stamp of the files' sizes and times, so it is recomputed only if a file changes."""
+    package_dir = Path(package_dir)
+    files = _package_files(package_dir)
+    stamp = hashlib.sha256(
+        "\n".join(f"{rel}\t{p.stat().st_size}\t{p.stat().st_mtime_ns}" for rel, p in files).encode()
+    ).hexdigest()[:16]
+    stored = package_dir / CONTENT_HASH_FILE
+    with contextlib.suppress(OSError, ValueError):
+        digest, seen = stored.read_text(encoding="ascii").split()
+        if seen == stamp and re.fullmatch(r"[0-9a-f]{64}", digest):
+            return digest
+    lines = []
+    for rel, path in files:
+        h = hashlib.sha256()
+        with open(path, "rb") as fh:
+            while chunk := fh.read(_CHUNK):
+                h.update(chunk)
+        lines.append(f"{rel}\t{h.hexdigest()}")
+    digest = hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+    with contextlib.suppress(OSError):  # a read-only models folder: computed again next time
+        stored.write_text(f"{digest} {stamp}\n", encoding="ascii")
+    return digest
+
+
+def _package_files(package_dir: Path) -> list[tuple[str, Path]]:
+    found = []
+    for path in package_dir.rglob("*"):
+        rel = path.relative_to(package_dir).as_posix()
+        if path.is_file() and not any(part.startswith(".") for part in rel.split("/")):
+            found.append((rel, path))
+    return sorted(found)
 
 
 # ---------------------------------------------------------------- removing

@@ -296,3 +296,57 @@ def test_faults_non_text_codec_is_a_clean_error(codec):
     assert r.output.endswith(
         f"'{codec}' is not a text encoding (give one such as utf-8, gb18030 or big5)\n"
     )
+
+
+# Models: what a model is, and what a package may hold ------------------------------------------
+
+
+def test_faults_a_different_model_with_the_same_name_never_reuses_the_memory(
+    tiny_hello, tiny_random, tmp_path, monkeypatch
+):
+    import json
+    import shutil
+
+    models = tmp_path / "models"
+    models.mkdir()
+    monkeypatch.setenv("BILINGUAL_MODELS_DIR", str(models))
+    meta = [json.loads((p / "metadata.json").read_text()) for p in (tiny_hello, tiny_random)]
+    assert meta[0]["package_version"] == meta[1]["package_version"]
+    memory = tmp_path / "m.sqlite3"
+    out = []
+    for package in (tiny_hello, tiny_random):
+        shutil.rmtree(models, ignore_errors=True)
+        shutil.copytree(package, models / "translate-zh_en-1_0")
+        r = run("translate", SEED, "--memory", memory, "-o", tmp_path / f"{len(out)}.json")
+        assert r.exit_code == 0, r.output
+        out.append(r.output)
+    assert " 0 translated" not in out[1] and "0 from memory" in out[1], out[1]
+
+
+def test_faults_model_hash_is_stored_at_install_and_follows_the_files(tiny_hello, tmp_path):
+    import shutil
+
+    from bilingual.models import CONTENT_HASH_FILE, content_hash
+
+    package = tmp_path / "p"
+    shutil.copytree(tiny_hello, package)
+    first = content_hash(package)
+    assert (package / CONTENT_HASH_FILE).read_text().split()[0] == first
+    with open(package / "sentencepiece.model", "ab") as fh:
+        fh.write(b"\0")
+    assert content_hash(package) != first
+
+
+def test_faults_package_with_too_many_members_is_refused(tmp_path):
+    import zipfile
+
+    from bilingual.errors import PackageInvalid
+    from bilingual.models import MAX_MEMBERS, install_from_file
+
+    archive = tmp_path / "junk.argosmodel"
+    with zipfile.ZipFile(archive, "w") as zf:
+        for i in range(MAX_MEMBERS + 1):
+            zf.writestr(f"pkg/junk{i}", b"")
+    with pytest.raises(PackageInvalid, match=f"{MAX_MEMBERS + 1} members, more than the"):
+        install_from_file(archive, tmp_path / "models")
+    assert not (tmp_path / "models").exists()

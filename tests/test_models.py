@@ -114,6 +114,7 @@ def test_install_from_file_unpacks_a_loadable_package(built: dict[str, Path], md
         "model",
         "sentencepiece.model",
         "README.md",
+        ".bilingual-content-hash",  # what the model is, computed once at install
     }
     translator = ctranslate2.Translator(str(package.model_path), device="cpu", compute_type="int8")
     sp = spm.SentencePieceProcessor(model_file=str(package.sentencepiece_path))
@@ -795,7 +796,9 @@ def test_cli_models_install_list_remove(built: dict[str, Path], mdir: Path) -> N
         (["install", "fr", "en", "--file", "{v11}"], 2,
          "Error: {v11}: translates zh→en, not fr→en"),
         (["install", "zh", "en", "--index", "{dead}/index.json"], 4,
-         "Error: {dead}/index.json: connection refused"),
+         "Error: {dead}/index.json: connection refused. Offline: download the .argosmodel file "
+         "elsewhere and run `bilingual models install --file PACKAGE.argosmodel`, or point "
+         "--index at a mirror or a local index file"),
         (["remove", "zt", "en"], 3, "Error: no zt→en model installed in {mdir}"),
         (["remove", "translate-zh_en-9_9"], 3,
          "Error: no package named 'translate-zh_en-9_9' in {mdir} (see `bilingual models list`)"),

@@ -5,7 +5,9 @@ The library (`bilingual.models`) is imported inside each command, so `bilingual 
 
 from __future__ import annotations
 
+import contextlib
 import sys
+from collections.abc import Iterator
 from typing import Any
 
 import click
@@ -18,6 +20,19 @@ def models() -> None:
     Only `bilingual models install` without --file uses the network; everything else, and all
     translation, works offline.
     """
+
+
+@contextlib.contextmanager
+def _offline_hint(error: type[Exception]) -> Iterator[None]:
+    """A failed download says how to install without the network."""
+    try:
+        yield
+    except error as exc:
+        raise type(exc)(
+            f"{exc}. Offline: download the .argosmodel file elsewhere and run "
+            "`bilingual models install --file PACKAGE.argosmodel`, or point --index at a mirror "
+            "or a local index file"
+        ) from None
 
 
 @models.command()
@@ -105,7 +120,9 @@ def install(
                 "give FROM and TO to download (e.g. `bilingual models install zh en`), "
                 "or --file PACKAGE to install a file offline"
             )
-        with _DownloadProgress() as progress:
+        from bilingual.errors import NetworkError
+
+        with _DownloadProgress() as progress, _offline_hint(NetworkError):
             package = lib.install_from_index(
                 pair[0],
                 pair[1],

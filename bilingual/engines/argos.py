@@ -96,6 +96,7 @@ class ArgosEngine(Engine):
         self._translator: Any = None
         self._sp: Any = None
         self.loads = 0  # how many times the model was loaded (once per process)
+        self._model_hash: str | None = None
 
     # Identity --------------------------------------------------------------------------
     @property
@@ -111,8 +112,24 @@ class ArgosEngine(Engine):
             "package_version": str(m.get("package_version", "")),
             "from_code": m.get("from_code"),
             "to_code": m.get("to_code"),
+            # Two packages with one name and version (a rebuilt or retrained model) must never
+            # share memory entries: the files themselves say which model this is.
+            "model_hash": self.model_hash,
             **self.settings.output_signature(),
         }
+
+    @property
+    def model_hash(self) -> str:
+        if self._model_hash is None:
+            from bilingual.models import content_hash
+
+            try:
+                self._model_hash = content_hash(self.package_dir)[:16]
+            except OSError as exc:
+                raise EngineError(
+                    f"{self.package_dir}: cannot read the model files ({exc})"
+                ) from None
+        return self._model_hash
 
     # Loading -----------------------------------------------------------------------------
     def _load(self) -> None:
