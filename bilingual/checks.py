@@ -3,7 +3,7 @@
 Each check compares a block's Chinese with its English and returns `Flag`s (a machine-readable
 code and a short message):
 
-``name-repaired``        the engine lost or mangled a placeholder; the names were put back by
+``name-repaired``        the engine lost or mangled a name (or its placeholder); the names were put back by
                          translating the text around them apart (word order may suffer)
 ``name-missing``         a protected rendering is not in the English (after a human edit)
 ``number-mismatch``      an Arabic number of the source is not in the English with its value
@@ -35,6 +35,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import TYPE_CHECKING
 
 from bilingual.document import Article, Block, Flag, section_label
@@ -52,23 +53,35 @@ __all__ = [
     "LOW_SCORE",
     "MIN_RATIO_CHARS",
     "CheckSummary",
+    "FlagCode",
     "check_article",
     "check_block",
     "expected_renders",
 ]
 
-CHECK_CODES = (
-    "name-repaired",
-    "name-missing",
-    "number-mismatch",
-    "leftover-chinese",
-    "chinese-punctuation",
-    "repetition",
-    "length-ratio",
-    "low-score",
-)
+
+class FlagCode(str, Enum):
+    """What a check found; the value is the code stored in `Flag.code` and the project file."""
+
+    NAME_REPAIRED = "name-repaired"
+    NAME_MISSING = "name-missing"
+    NUMBER_MISMATCH = "number-mismatch"
+    LEFTOVER_CHINESE = "leftover-chinese"
+    CHINESE_PUNCTUATION = "chinese-punctuation"
+    REPETITION = "repetition"
+    LENGTH_RATIO = "length-ratio"
+    LOW_SCORE = "low-score"
+
+    def __str__(self) -> str:
+        return self.value
+
+    def flag(self, message: str) -> Flag:
+        return Flag(self.value, message)
+
+
+CHECK_CODES = tuple(code.value for code in FlagCode)
 # Codes recomputed from the text alone (name-repaired records what happened at translation).
-RECHECKED = frozenset(CHECK_CODES) - {"name-repaired"}
+RECHECKED = frozenset(CHECK_CODES) - {FlagCode.NAME_REPAIRED.value}
 
 LOW_RATIO = 1.3
 HIGH_RATIO = 7.0
@@ -93,7 +106,7 @@ def _number_flag(zh: str, en: str, spans: Sequence[Span]) -> Flag | None:
     if not missing:
         return None
     listed = ", ".join(missing[:5]) + (" ..." if len(missing) > 5 else "")
-    return Flag("number-mismatch", f"not in the English with the same value: {listed}")
+    return FlagCode.NUMBER_MISMATCH.flag(f"not in the English with the same value: {listed}")
 
 
 # --- text checks -------------------------------------------------------------------------------
@@ -159,10 +172,8 @@ def check_block(
     if repaired:
         names = ", ".join(dict.fromkeys(repaired))
         flags.append(
-            Flag(
-                "name-repaired",
-                f"the engine lost a placeholder; translated around {names} apart: "
-                "check the word order",
+            FlagCode.NAME_REPAIRED.flag(
+                f"the engine lost a name; translated around {names} apart: check the word order",
             )
         )
     # A gloss whose Chinese name could not be told renders as "(EUMETSAT)": the name matters,
@@ -174,21 +185,25 @@ def check_block(
         if _core(r) not in en and not (alsos.get(r) and alsos[r] in en)
     ]
     if missing:
-        flags.append(Flag("name-missing", "not in the English: " + ", ".join(missing)))
+        flags.append(FlagCode.NAME_MISSING.flag("not in the English: " + ", ".join(missing)))
     number = _number_flag(zh, en, spans)
     if number:
         flags.append(number)
     outside = _without(en, renders)
     han = re.findall(f"[{HAN_RANGES}]+", outside)
     if han:
-        flags.append(Flag("leftover-chinese", "Chinese left in the English: " + " ".join(han[:5])))
+        flags.append(
+            FlagCode.LEFTOVER_CHINESE.flag("Chinese left in the English: " + " ".join(han[:5]))
+        )
     punct = _CHINESE_PUNCT_RE.findall(outside)
     if punct:
         marks = "".join(dict.fromkeys(punct))
-        flags.append(Flag("chinese-punctuation", f"Chinese punctuation in the English: {marks}"))
+        flags.append(
+            FlagCode.CHINESE_PUNCTUATION.flag(f"Chinese punctuation in the English: {marks}")
+        )
     loop = _repetition(en)
     if loop:
-        flags.append(Flag("repetition", f"a phrase repeats: {loop}"))
+        flags.append(FlagCode.REPETITION.flag(f"a phrase repeats: {loop}"))
     source_chars = _source_length(zh, _strip_spans(zh, spans))
     if source_chars >= MIN_RATIO_CHARS:
         target_chars = len(" ".join(outside.split()))
@@ -196,14 +211,13 @@ def check_block(
         if ratio < LOW_RATIO or ratio > HIGH_RATIO:
             what = "short" if ratio < LOW_RATIO else "long"
             flags.append(
-                Flag(
-                    "length-ratio",
+                FlagCode.LENGTH_RATIO.flag(
                     f"English is {ratio:.1f}x the Chinese length (usual {LOW_RATIO}-{HIGH_RATIO}"
                     f"): too {what}?",
                 )
             )
     if score is not None and score < LOW_SCORE:
-        flags.append(Flag("low-score", f"engine score {score:.2f} is below {LOW_SCORE}"))
+        flags.append(FlagCode.LOW_SCORE.flag(f"engine score {score:.2f} is below {LOW_SCORE}"))
     return flags
 
 
@@ -271,7 +285,7 @@ def check_article(article: Article, glossary: Glossary | None = None) -> CheckSu
         kept = [
             f
             for f in block.flags
-            if f.code not in RECHECKED and not (reviewed and f.code == "name-repaired")
+            if f.code not in RECHECKED and not (reviewed and f.code == FlagCode.NAME_REPAIRED)
         ]
         new = check_block(
             block.zh,

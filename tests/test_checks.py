@@ -303,3 +303,15 @@ def test_checks_name_missing_ignores_the_parentheses_of_an_unnamed_gloss():
     assert "name-missing" not in {f.code for f in check_block(zh, en, renders=renders)}
     gone = "The agency released the first images from its new satellite on Wednesday."
     assert "name-missing" in {f.code for f in check_block(zh, gone, renders=renders)}
+
+
+def test_check_flag_codes_are_an_enum_stored_as_text():
+    import json
+
+    from bilingual.checks import CHECK_CODES, FlagCode
+
+    assert tuple(c.value for c in FlagCode) == CHECK_CODES
+    (flag,) = [f for f in check_block("748人受伤", "many hurt", renders=[])]
+    assert flag.code == FlagCode.NUMBER_MISMATCH == "number-mismatch"
+    assert type(flag.code) is str and str(FlagCode.NUMBER_MISMATCH) == "number-mismatch"
+    assert json.dumps(flag.code) == '"number-mismatch"'
