@@ -253,6 +253,7 @@ function renderProgress() {
   bar.value = p.reviewed;
   const counts = { all: 0, flagged: 0, todo: 0, edited: 0, approved: 0 };
   for (const b of state.blocks) {
+    if (b.n === 0) continue; // counted as the handout counts: paragraphs, not the title
     counts.all++;
     if (b.flags.length) counts.flagged++;
     if (!isReviewed(b)) counts.todo++;
