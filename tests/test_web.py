@@ -46,6 +46,8 @@ if not Path(CHROMIUM).exists() and not os.environ.get("CI"):
     pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)", allow_module_level=True)
 sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect
+# Generous waits: the machine may be busy with other work (no assertion is about speed).
+expect.set_options(timeout=30_000)
 
 
 class NBestEngine(ScriptedEngine):
@@ -128,6 +130,7 @@ def running(tmp_path: Path) -> Iterator[Running]:
 @pytest.fixture
 def page(browser, running):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(30_000)
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
@@ -391,6 +394,7 @@ def test_web_killing_the_server_mid_edit_loses_nothing_saved(browser, tmp_path):
         url = proc.stdout.readline().strip()
         assert url.startswith("http://127.0.0.1:")
         context = browser.new_context()
+        context.set_default_timeout(30_000)
         page = context.new_page()
         page.goto(url)
         page.wait_for_selector("body[data-ready]")
