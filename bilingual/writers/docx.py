@@ -52,6 +52,7 @@ if TYPE_CHECKING:
 
 LATIN_FONT = "Times New Roman"
 BODY_PT = 10.5  # 五号, the usual size of Chinese body text
+SINGLE_PT = 12  # one language across the page: fewer characters per line
 TITLE_PT = 16
 EN_TITLE_PT = 13
 SMALL_PT = 8
@@ -594,6 +595,9 @@ def _one_language(doc: Document, article: Article, script: ScriptInfo, *, zh: bo
             _write_zh(p, row, script)
         else:
             _write_en(p, row, script, numbered=True)
+        for run in p.runs[1:]:  # one column: a larger size keeps the lines readable
+            if run.font.size is None:
+                run.font.size = Pt(SINGLE_PT)
 
 
 # -- review handout ----------------------------------------------------------------------------

@@ -105,6 +105,7 @@ body.interleaved, body.english, body.chinese { max-width: 50rem; }
 @media print {
   body { max-width: none; padding: 0; font-size: 10.5pt; line-height: 1.25; }
   :lang(zh-Hans), :lang(zh-Hant) { line-height: 1.45; }
+  .single main { font-size: 12pt; }  /* one column: a larger size keeps lines readable */
   .titleblock h1 { font-size: 16pt; }
   .titleblock .title-en { font-size: 13pt; }
   .meta, .help { font-size: 9pt; }
@@ -243,9 +244,7 @@ def _title_block(article: Article, zh_lang: str, options: HandoutOptions) -> str
         link = f'<a href="{_e(href)}" rel="noopener noreferrer">{shown}</a>' if href else shown
         lines.append(f'<p class="meta">Source: {link}</p>')
     if review:
-        lines.append(
-            f'<p class="help">{_e(review_notice(article))} Flags {FLAG_MARK} say what to check.</p>'
-        )
+        lines.append(f'<p class="help">{_e(review_notice(article))}</p>')
     lines.append("</header>")
     return "\n".join(lines)
 
