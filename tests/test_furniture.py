@@ -333,3 +333,22 @@ def test_furniture_pinyin_classes_and_a_headline_under_a_section_title():
     a = parse_bytes(page.encode(), name="p.html")
     assert a.title == "2019年学术年会在重庆成功举行！"
     assert [b.zh[:8] for b in a.body] == ["证券时报e公司讯"]
+
+
+@pytest.mark.parametrize(
+    "head, author",
+    [
+        ('<script type="application/ld+json">{"@type": "NewsArticle", "author": '
+         '{"@type": "Organization", "name": "示例通訊社"}}</script>', None),
+        ('<script type="application/ld+json">{"@type": "NewsArticle", "author": '
+         '{"@type": "Person", "name": "李四"}}</script>', "李四"),
+        ('<meta name="author" content="105092">', None),
+        ('<meta name="author" content="示例新闻网"><meta property="og:site_name" content="示例新闻网">',
+         None),
+        ('<meta name="author" content="中央通訊社">', None),
+        ('<meta name="author" content="王五">', "王五"),
+    ],
+)  # fmt: skip
+def test_furniture_author_is_a_person_not_the_outlet(head, author):
+    page = f"<html><head>{head}</head><body><p>正文内容在这里，一切正常。</p></body></html>"
+    assert parse_bytes(page.encode(), name="a.html").author == author

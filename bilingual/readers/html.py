@@ -644,9 +644,13 @@ def _page_metadata(root: Any, draft: Draft) -> None:
         author = ld.get("author")
         if isinstance(author, list) and author:
             author = author[0]
-        draft.author = (
+        if isinstance(author, dict) and "Organization" in str(author.get("@type", "")):
+            author = None  # the publisher named as author: that is the outlet
+        draft.author = _author_meta(
             _str(author.get("name")) if isinstance(author, dict) else _str(author)
         ) or _author_meta(_meta(root, "author", "article:author", "byl", "dc.creator"))
+        if draft.author and draft.outlet and _norm(draft.author) in _norm(draft.outlet):
+            draft.author = None  # the site naming itself, not a byline
     headline = _str(ld.get("headline"))
     og_title = _without_site_name(_meta(root, "og:title"))
     page_title = _without_site_name(_document_title(root))
@@ -656,9 +660,20 @@ def _page_metadata(root: Any, draft: Draft) -> None:
         draft.fallback_title = headline or og_title or page_title
 
 
+_ORGANISATION = re.compile(
+    r"(?:通讯社|通訊社|新闻社|新聞社|社|网|網|台|报|報|新闻|新聞|日报|日報|电视|電視|media|news|agency"
+    r"|corporation|times|press|broadcasting|network)\s*\)?$",
+    re.I,
+)
+
+
 def _author_meta(value: str | None) -> str | None:
     """A `<meta name="author">` that names a person, not the site or a URL."""
     if not value or re.match(r"https?://", value) or len(value) > 60:
+        return None
+    if not any(ch.isalpha() for ch in value):  # "105092": an id, not a name
+        return None
+    if _ORGANISATION.search(value):  # "中央通訊社", "NHK (Japan Broadcasting Corporation)"
         return None
     return value
 
