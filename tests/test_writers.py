@@ -3,6 +3,7 @@ from __future__ import annotations
 import copy
 import io
 import json
+import shutil
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -949,3 +950,37 @@ def test_html_font_stacks_name_chinese_faces_of_every_platform(article):
     for face in ("Noto Serif CJK SC", "Songti SC", "SimSun", "PingFang SC", "Microsoft YaHei"):
         assert f'"{face}"' in hans
     assert "JP" not in hans and "Mincho" not in hans
+
+
+def _pages(pdf: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    return int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+
+
+def test_html_print_gives_the_docx_page_count(tmp_path, article):
+    """The sample printed from the HTML (headless Chromium, as .ci/run installs it) and from the
+    DOCX (LibreOffice): the same pages, give or take one, and page 1 is not left blank."""
+    filler = "Security forces may fire without warning, the president said on Friday. "
+    for block in article.blocks:  # English of a real translation's length (2.8x the Chinese)
+        if block.en is not None:
+            block.en = (filler * 20)[: int(len(block.zh) * 2.8)].strip() + "."
+    project = tmp_path / "p.json"
+    project.write_text(article.to_json(), encoding="utf-8")
+    assert run(["export", project, "-o", tmp_path / "h.pdf"]).exit_code == 0
+    assert run(["export", project, "-o", tmp_path / "h.html"]).exit_code == 0
+    printed = tmp_path / "printed.pdf"
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser") or "chromium"
+    subprocess.run(
+        [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         f"--user-data-dir={tmp_path / 'profile'}", "--no-pdf-header-footer",
+         f"--print-to-pdf={printed}", (tmp_path / "h.html").as_uri()],
+        check=True, capture_output=True, timeout=120,
+    )  # fmt: skip
+    docx_pages, html_pages = _pages(tmp_path / "h.pdf"), _pages(printed)
+    assert docx_pages >= 2 and abs(docx_pages - html_pages) <= 1, (docx_pages, html_pages)
+    first = subprocess.run(
+        ["pdftotext", "-f", "1", "-l", "1", str(printed), "-"],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    assert "§1" in first and "§2" in first  # the table starts on page 1, not after a blank
