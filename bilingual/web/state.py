@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import threading
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from bilingual.document import Block, section_label
@@ -215,28 +216,29 @@ def _origin(origin: str) -> str:
 _EN_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=\S)")
 
 
-def sentence_pairs(zh: str, en: str | None) -> list[list[int]]:
+@lru_cache(maxsize=4096)
+def sentence_pairs(zh: str, en: str | None) -> tuple[tuple[int, int, int, int], ...]:
     """Which sentence of the English renders which sentence of the Chinese, as
-    [zh_start, zh_end, en_start, en_end] character ranges; [] when it cannot be told.
+    (zh_start, zh_end, en_start, en_end) character ranges; none when it cannot be told.
 
     The pipeline translates sentence by sentence (`split_sentences`), so the machine English
     has one sentence per Chinese sentence. When the English has as many sentences as the
     Chinese, they are paired in order; otherwise (a person merged or split sentences) no pairs
-    are claimed.
+    are claimed. Cached: a page load asks for every paragraph's pairs.
     """
     from bilingual.segment import split_sentences
 
     if not en:
-        return []
+        return ()
     zh_sentences = split_sentences(zh)
     if len(zh_sentences) < 2:
-        return []
+        return ()
     zh_ranges: list[tuple[int, int]] = []
     at = 0
     for sentence in zh_sentences:
         start = zh.find(sentence, at)
         if start < 0:
-            return []
+            return ()
         zh_ranges.append((start, start + len(sentence)))
         at = start + len(sentence)
     en_ranges: list[tuple[int, int]] = []
@@ -247,8 +249,8 @@ def sentence_pairs(zh: str, en: str | None) -> list[list[int]]:
         start = m.end()
     en_ranges.append((start, len(en.rstrip())))
     if len(en_ranges) != len(zh_ranges):
-        return []
-    return [[a, b, c, d] for (a, b), (c, d) in zip(zh_ranges, en_ranges, strict=True)]
+        return ()
+    return tuple((a, b, c, d) for (a, b), (c, d) in zip(zh_ranges, en_ranges, strict=True))
 
 
 __all__ = ["FLAG_TITLES", "Stale", "WebReview", "block_view", "sentence_pairs"]

@@ -841,7 +841,7 @@ async function load() {
     const target = document.querySelector(location.hash.replace(/[^#\w-]/g, ""));
     if (target && target.dataset.id) activate(target.dataset.id);
   }
-  document.body.dataset.ready = "1";
+  document.body.dataset.ready = String(Math.round(performance.now())); // ms since navigation
 }
 
 wire();
