@@ -267,3 +267,30 @@ def test_review_docx_hidden_run_is_hidden(tmp_path, project):
         r for r in body.iter(qn("w:r")) if r.find(f"{qn('w:rPr')}/{qn('w:vanish')}") is not None
     ]
     assert len(vanished) == len(Article.load(project).blocks)
+
+
+def test_translate_writes_a_review_handout_that_imports_back(installed, tmp_path):
+    """translate --for review: the same handout from a fresh run, with the tiny real model."""
+    project, handout = tmp_path / "p.json", tmp_path / "review.docx"
+    memory = tmp_path / "m.sqlite3"
+    assert run("translate", SEED, "-o", project, "--memory", memory, "-q").exit_code == 0
+    r = run("translate", SEED, "-o", handout, "--for", "review", "--memory", memory, "-q")
+    assert r.exit_code == 0, r.output
+    doc = docx.Document(str(handout))
+    assert tuple(c.text for c in _table(doc).rows[0].cells) == HEADERS
+    _set(_table(doc).rows[2].cells[3], EDITED_EN)
+    doc.save(str(handout))
+    r = run("import", handout, project, "--no-memory")
+    assert r.exit_code == 0, r.output
+    assert Article.load(project).blocks[1].en == EDITED_EN
+
+
+def test_translate_to_pdf_without_libreoffice_stops_before_translating(tmp_path, monkeypatch):
+    import bilingual.writers.pdf as pdf
+
+    monkeypatch.setattr(pdf.shutil, "which", lambda name: None)
+    monkeypatch.setattr(pdf, "_KNOWN", ())
+    r = run("translate", SEED, "-o", tmp_path / "h.pdf", "--no-memory")  # no model installed
+    assert r.exit_code == 2, r.output
+    assert "PDF output needs LibreOffice, which is not installed" in r.output
+    assert "model" not in r.output.lower()
