@@ -14,7 +14,8 @@ from typing import Any
 
 from bilingual.errors import ProjectError
 
-# 2: blocks may carry a reviewer's `comment` and the machine English a person replaced (`mt`). Version 1 files are read and migrated on load
+# 2: blocks may carry a reviewer's `comment`, the machine English a person replaced (`mt`) and
+# the sentence alignment of the machine English (`align`). Version 1 files are read and migrated on load
 # (see `_migrate`); a project is always written in the current version.
 SCRIPTS = ("zh-Hans", "zh-Hant")  # bilingual.script's HANS and HANT
 SCHEMA_VERSION = 2
@@ -69,6 +70,9 @@ class Block:
     comment: str | None = None  # the reviewer's note on this paragraph (XLIFF <note>, web page)
     # The machine English a person replaced, kept so a reviewer sees what they changed.
     mt: str | None = None
+    # Sentence alignment of the machine English: (zh_start, zh_end, en_start, en_end) per segment
+    # the pipeline translated; empty when unknown (a person's English, an older project).
+    align: list[tuple[int, int, int, int]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if not self.id:
@@ -85,6 +89,7 @@ class Block:
             "score": self.score,
             **({"comment": self.comment} if self.comment else {}),
             **({"mt": self.mt} if self.mt is not None else {}),
+            **({"align": [list(a) for a in self.align]} if self.align else {}),
         }
 
     @property
@@ -130,6 +135,7 @@ class Block:
                 score=_score(d.get("score")),
                 comment=comment or None,
                 mt=mt,
+                align=_align(d.get("align")),
             )
         except KeyError as exc:
             raise ProjectError(f"malformed block {_shown_id(d)}: no {exc} field") from None
@@ -213,6 +219,17 @@ def _migrate(d: dict[str, Any], version: int) -> dict[str, Any]:
     if version < 1:
         raise ProjectError(f"project file has schema_version {version}; the first version is 1")
     return d
+
+
+def _align(value: Any) -> list[tuple[int, int, int, int]]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(
+        isinstance(a, list) and len(a) == 4 and all(type(n) is int and n >= 0 for n in a)
+        for a in value
+    ):
+        raise TypeError("align must be a list of [zh_start, zh_end, en_start, en_end]")
+    return [(a[0], a[1], a[2], a[3]) for a in value]
 
 
 def _reason(exc: Exception) -> str:

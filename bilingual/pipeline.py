@@ -244,6 +244,8 @@ class Rendered:
     renders: list[str]
     repaired: list[str]
     strategies: list[str]  # per segment, the name strategy that answered
+    # Which part of the English renders which segment of the Chinese (see `alignment`).
+    align: tuple[tuple[int, int, int, int], ...] = ()
 
 
 def render(
@@ -303,7 +305,32 @@ def _finish(prep: Prepared, done: list[tuple[Protected, str, Restored, float | N
     flags = check_block(
         prep.zh, en, renders=renders, score=score, repaired=repaired, spans=prep.spans
     )
-    return Rendered(en, score, flags, renders, repaired, [name for _, name, _, _ in done])
+    align = alignment(prep.zh, [(p.original, r.text) for p, _, r, _ in done], en, renders)
+    return Rendered(en, score, flags, renders, repaired, [name for _, name, _, _ in done], align)
+
+
+def alignment(
+    zh: str, pairs: Sequence[tuple[str, str]], en: str, renders: Sequence[str] = ()
+) -> tuple[tuple[int, int, int, int], ...]:
+    """(zh_start, zh_end, en_start, en_end) of each segment of `zh` and its English in `en`.
+
+    The pipeline translates segment by segment and joins the answers, so each answer can be
+    found in the joined English, in order. When one cannot (the punctuation pass changed its
+    edges), no alignment is claimed at all: () rather than a wrong one.
+    """
+    out: list[tuple[int, int, int, int]] = []
+    zh_at = en_at = 0
+    for source, english in pairs:
+        start = zh.find(source, zh_at)
+        piece = english_punctuation(english, renders).strip() if english else ""
+        found = en.find(piece, en_at) if piece else -1
+        if start < 0 or (piece and found < 0):
+            return ()
+        zh_at = start + len(source)
+        if piece:
+            out.append((start, zh_at, found, found + len(piece)))
+            en_at = found + len(piece)
+    return tuple(out)
 
 
 def _resolve(

@@ -91,18 +91,20 @@ class _Saved:
     flags: list[Flag]
     score: float | None
     mt: str | None
+    align: list[tuple[int, int, int, int]]
 
     @classmethod
     def of(cls, block: Block) -> _Saved:
-        return cls(block.en, block.status, list(block.flags), block.score, block.mt)
+        return cls(block.en, block.status, list(block.flags), block.score, block.mt, block.align)
 
     def restore(self, block: Block) -> None:
-        block.en, block.status, block.flags, block.score, block.mt = (
+        block.en, block.status, block.flags, block.score, block.mt, block.align = (
             self.en,
             self.status,
             self.flags,
             self.score,
             self.mt,
+            self.align,
         )
 
 
@@ -291,12 +293,13 @@ class ReviewSession:
         """Replace the current paragraph's English with a machine `proposal` (status machine)."""
         block = self.block
         saved = _Saved.of(block)
-        block.en, block.status, block.flags, block.score, block.mt = (
+        block.en, block.status, block.flags, block.score, block.mt, block.align = (
             proposal.en,
             Status.MACHINE,
             list(proposal.flags),
             proposal.score,
             None,
+            list(proposal.align),
         )
         try:
             self.save()
@@ -387,6 +390,8 @@ class ReviewSession:
         saved = _Saved.of(block)
         if block.status is Status.MACHINE and block.en != en:
             block.mt = block.en  # what the machine said, for the reviewer's diff
+        if block.en != en:
+            block.align = []  # it described the machine's sentences
         block.en, block.status = en, status
         if not keep_score:
             block.score = None

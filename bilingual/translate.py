@@ -83,6 +83,7 @@ def translate_articles(
         block.status = Status.MACHINE
         block.score = r.score
         block.flags = r.flags
+        block.align = list(r.align)
         used[n].update(r.strategies)
     order = tuple(s.name for s in strategies_named(strategies))
     for article, route, counts in zip(articles, article_routes, used, strict=True):

@@ -373,6 +373,7 @@ def _merge_unit(block: Block, unit: Unit, report: ImportReport, what: str) -> No
         return
     if block.status is Status.MACHINE:
         block.mt = block.en  # what the machine said, for the reviewer's diff
+    block.align = []
     block.en, block.status, block.flags, block.score = theirs, Status.EDITED, [], None
     report.edited.append(block.id)
 

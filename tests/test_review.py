@@ -570,3 +570,35 @@ def test_review_wrap_fits_and_keeps_every_character(text, columns):
     lines = wrap(text, columns, first="EN  ")
     assert all(width(line) <= columns for line in lines)
     assert "".join("".join(lines).split()).replace("EN", "", 1) == "".join(text.split())
+
+
+def test_review_sentence_alignment_comes_from_the_pipeline_and_ends_with_an_edit(tmp_path):
+    from conftest import SEED
+    from scripted import ScriptedEngine
+
+    from bilingual.readers import read_article
+    from bilingual.segment import split_sentences
+    from bilingual.web.state import block_view
+
+    article = read_article(SEED)
+    engine = ScriptedEngine()
+    translate_articles([article], lambda _a: Route(engine, engine.signature(), False, "s"))
+    lead = article.blocks[1]
+    assert len(lead.align) == len(split_sentences(lead.zh)) == 4
+    for (z0, z1, e0, e1), sentence in zip(lead.align, split_sentences(lead.zh), strict=True):
+        assert lead.zh[z0:z1] == sentence
+        assert lead.en[e0:e1] == lead.en[e0:e1].strip() != ""
+    # The lead's third sentence holds 2000 and Almaty; so does its English.
+    assert "Almaty" in lead.en[lead.align[2][2] : lead.align[2][3]]
+    for block in article.blocks:
+        ends = [x for z0, z1, e0, e1 in block.align for x in (e0, e1)]
+        assert ends == sorted(ends) and len(block.align) >= 1
+    assert Article.from_json(article.to_json()) == article  # stored in the project file
+    assert block_view(1, lead)["align"] == lead.align
+
+    path = tmp_path / "p.json"
+    path.write_text(article.to_json(), encoding="utf-8")
+    session = ReviewSession(path)
+    session.go_to(1)
+    session.edit("One sentence now.")
+    assert Article.load(path).blocks[1].align == []  # it described the machine's sentences

@@ -196,7 +196,9 @@ def block_view(number: int, block: Block) -> dict[str, Any]:
         "score": block.score,
         "comment": block.comment,
         "version": block.version,
-        "align": sentence_pairs(block.zh, block.en),
+        # The pipeline's own alignment while the English is the machine's, else sentences paired
+        # by count (a reviewer who kept the sentences as they were).
+        "align": block.align or sentence_pairs(block.zh, block.en),
     }
 
 
