@@ -112,3 +112,7 @@ class GlossaryError(BilingualError):
     """A glossary file cannot be read: not text, a bad row, conflicting entries."""
 
     exit_code = 2
+
+
+class BilingualWarning(UserWarning):
+    """Something went wrong that bilingual worked around (the CLI shows it as one `Warning:` line)."""

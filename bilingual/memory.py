@@ -10,18 +10,21 @@ Two tables:
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import json
 import shutil
 import sqlite3
 import time
+import warnings
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from bilingual.errors import BilingualError
+from bilingual.errors import BilingualError, BilingualWarning
 
 SCHEMA = 1
 
@@ -30,6 +33,62 @@ class TranslationMemoryError(BilingualError):
     """The translation memory cannot be opened or is damaged."""
 
     exit_code = 2
+
+
+#: How long to wait for another process's lock on the memory before giving up (seconds).
+LOCK_WAIT = 60.0
+_F = TypeVar("_F", bound=Any)
+
+
+def _damaged(path: Path, exc: Exception) -> TranslationMemoryError:
+    return TranslationMemoryError(
+        f"{path}: the translation memory is damaged or unreadable ({exc}); run with --no-memory, "
+        f"or rebuild it: move {path} away and the next run starts a new one (bring reviewed "
+        "paragraphs back with `bilingual memory import --tmx FILE` from an export)"
+    )
+
+
+def _is_damage(exc: Exception) -> bool:
+    """sqlite's words for a file that is not (or no longer) a sound database."""
+    text = str(exc).lower()
+    return any(w in text for w in ("malformed", "not a database", "corrupt", "encrypted"))
+
+
+def _reading(method: _F) -> _F:
+    """Turn sqlite's errors while reading into one message that says what to do."""
+
+    @functools.wraps(method)
+    def wrapper(self: Memory, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.DatabaseError as exc:
+            raise _damaged(self.path, exc) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _writing(method: _F) -> _F:
+    """A write that fails (disk full, read-only, damaged, locked too long) never loses the run's
+    work: the memory warns once and goes on without being written to."""
+
+    @functools.wraps(method)
+    def wrapper(self: Memory, *args: Any, **kwargs: Any) -> Any:
+        if self.write_failed:
+            return None
+        try:
+            return method(self, *args, **kwargs)
+        except (sqlite3.DatabaseError, OSError, TranslationMemoryError) as exc:
+            self.write_failed = str(exc)
+            warnings.warn(
+                BilingualWarning(
+                    f"{self.path}: cannot write the translation memory ({exc}); continuing "
+                    "without it: the results are kept in the output, not in the memory"
+                ),
+                stacklevel=2,
+            )
+            return None
+
+    return wrapper  # type: ignore[return-value]
 
 
 _TABLES = (
@@ -112,13 +171,17 @@ def _now() -> str:
 
 
 class Memory:
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, *, lock_wait: float = LOCK_WAIT) -> None:
         self.path = Path(path)
+        self.lock_wait = lock_wait
+        self.write_failed: str | None = None  # why writing stopped, once it has
+        self._waited = False
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            # Autocommit mode: transactions are explicit (BEGIN IMMEDIATE) below.
-            self._db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
-            self._db.execute("PRAGMA busy_timeout = 60000")
+            # Autocommit mode: transactions are explicit (BEGIN IMMEDIATE) below. sqlite waits
+            # a little by itself; _retry bounds the whole wait and says that it is waiting.
+            self._db = sqlite3.connect(self.path, timeout=1, isolation_level=None)
+            self._db.execute("PRAGMA busy_timeout = 1000")
             self._retry(lambda: self._db.execute("PRAGMA journal_mode = WAL"))
             self._db.execute("PRAGMA synchronous = NORMAL")
             with self._write() as db:
@@ -132,19 +195,56 @@ class Memory:
                         f"{self.path}: translation memory from a newer bilingual; upgrade"
                     )
         except sqlite3.DatabaseError as exc:
+            self._close_quietly()
+            if _is_damage(exc):
+                raise _damaged(self.path, exc) from None
             raise TranslationMemoryError(
-                f"{self.path}: cannot use translation memory ({exc})"
+                f"{self.path}: cannot open the translation memory ({exc}; a full disk or a "
+                "read-only folder?); free some space, or run with --no-memory"
             ) from None
+        except OSError as exc:
+            self._close_quietly()
+            from bilingual.fsutil import describe_os_error
+
+            raise TranslationMemoryError(
+                describe_os_error(exc, self.path, "open the translation memory")
+                + "; run with --no-memory or give another --memory"
+            ) from None
+        except BaseException:
+            self._close_quietly()
+            raise
+
+    def _close_quietly(self) -> None:
+        db = getattr(self, "_db", None)
+        if db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                db.close()
 
     def _retry(self, fn: Any) -> Any:
-        for attempt in range(50):
+        """Run `fn`, waiting while another process holds the lock, at most `lock_wait` s."""
+        deadline = time.monotonic() + self.lock_wait
+        while True:
             try:
                 return fn()
             except sqlite3.OperationalError as exc:
-                if "locked" not in str(exc) or attempt == 49:
+                if "locked" not in str(exc) and "busy" not in str(exc):
                     raise
+                if not self._waited:
+                    self._waited = True
+                    warnings.warn(
+                        BilingualWarning(
+                            f"{self.path}: the translation memory is locked by another "
+                            f"process; waiting up to {self.lock_wait:g} s"
+                        ),
+                        stacklevel=2,
+                    )
+                if time.monotonic() >= deadline:
+                    raise TranslationMemoryError(
+                        f"{self.path}: the translation memory is locked by another process "
+                        f"(waited {self.lock_wait:g} s); try again when it is done, or run "
+                        "with --no-memory"
+                    ) from None
                 time.sleep(0.05)
-        return None
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
@@ -152,10 +252,16 @@ class Memory:
         try:
             yield self._db
         except BaseException:
-            self._db.execute("ROLLBACK")
+            with contextlib.suppress(sqlite3.Error):
+                self._db.execute("ROLLBACK")
             raise
         else:
-            self._db.execute("COMMIT")
+            try:
+                self._retry(lambda: self._db.execute("COMMIT"))
+            except BaseException:
+                with contextlib.suppress(sqlite3.Error):
+                    self._db.execute("ROLLBACK")
+                raise
 
     def close(self) -> None:
         self._db.close()
@@ -167,6 +273,7 @@ class Memory:
         self.close()
 
     # Machine segments ----------------------------------------------------------------------
+    @_reading
     def lookup(self, signature: dict[str, Any], sources: Iterable[str]) -> dict[str, Hit]:
         key = signature_key(signature)
         wanted = list(dict.fromkeys(sources))
@@ -182,6 +289,7 @@ class Memory:
                 hits[source] = Hit(target, score)
         return hits
 
+    @_writing
     def store(
         self, signature: dict[str, Any], items: Iterable[tuple[str, str, float | None]]
     ) -> None:
@@ -197,12 +305,14 @@ class Memory:
             )
             db.executemany("INSERT OR REPLACE INTO segments VALUES (?, ?, ?, ?, ?)", rows)
 
+    @_reading
     def engines(self) -> list[dict[str, Any]]:
         """Engine signatures seen, most recently used first."""
         rows = self._db.execute("SELECT signature FROM engines ORDER BY last_used DESC")
         return [json.loads(r[0]) for r in rows]
 
     # Human paragraphs ----------------------------------------------------------------------
+    @_reading
     def human(self, sources: Iterable[str]) -> dict[str, HumanEntry]:
         wanted = list(dict.fromkeys(sources))
         out: dict[str, HumanEntry] = {}
@@ -216,6 +326,7 @@ class Memory:
                 out[row[0]] = HumanEntry(*row)
         return out
 
+    @_writing
     def store_human(self, source: str, target: str, status: str = "edited") -> None:
         with self._write() as db:
             db.execute(
@@ -223,10 +334,12 @@ class Memory:
                 (source, target, status, _now()),
             )
 
+    @_reading
     def all_human(self) -> list[HumanEntry]:
         rows = self._db.execute("SELECT source, target, status, updated_at FROM paragraphs")
         return [HumanEntry(*r) for r in rows]
 
+    @_reading
     def all_segments(self) -> Iterator[tuple[dict[str, Any], str, str, float | None, str]]:
         rows = self._db.execute(
             "SELECT engine, source, target, score, created_at FROM segments ORDER BY rowid"
@@ -234,6 +347,7 @@ class Memory:
         for engine, source, target, score, created in rows:
             yield json.loads(engine), source, target, score, created
 
+    @_reading
     def stats(self) -> dict[str, Any]:
         seg = self._db.execute("SELECT COUNT(*) FROM segments").fetchone()[0]
         par = self._db.execute("SELECT COUNT(*) FROM paragraphs").fetchone()[0]
@@ -248,11 +362,13 @@ class Memory:
         }
 
     # Exchange (TMX) and statistics ----------------------------------------------------------
+    @_writing
     def forget_human(self, source: str) -> None:
         """Drop the human translation of a paragraph (the reviewer asked the machine again)."""
         with self._write() as db:
             db.execute("DELETE FROM paragraphs WHERE source = ?", (source,))
 
+    @_writing
     def store_human_entries(self, entries: Iterable[HumanEntry]) -> None:
         """Write human paragraphs with their own timestamps, all in one transaction."""
         rows = [(e.source, e.target, e.status, e.updated_at) for e in entries]
@@ -261,11 +377,13 @@ class Memory:
         with self._write() as db:
             db.executemany("INSERT OR REPLACE INTO paragraphs VALUES (?, ?, ?, ?)", rows)
 
+    @_reading
     def human_counts(self) -> dict[str, int]:
         """Human paragraphs per status ("edited", "approved", ...)."""
         rows = self._db.execute("SELECT status, COUNT(*) FROM paragraphs GROUP BY status")
         return {status: n for status, n in rows}
 
+    @_reading
     def segment_counts(self) -> list[tuple[dict[str, Any], int]]:
         """Machine segments per engine signature, most recently used engine first."""
         rows = self._db.execute(

@@ -350,3 +350,133 @@ def test_faults_package_with_too_many_members_is_refused(tmp_path):
     with pytest.raises(PackageInvalid, match=f"{MAX_MEMBERS + 1} members, more than the"):
         install_from_file(archive, tmp_path / "models")
     assert not (tmp_path / "models").exists()
+
+
+# The translation memory on bad days --------------------------------------------------------------
+
+
+class _FullDisk:
+    """A sqlite connection whose writes fail as on a full disk."""
+
+    def __init__(self, db):
+        self._db = db
+
+    def __getattr__(self, name):
+        return getattr(self._db, name)
+
+    def executemany(self, *args):
+        import sqlite3
+
+        raise sqlite3.OperationalError("database or disk is full")
+
+    def execute(self, sql, *args):
+        import sqlite3
+
+        if sql.lstrip().upper().startswith(("INSERT", "DELETE")):
+            raise sqlite3.OperationalError("database or disk is full")
+        return self._db.execute(sql, *args)
+
+
+def test_faults_memory_write_failure_warns_and_keeps_the_translation(
+    installed, tmp_path, monkeypatch
+):
+    from bilingual import memory as memory_module
+
+    real_init = memory_module.Memory.__init__
+
+    def init(self, *args, **kwargs):
+        real_init(self, *args, **kwargs)
+        self._db = _FullDisk(self._db)
+
+    monkeypatch.setattr(memory_module.Memory, "__init__", init)
+    out = tmp_path / "p.json"
+    r = run("translate", SEED, "-o", out)
+    assert r.exit_code == 0, r.output
+    assert (
+        "Warning: " in r.output
+        and "cannot write the translation memory (database or disk is full); continuing without it"
+        in r.output
+    )
+    assert r.output.count("Warning: ") == 1
+    assert all(b.en for b in Article.load(out).blocks)
+
+
+def test_faults_damaged_memory_names_no_memory_and_the_rebuild(installed, tmp_path):
+    memory = tmp_path / "m.sqlite3"
+    memory.write_bytes(b"SQLite format 3\x00" + b"\xff" * 5000)
+    for args in (
+        ["translate", SEED, "-q", "--memory", memory],
+        ["memory", "stats", "--memory", memory],
+    ):
+        r = run(*args)
+        assert r.exit_code == 2, r.output
+        assert "the translation memory is damaged or unreadable" in r.output
+        assert "run with --no-memory, or rebuild it: move" in r.output
+        assert len(r.output.splitlines()) == 1
+
+
+def test_faults_held_lock_is_waited_for_a_bounded_time_and_reported(tmp_path):
+    import sqlite3
+    import warnings
+
+    from bilingual.errors import BilingualWarning
+    from bilingual.memory import Memory, TranslationMemoryError
+
+    path = tmp_path / "m.sqlite3"
+    Memory(path).close()
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        with warnings.catch_warnings(record=True) as seen:
+            warnings.simplefilter("always")
+            with pytest.raises(
+                TranslationMemoryError,
+                match=r"locked by another process \(waited 1 s\).*--no-memory",
+            ):
+                Memory(path, lock_wait=1)
+        assert any(
+            issubclass(w.category, BilingualWarning) and "waiting up to 1 s" in str(w.message)
+            for w in seen
+        )
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+
+
+def _tmpfs(path: Path, size: str) -> bool:
+    path.mkdir()
+    r = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(path)], capture_output=True
+    )
+    return r.returncode == 0
+
+
+def test_faults_full_disk_drill(installed, tmp_path):
+    """A real full disk where the system lets us mount a small tmpfs; else the injected one above."""
+    disk = tmp_path / "small"
+    if not _tmpfs(disk, "512k"):
+        pytest.skip("cannot mount a tmpfs here (the injected ENOSPC tests cover this)")
+    try:
+        from bilingual.memory import Memory
+
+        memory = disk / "m.sqlite3"
+        Memory(memory).close()
+        with open(disk / "filler", "wb", buffering=0) as fh, contextlib_suppress_oserror():
+            while True:
+                fh.write(b"\0" * 4096)
+        r = run("translate", SEED, "--memory", memory, "-o", tmp_path / "p.json")
+        assert r.exit_code == 2, r.output
+        assert "cannot open the translation memory" in r.output and "--no-memory" in r.output
+        assert len(r.output.splitlines()) == 1
+        # The output itself on the full disk: one line, exit 5, no temp file left.
+        r = run("translate", SEED, "-q", "--no-memory", "-o", disk / "p.json")
+        assert r.exit_code == 5 and "no space left on the device" in r.output, r.output
+        assert sorted(p.name for p in disk.iterdir() if p.name.startswith(".")) == []
+    finally:
+        subprocess.run(["umount", str(disk)], check=False)
+
+
+def contextlib_suppress_oserror():
+    import contextlib
+
+    return contextlib.suppress(OSError)

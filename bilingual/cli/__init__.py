@@ -9,6 +9,7 @@ import os
 import signal
 import sys
 import threading
+import warnings
 from collections.abc import Iterator
 from typing import Any
 
@@ -55,7 +56,7 @@ class _Group(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         _guard_standard_streams()
         try:
-            with _terminations_as_exceptions():
+            with _terminations_as_exceptions(), _warnings_as_lines():
                 result = super().invoke(ctx)
                 _flush_stdout()
                 return result
@@ -156,6 +157,21 @@ def _silence_stdout() -> None:
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - lives until exit
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.__stdout__.fileno())  # type: ignore[union-attr]
+
+
+@contextlib.contextmanager
+def _warnings_as_lines() -> Iterator[None]:
+    """What the library worked around (BilingualWarning) as one `Warning:` line on stderr."""
+    from bilingual.errors import BilingualWarning
+
+    def show(message: Any, category: Any, *args: Any, **kwargs: Any) -> None:
+        with contextlib.suppress(OSError, ValueError):
+            click.echo(f"Warning: {message}", err=True)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("always", BilingualWarning)
+        warnings.showwarning = show
+        yield
 
 
 @contextlib.contextmanager
