@@ -473,7 +473,7 @@ def test_faults_full_disk_drill(installed, tmp_path):
         assert r.exit_code == 5 and "no space left on the device" in r.output, r.output
         assert sorted(p.name for p in disk.iterdir() if p.name.startswith(".")) == []
     finally:
-        subprocess.run(["umount", str(disk)], check=False)
+        subprocess.run(["umount", "-l", str(disk)], check=False, capture_output=True)
 
 
 def contextlib_suppress_oserror():
