@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import sys
+
 import pytest
-from conftest import SEED
+from conftest import ROOT, SEED
 from scripted import BAD_MODES, ScriptedEngine
 
 from bilingual.pipeline import Route, prepare_block, render, strategies_named
 from bilingual.readers import read_article
 from bilingual.translate import translate_articles
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
 SENTENCE = "总统托卡叶夫（Kassym-Jomart Tokayev）说，BBC和C++都很好。"
 RENDERS = ["Kassym-Jomart Tokayev", "BBC", "C++"]
@@ -87,3 +91,31 @@ def test_strategies_counted_over_a_run():
     assert sum(report.strategies.values()) == report.segments
     assert report.strategies["placeholders"] > 0 and report.strategies["pieces"] == 0
     assert report.repaired == 0
+
+
+def test_names_benchmark_runs_on_an_installed_package(tiny_hello, capsys):
+    from names import main
+
+    assert main(["--model", str(tiny_hello), "--limit", "3", "--beam", "1"]) == 0
+    out = capsys.readouterr().out
+    # The tiny model answers "hello world" to everything: every segment is repaired.
+    assert "inline,placeholders" in out and "100.0%" in out
+    assert "fewest repairs: --names" in out
+
+
+@pytest.mark.parametrize("mode", ["good", "drop", "garble", "swap"])
+@pytest.mark.parametrize("order", [("placeholders",), ("inline", "placeholders")])
+def test_held_out_sentences_keep_every_latin_name(mode, order):
+    """Every Latin name written in the held-out news sentences is verbatim in the English."""
+    import re
+
+    from checks_faithful import DEFAULT, read_pairs
+
+    engine = ScriptedEngine(mode)
+    checked = 0
+    for zh, _ in read_pairs(DEFAULT):
+        out = _render(engine, order, zh)
+        for latin in re.findall(r"[A-Za-z][A-Za-z.&+#!' -]*[A-Za-z.+#!]|[A-Z]", zh):
+            assert latin.strip() in out.en, (zh, out.en)
+            checked += 1
+    assert checked >= 35
