@@ -374,6 +374,7 @@ def test_docx_core_properties_and_footer(article):
     assert props.subject == article.blocks[0].en
     assert "model translate-zh_en 1.9" in props.comments and "beam 4" in props.comments
     assert "reviewed 2 of 22" in props.comments
+    assert props.comments.splitlines()[1] == "Page captured 2022-01-07 12:45 UTC"
     assert props.author == ""
     footer = doc.sections[0].footer
     assert footer.paragraphs[0].text == (
@@ -553,6 +554,8 @@ def test_html_head_and_document_structure(article):
     assert metas["bilingual:translated-at"] == "2024-07-01T10:00:00Z"
     assert "translate-zh_en 1.9" in metas["generator"]
     assert metas["bilingual:source"] == article.source_url
+    assert metas["bilingual:captured-at"] == "2022-01-07T12:45:01Z"
+    assert metas["bilingual:published"] == "2022-01-07T13:39"
     # Self-contained: nothing fetched from anywhere.
     assert not page.find("link") and not page.find("img") and not page.find("script")
     assert not any("src" in a for _, a in page.elements)
@@ -653,6 +656,17 @@ def test_html_reader_has_no_developer_wording(article):
     (byline, source) = page.text_of("p", **{"class": "meta"})
     assert byline == "Published 2022-01-07 13:39 (time zone not given)"
     assert source.startswith("Source: https://www.rfi.fr/cn/亚洲/")
+
+
+def test_html_title_block_names_outlet_author_and_credits(article):
+    article.outlet, article.author, article.credits = "RFI 法广", "Jane Doe", ["翻译：某某"]
+    page = Page(_html(article))
+    byline, credit, _source = page.text_of("p", **{"class": "meta"})[:3]
+    assert (
+        byline
+        == "RFI 法广 \xa0·\xa0 Jane Doe \xa0·\xa0 Published 2022-01-07 13:39 (time zone not given)"
+    )
+    assert credit == "翻译：某某"
 
 
 @pytest.mark.parametrize("layout", [Layout.ENGLISH, Layout.CHINESE])

@@ -33,6 +33,7 @@ from bilingual.writers.common import (
     byline,
     clean_text,
     display_url,
+    format_date,
     plain_flags,
     reader_footer,
     review_notice,
@@ -408,7 +409,13 @@ def _core_properties(
     props = doc.core_properties
     props.title = _clip(article.title or "")
     props.subject = _clip(title_en(article) or "Chinese article with English translation")
-    props.comments = _clip(f"{prov.signature()}\n{review_notice(article)}")
+    captured = format_date(article.captured_at)
+    lines = [
+        prov.signature(),
+        f"Page captured {captured}" if captured else "",
+        review_notice(article),
+    ]
+    props.comments = _clip("\n".join(line for line in lines if line))
     if article.source_url and len(article.source_url) <= 255:
         props.identifier = article.source_url
     props.keywords = "bilingual handout; Chinese; English"

@@ -180,6 +180,11 @@ def render(article: Article, options: HandoutOptions) -> bytes:
     out += [f'<meta name="{_e(k)}" content="{_e(v)}">' for k, v in prov.meta().items()]
     if article.source_url:
         out.append(f'<meta name="bilingual:source" content="{_e(article.source_url)}">')
+    # When the page was saved: provenance, kept off the page (it read as "captured before
+    # published" next to a date without a time zone).
+    for name, value in (("captured-at", article.captured_at), ("published", article.published)):
+        if value:
+            out.append(f'<meta name="bilingual:{name}" content="{_e(value)}">')
     out += [f"<style>\n{_css(article, options)}\n</style>", "</head>"]
 
     if review:
