@@ -7,8 +7,6 @@ import contextlib
 import errno
 import os
 import re
-import shutil
-import socket
 import stat
 import tempfile
 from pathlib import Path
@@ -174,6 +172,8 @@ def write_through(path: Path, payload: bytes) -> None:
     try:
         mode = path.stat().st_mode
         if stat.S_ISSOCK(mode):
+            import socket  # only for a socket at the output path
+
             with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
                 sock.connect(str(path))
                 sock.sendall(payload)
@@ -229,6 +229,8 @@ def _umask() -> int:
 
 def _copy_aside(path: Path) -> str:
     """A durable copy of `path` next to it, to become `path~` once the new file is in place."""
+    import shutil
+
     fd, tmp = tempfile.mkstemp(prefix=_temp_prefix(path), suffix=".bak", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as out, open(path, "rb") as src:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
 from enum import Enum
 from pathlib import Path
 from typing import BinaryIO
@@ -79,6 +78,8 @@ def _stdin() -> BinaryIO:
 def _is_docx(data: bytes) -> bool:
     if not data.startswith(b"PK\x03\x04"):
         return False
+    import zipfile  # only for what starts like a ZIP: not on every parse
+
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             return "word/document.xml" in zf.namelist()
