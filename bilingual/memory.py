@@ -171,6 +171,9 @@ def _now() -> str:
 
 
 class Memory:
+    #: Machine segments stored by this process, in any memory: what an interrupted run kept.
+    stored_in_process = 0
+
     def __init__(self, path: str | Path, *, lock_wait: float = LOCK_WAIT) -> None:
         self.path = Path(path)
         self.lock_wait = lock_wait
@@ -304,6 +307,7 @@ class Memory:
                 (key, key, now, now),
             )
             db.executemany("INSERT OR REPLACE INTO segments VALUES (?, ?, ?, ?, ?)", rows)
+        Memory.stored_in_process += len(rows)
 
     @_reading
     def engines(self) -> list[dict[str, Any]]:

@@ -48,6 +48,7 @@ from bilingual.protect import (
 )
 from bilingual.script import to_simplified
 from bilingual.segment import segments
+from bilingual.signals import finish_batch_first
 
 if TYPE_CHECKING:
     from bilingual.glossary import Glossary
@@ -378,15 +379,17 @@ def _resolve(
                 "is installed: run `bilingual models install zh en` "
                 "(or `bilingual models install --file PACKAGE.argosmodel`)"
             )
-        for chunk in route.engine.iter_batches(misses):
-            for i, result in chunk:
-                answers[(key, misses[i])] = result
-            if memory:
-                memory.store(route.signature, [(misses[i], r.text, r.score) for i, r in chunk])
-            done += len(chunk)
-            report.translated += len(chunk)
-            if progress:
-                progress(done, total)
+        with finish_batch_first() as checkpoint:  # Ctrl-C keeps the batch that finished
+            for chunk in route.engine.iter_batches(misses):
+                for i, result in chunk:
+                    answers[(key, misses[i])] = result
+                if memory:
+                    memory.store(route.signature, [(misses[i], r.text, r.score) for i, r in chunk])
+                done += len(chunk)
+                report.translated += len(chunk)
+                if progress:
+                    progress(done, total)
+                checkpoint()
         report.model_loaded = report.model_loaded or bool(getattr(route.engine, "loaded", False))
     return answers
 

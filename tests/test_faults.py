@@ -480,3 +480,98 @@ def contextlib_suppress_oserror():
     import contextlib
 
     return contextlib.suppress(OSError)
+
+
+# Fault drills: kill -9, Ctrl-C, SIGTERM mid-run; concurrent runs on one memory -----------------
+
+
+def _big_article(path: Path, paragraphs: int, seed: int = 1) -> Path:
+    import random
+
+    rng = random.Random(seed)
+    han = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经"
+    lines = ["大型测试文章"] + [
+        "".join(rng.choice(han) for _ in range(rng.randint(8, 40))) + "。"
+        + "".join(rng.choice(han) for _ in range(rng.randint(8, 30))) + "。"
+        for _ in range(paragraphs)
+    ]  # fmt: skip
+    path.write_text("\n\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _segments(memory: Path) -> int:
+    import sqlite3
+
+    if not memory.exists():
+        return 0
+    try:
+        with sqlite3.connect(f"file:{memory}?mode=ro", uri=True, timeout=5) as db:
+            return int(db.execute("SELECT COUNT(*) FROM segments").fetchone()[0])
+    except sqlite3.Error:
+        return 0
+
+
+def _bilingual(*args: object, **kwargs) -> subprocess.Popen[str]:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.Popen(
+        [sys.executable, "-m", "bilingual", *map(str, args)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        **kwargs,
+    )
+
+
+@pytest.mark.parametrize("sig", ["SIGINT", "SIGTERM", "SIGKILL"])
+def test_faults_drill_interrupted_run_keeps_every_finished_batch_and_resumes(
+    installed, tmp_path, sig
+):
+    import signal
+    import time
+
+    source = _big_article(tmp_path / "big.txt", 1500)
+    memory, out = tmp_path / "m.sqlite3", tmp_path / "out.json"
+    proc = _bilingual("translate", source, "-q", "--beam", "8", "--memory", memory, "-o", out)
+    deadline = time.monotonic() + 120
+    while _segments(memory) < 32 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert proc.poll() is None, "the run ended before it could be interrupted"
+    proc.send_signal(getattr(signal, sig))
+    _, err = proc.communicate(timeout=120)
+    expected = {"SIGINT": 130, "SIGTERM": 143, "SIGKILL": -signal.SIGKILL}[sig]
+    assert proc.returncode == expected, err
+    kept = _segments(memory)
+    assert kept >= 32
+    assert not out.exists()  # never half-written
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".out.json")]
+    if sig != "SIGKILL":
+        assert "Traceback" not in err
+        assert f"{kept} translated segments are kept in the translation memory" in err, err
+    # The rerun resumes where it stopped and writes what an uninterrupted run writes.
+    r = run("translate", source, "--beam", "8", "--memory", memory, "-o", out)
+    assert r.exit_code == 0, r.output
+    assert f"{kept} from memory" in r.output, r.output
+    if sig != "SIGKILL":
+        return
+    fresh = run("translate", source, "-q", "--beam", "8", "--no-memory", "-o", tmp_path / "f.json")
+    assert fresh.exit_code == 0
+    assert [b.en for b in Article.load(out).blocks] == [
+        b.en for b in Article.load(tmp_path / "f.json").blocks
+    ]
+
+
+def test_faults_drill_concurrent_runs_share_one_memory(installed, tmp_path):
+    memory = tmp_path / "m.sqlite3"
+    sources = [_big_article(tmp_path / f"a{i}.txt", 150, seed=i % 2) for i in range(4)]
+    procs = [
+        _bilingual("translate", s, "-q", "--memory", memory, "-o", tmp_path / f"a{i}.json")
+        for i, s in enumerate(sources)
+    ]
+    for p in procs:
+        _, err = p.communicate(timeout=300)
+        assert p.returncode == 0, err
+    # Two distinct inputs (seeds 0 and 1): every segment of both is in the memory, once.
+    r = run("translate", sources[0], sources[1], "--memory", memory, "-o", tmp_path / "again")
+    assert r.exit_code == 0, r.output
+    assert " 0 translated" in r.output, r.output

@@ -67,9 +67,9 @@ class _Group(click.Group):
             _silence_stdout()
             ctx.exit(141)
         except KeyboardInterrupt:
-            _fail(ctx, "Interrupted.", 130, prefix="")
+            _fail(ctx, f"Interrupted{_kept()}.", 130, prefix="")
         except Terminated as exc:
-            _fail(ctx, f"Terminated ({exc.signal_name}).", 143, prefix="")
+            _fail(ctx, f"Terminated by {exc.signal_name}{_kept()}.", 143, prefix="")
         except OSError as exc:
             # The operating system refused something the library did not expect to fail.
             from bilingual.fsutil import describe_os_error
@@ -90,6 +90,18 @@ class _Group(click.Group):
                 "(set BILINGUAL_DEBUG=1 for the traceback, and please report it)",
                 70,
             )
+
+
+def _kept() -> str:
+    """What an interrupted run kept, for the one line that says it stopped."""
+    memory = sys.modules.get("bilingual.memory")
+    stored = memory.Memory.stored_in_process if memory is not None else 0
+    if not stored:
+        return ""
+    return (
+        f": {stored} translated segments are kept in the translation memory; run the same "
+        "command again to continue where it stopped"
+    )
 
 
 def _fail(ctx: click.Context, message: str, code: int, prefix: str = "Error: ") -> None:

@@ -85,6 +85,10 @@ def shared_engine(package_dir: str | Path, settings: ArgosSettings) -> ArgosEngi
     return _SHARED[key]
 
 
+#: Segments per chunk at most: each chunk is stored in the memory as soon as it is done.
+MAX_CHUNK_SEGMENTS = 32
+
+
 class ArgosEngine(Engine):
     name = "argos"
 
@@ -184,7 +188,11 @@ class ArgosEngine(Engine):
         current: list[int] = []
         for i in order:
             longest = len(tokens[i])  # sorted: the newcomer is the longest so far
-            if current and longest * (len(current) + 1) > self.settings.max_batch_tokens:
+            if current and (
+                longest * (len(current) + 1) > self.settings.max_batch_tokens
+                # Small chunks, so the memory is written often: a kill loses at most one.
+                or len(current) >= MAX_CHUNK_SEGMENTS
+            ):
                 chunks.append(current)
                 current = []
             current.append(i)
