@@ -66,6 +66,13 @@ def _set(cell, text: str) -> None:
     p.add_run(text)
 
 
+def _edit_english(handout: Path, row: int, text: str = EDITED_EN) -> None:
+    """Type new English into a table row of the handout, and save it."""
+    doc = docx.Document(str(handout))
+    _set(_table(doc).rows[row].cells[3], text)
+    doc.save(str(handout))
+
+
 def _libreoffice_resave(path: Path, tmp_path: Path) -> Path:
     """Open and save the DOCX in LibreOffice, as a reviewer's word processor would."""
     out = tmp_path / "resaved"
@@ -159,9 +166,7 @@ def test_review_docx_edited_and_resaved_by_libreoffice_imports_back(tmp_path, pr
 
 def test_review_docx_three_way_merge_keeps_a_project_edit(tmp_path, project):
     handout = _export(project, tmp_path / "review.docx")
-    doc = docx.Document(str(handout))
-    _set(_table(doc).rows[3].cells[3], EDITED_EN)
-    doc.save(str(handout))
+    _edit_english(handout, 3)
     article = Article.load(project)
     article.blocks[2].en, article.blocks[2].status = "Edited here meanwhile.", Status.EDITED
     project.write_text(article.to_json(), encoding="utf-8")
@@ -216,9 +221,7 @@ def _header_changed(path: Path) -> None:
 )
 def test_review_docx_damaged_or_foreign_changes_nothing(tmp_path, project, damage, message):
     handout = _export(project, tmp_path / "review.docx")
-    doc = docx.Document(str(handout))
-    _set(_table(doc).rows[3].cells[3], EDITED_EN)  # an edit that must not land
-    doc.save(str(handout))
+    _edit_english(handout, 3)  # an edit that must not land
     damage(handout)
     before = project.read_bytes()
     r = run("import", handout, project, "--no-memory")
@@ -276,10 +279,8 @@ def test_translate_writes_a_review_handout_that_imports_back(installed, tmp_path
     assert run("translate", SEED, "-o", project, "--memory", memory, "-q").exit_code == 0
     r = run("translate", SEED, "-o", handout, "--for", "review", "--memory", memory, "-q")
     assert r.exit_code == 0, r.output
-    doc = docx.Document(str(handout))
-    assert tuple(c.text for c in _table(doc).rows[0].cells) == HEADERS
-    _set(_table(doc).rows[2].cells[3], EDITED_EN)
-    doc.save(str(handout))
+    assert tuple(c.text for c in _table(docx.Document(str(handout))).rows[0].cells) == HEADERS
+    _edit_english(handout, 2)
     r = run("import", handout, project, "--no-memory")
     assert r.exit_code == 0, r.output
     assert Article.load(project).blocks[1].en == EDITED_EN
