@@ -99,7 +99,8 @@ class Report:
     kept: int = 0  # blocks already edited/approved, left untouched
     segments: int = 0
     from_memory: int = 0
-    translated: int = 0  # distinct inputs the engine translated (all strategies)
+    translated: int = 0  # distinct segments the engine translated (first strategy)
+    retried: int = 0  # inputs sent again because a name did not come back (later strategies)
     repaired: int = 0  # segments whose names were put back by translating around them
     flagged: int = 0  # body blocks (the title aside) with flags
     seconds: float = 0.0
@@ -386,7 +387,10 @@ def _resolve(
                 if memory:
                     memory.store(route.signature, [(misses[i], r.text, r.score) for i, r in chunk])
                 done += len(chunk)
-                report.translated += len(chunk)
+                if first:
+                    report.translated += len(chunk)
+                else:
+                    report.retried += len(chunk)
                 if progress:
                     progress(done, total)
                 checkpoint()
