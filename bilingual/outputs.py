@@ -128,19 +128,23 @@ def write_output(
 def check_replaceable(path: Path) -> str | None:
     """Refuse to replace a damaged project file whose `~` is the last good copy (its reviews
     would be lost for good); returns why the project is damaged, or None when it is not."""
+    return _existing_project(path)[1]
+
+
+def _existing_project(path: Path) -> tuple[Article | None, str | None]:
+    """The project file at `path` (None if there is none), or why it is damaged; raises when
+    it is damaged and its `~` is the last good copy."""
     if is_stream(path) or not path.is_file():
-        return None
+        return None, None
     try:
-        Article.load(path)
+        return Article.load(path), None
     except ProjectError as exc:
         reason = str(exc)
-    else:
-        return None
     backup = path.with_name(path.name + "~")
     try:
         Article.load(backup)
     except ProjectError:
-        return reason  # no good copy to lose: the damaged file becomes the `~`
+        return None, reason  # no good copy to lose: the damaged file becomes the `~`
     raise ProjectError(
         f"{reason}; not replaced, because {backup} is its last good copy and replacing "
         f"{path} would replace that too: restore it with `cp {backup} {path}` and run again "
@@ -152,12 +156,12 @@ def carry_over_reviews(article: Article, path: Path) -> tuple[int, list[str]]:
     """Overwriting a project file keeps the human work in it: reviewed blocks win. Returns
     how many blocks were kept, and notes for the user. A damaged project is never silently
     replaced: see `check_replaceable`."""
-    damaged = check_replaceable(path)
+    existing, damaged = _existing_project(path)
     if damaged is not None:
         return 0, [f"{damaged}; its reviews could not be carried over, it is kept as {path}~"]
-    if is_stream(path) or not path.is_file():
+    if existing is None:
         return 0, []
-    old = {b.id: b for b in Article.load(path).blocks}
+    old = {b.id: b for b in existing.blocks}
     kept = 0
     for block in article.blocks:
         previous = old.get(block.id)
