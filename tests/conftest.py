@@ -3,6 +3,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Property tests check what holds, not how fast: no per-example deadline, which a loaded CI
+# machine (or the other tests' browser and subprocesses) can overrun.
+settings.register_profile("bilingual", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("bilingual")
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
