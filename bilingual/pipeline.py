@@ -24,6 +24,7 @@ report. Identical model inputs anywhere in a run are translated once per engine 
 
 from __future__ import annotations
 
+import math
 import re
 from abc import ABC, abstractmethod
 from collections import Counter
@@ -59,6 +60,7 @@ Progress = Callable[[int, int], None]
 __all__ = [
     "DEFAULT_STRATEGIES",
     "STRATEGIES",
+    "Alternative",
     "NameStrategy",
     "Prepared",
     "Rendered",
@@ -407,8 +409,8 @@ def alternatives(
     *,
     n: int = 4,
     strategies: Sequence[str] = DEFAULT_STRATEGIES,
-) -> list[str]:
-    """Up to n distinct English versions of one prepared block, best first.
+) -> list[Alternative]:
+    """Up to n distinct English versions of one prepared block, best first, with their scores.
 
     Each segment asks the engine for its n-best through the first whole-segment strategy whose
     hypotheses keep every name (a hypothesis that lost one is dropped); version k joins the
@@ -421,28 +423,50 @@ def alternatives(
             "alternatives need the model: run `bilingual models install zh en` "
             "(or `bilingual models install --file PACKAGE.argosmodel`)"
         )
-    per_segment: list[list[str]] = []
+    per_segment: list[list[Result]] = []
     for p in prep.segments:
-        kept: list[str] = []
+        kept: list[Result] = []
         for strategy in strategies_named(strategies):
             texts = [route.model_input(t) for t in strategy.inputs(p)]
             if strategy.whole:
                 for hypothesis in engine.alternatives(texts[0], n):
-                    restored = strategy.output(p, [hypothesis])
+                    restored = strategy.output(p, [hypothesis.text])
                     # U+FFFD: the model produced a broken byte sequence; not worth showing.
                     ok = restored.ok and "\ufffd" not in restored.text
-                    if ok and restored.text not in kept:
-                        kept.append(restored.text)
+                    if ok and all(restored.text != k.text for k in kept):
+                        kept.append(Result(restored.text, hypothesis.score))
             else:
                 results = engine.translate_batch(texts) if texts else []
-                kept.append(strategy.output(p, [r.text for r in results]).text)
+                score = _mean([r.score for r in results])
+                kept.append(Result(strategy.output(p, [r.text for r in results]).text, score))
             if kept:
                 break
         per_segment.append(kept)
-    versions: list[str] = []
+    versions: list[Alternative] = []
     for k in range(max((len(s) for s in per_segment), default=0)):
         parts = [s[min(k, len(s) - 1)] for s in per_segment]
-        text = english_punctuation(" ".join(x for x in parts if x), prep.renders)
-        if text and text not in versions:
-            versions.append(text)
+        text = english_punctuation(" ".join(x.text for x in parts if x.text), prep.renders)
+        if text and all(text != v.text for v in versions):
+            versions.append(Alternative(text, _mean([x.score for x in parts])))
     return versions[:n]
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """One English version of a paragraph from the model's n-best."""
+
+    text: str
+    # The model's average log-probability per token over the paragraph (<= 0), if it said.
+    score: float | None = None
+
+    @property
+    def confidence(self) -> float | None:
+        """The score as a share a reader can take in: the model's mean probability per word
+        piece (0.66 for a score of -0.41)."""
+        return None if self.score is None else math.exp(self.score)
+
+
+def _mean(scores: Sequence[float | None]) -> float | None:
+    if not scores or any(x is None for x in scores):
+        return None
+    return sum(x for x in scores if x is not None) / len(scores)

@@ -25,6 +25,7 @@ from bilingual.fsutil import atomic_write
 if TYPE_CHECKING:
     from bilingual.glossary import Entry, Glossary
     from bilingual.memory import Memory
+    from bilingual.pipeline import Alternative
     from bilingual.translate import Route
 
 RouteFor = Callable[[Article], "Route"]
@@ -260,8 +261,9 @@ class ReviewSession:
         """Take one of the engine's alternatives: a person's choice, so it counts as an edit."""
         return self.edit(alternative)
 
-    def alternatives(self, n: int = 4) -> list[str]:
-        """Up to n distinct English versions of the current paragraph from the engine, best first."""
+    def alternatives(self, n: int = 4) -> list[Alternative]:
+        """Up to n distinct English versions of the current paragraph from the engine, best first,
+        each with the model's score."""
         route = self._route()
         return paragraph_alternatives(self.article, self.block, route, n=n, glossary=self.glossary)
 
@@ -422,7 +424,7 @@ def paragraph_alternatives(
     *,
     n: int = 4,
     glossary: Glossary | None = None,
-) -> list[str]:
+) -> list[Alternative]:
     """Up to n distinct English versions of one paragraph, best first (see
     `bilingual.pipeline.alternatives`), with the glossary learned from the whole article."""
     from bilingual.pipeline import alternatives, prepare_article

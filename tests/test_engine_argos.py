@@ -65,7 +65,11 @@ def test_engine_argos_random_weights_respect_decoding_bound(tiny_random):
 def test_engine_argos_alternatives(tiny_random):
     engine = ArgosEngine(tiny_random, ArgosSettings(beam=4))
     alts = engine.alternatives("中国国家主席习近平周五向哈萨克斯坦总统致口信。", n=3)
-    assert 1 <= len(alts) <= 3 and len(set(alts)) == len(alts)
+    texts = [a.text for a in alts]
+    assert 1 <= len(alts) <= 3 and len(set(texts)) == len(texts)
+    # Every hypothesis has its own score, a log-probability per token, best first.
+    assert all(a.score is not None and a.score <= 0 for a in alts)
+    assert [a.score for a in alts] == sorted((a.score for a in alts), reverse=True)
 
 
 def test_engine_argos_target_prefix(tmp_path):

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import math
 import os
 import re
 import sys
@@ -78,10 +79,11 @@ class FakeEngine(Engine):
         self.calls.extend(segments)
         return [Result(f"new {s}", -0.25) for s in segments]
 
-    def alternatives(self, segment: str, n: int = 4) -> list[str]:
+    def alternatives(self, segment: str, n: int = 4) -> list[Result]:
         self.calls.append(segment)
         dropped = re.sub(r"QZ\d+", "", segment)
-        return [f"v{k} {segment}" for k in range(n - 1)] + [f"lost {dropped}"]
+        found = [Result(f"v{k} {segment}", -0.2 * (k + 1)) for k in range(n - 1)]
+        return [*found, Result(f"lost {dropped}", -0.1)]
 
     def signature(self) -> dict:
         return {"engine": "fake", "from_code": "zh", "to_code": "en"}
@@ -215,10 +217,14 @@ def test_review_alternatives_keep_names_and_are_lazy(project):
     session.jump(5)
     options = session.alternatives(4)
     assert calls == ["planned"]
-    assert options and all(NAME in o for o in options)
-    assert not any(o.startswith("lost") for o in options)
-    assert session.choose(options[1]) is Status.EDITED
-    assert Article.load(project).blocks[4].en == options[1]
+    assert options and all(NAME in o.text for o in options)
+    assert not any(o.text.startswith("lost") for o in options)
+    # Each version carries the model's score, best first, and the confidence it stands for.
+    scores = [o.score for o in options]
+    assert all(x is not None and x < 0 for x in scores) and scores == sorted(scores, reverse=True)
+    assert options[0].confidence == pytest.approx(math.exp(options[0].score))
+    assert session.choose(options[1].text) is Status.EDITED
+    assert Article.load(project).blocks[4].en == options[1].text
 
 
 def test_review_alternatives_without_engine_is_a_clear_error(project):
@@ -414,7 +420,7 @@ def test_review_cli_alternatives_and_retranslate_with_the_tiny_model(project, in
     assert r.exit_code == 0, r.output
     assert "Asking the model for alternatives..." in r.output
     assert "  1. hello world" in r.output
-    assert "(#1 of the model · " in r.output
+    assert re.search(r"\(#1 of the model · confidence \d+% · ", r.output)  # the n-best's score
     assert "✓ title saved: edited.\n  EN  hello world" in r.output
     # The chosen English was checked again, as `check` would.
     assert "Length looks wrong" in r.output or "No flags." in r.output
@@ -506,7 +512,7 @@ def test_review_retranslate_and_alternatives_use_the_glossary(project, tmp_path)
         project, routes=fake_routes(engine), glossary=load_glossary(glossary_file)
     )
     session.jump(2)
-    assert all("Paragraph One" in o for o in session.alternatives(3))
+    assert all("Paragraph One" in o.text for o in session.alternatives(3))
     block = session.retranslate()
     assert "Paragraph One" in (block.en or "")
     assert "第一段" not in "".join(engine.calls)  # the term went to the engine as a placeholder

@@ -21,6 +21,7 @@ import pytest
 from scripted import ScriptedEngine
 
 from bilingual.document import Article, Block, Flag, Kind, Status
+from bilingual.engines.base import Result
 from bilingual.memory import Memory
 from bilingual.review import ReviewSession
 from bilingual.translate import Route
@@ -53,9 +54,9 @@ expect.set_options(timeout=30_000)
 class NBestEngine(ScriptedEngine):
     """The scripted engine, with an n-best list: the best, then variants marked (2), (3)..."""
 
-    def alternatives(self, segment: str, n: int = 4) -> list[str]:
+    def alternatives(self, segment: str, n: int = 4) -> list[Result]:
         best = self.translate(segment)
-        return [best] + [f"{best} ({k})" for k in range(2, n + 1)]
+        return [Result(best, -0.1)] + [Result(f"{best} ({k})", -0.1 * k) for k in range(2, n + 1)]
 
 
 def make_project(path: Path) -> Path:
@@ -228,6 +229,7 @@ def test_web_alternatives_with_flags_and_retranslate_before_after(page, running)
     expect(options).to_have_count(4)
     expect(options.nth(1)).to_contain_text("(2)")
     expect(options.nth(1)).to_contain_text("#2 of the model")
+    expect(options.nth(1)).to_contain_text("confidence 82%")  # the n-best's score, exp(-0.2)
     page.keyboard.press("2")
     wait_saved(page, "§2")
     chosen = running.article().blocks[2]

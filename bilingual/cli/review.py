@@ -395,18 +395,20 @@ class _Screen:
         if not options:
             click.echo("The model has no alternatives for this paragraph.")
             return False
-        for i, text in enumerate(options, 1):
-            flags = session.flags_for(text)
+        for i, option in enumerate(options, 1):
+            flags = session.flags_for(option.text)
             verdict = "; ".join(FLAG_TITLES.get(f.code, f.code) for f in flags) or "no flags"
-            mark = "current · " if text == current else ""
-            self.echo_wrapped(text, f"  {i}. ")
-            click.secho(f"     ({mark}#{i} of the model · {verdict})", dim=True)
+            mark = "current · " if option.text == current else ""
+            self.echo_wrapped(option.text, f"  {i}. ")
+            click.secho(
+                f"     ({mark}#{i} of the model{_confidence(option)} · {verdict})", dim=True
+            )
         click.echo(f"Press 1-{len(options)} to take one, any other key to keep the current.")
         choice = _key()
         if choice is None or not choice.isdigit() or not 1 <= int(choice) <= len(options):
             click.echo("Kept the current English.")
             return False
-        return self.after_change(session.choose(options[int(choice) - 1]))
+        return self.after_change(session.choose(options[int(choice) - 1].text))
 
     def retranslate(self) -> bool:
         from bilingual.review import flag_words
@@ -463,3 +465,9 @@ def _summary(session: ReviewSession) -> None:
     )
     if parts:
         click.echo(f"Saved to {session.path} (previous version: {session.path}~).")
+
+
+def _confidence(option: Any) -> str:
+    """ " · confidence 66%": the model's mean probability per word piece, when it said."""
+    value = option.confidence
+    return "" if value is None else f" · confidence {value:.0%}"

@@ -233,16 +233,26 @@ class ArgosEngine(Engine):
         results = []
         for out in outputs:
             texts = [self._detokenize(h) for h in out.hypotheses]
-            length = max(1, len(out.hypotheses[0]))
-            # CTranslate2 divides the log-probability by length**length_penalty: undo it to
-            # report an average log-probability per token.
-            score = out.scores[0] * (length**s.length_penalty) / length if out.scores else None
-            results.append(Result(texts[0], score, tuple(texts[1:])))
+            scores = [self._per_token(out, k) for k in range(len(out.hypotheses))]
+            results.append(Result(texts[0], scores[0], tuple(texts[1:]), tuple(scores[1:])))
         return results
 
-    def alternatives(self, segment: str, n: int = 4) -> list[str]:
+    def _per_token(self, out: Any, k: int) -> float | None:
+        """Hypothesis k's average log-probability per token. CTranslate2 divides the sum by
+        length**length_penalty: undo that, then divide by the length."""
+        if not out.scores or k >= len(out.scores):
+            return None
+        length = max(1, len(out.hypotheses[k]))
+        return float(out.scores[k] * (length**self.settings.length_penalty) / length)
+
+    def alternatives(self, segment: str, n: int = 4) -> list[Result]:
         tokens = self.tokenize([segment])[0]
         if not tokens:
-            return [""]
+            return [Result("")]
         r = self._run([tokens], n)[0]
-        return list(dict.fromkeys([r.text, *r.alternatives]))
+        found: dict[str, Result] = {}
+        for text, score in zip(
+            (r.text, *r.alternatives), (r.score, *r.alternative_scores), strict=False
+        ):
+            found.setdefault(text, Result(text, score))
+        return list(found.values())

@@ -18,8 +18,9 @@ class Result:
     text: str
     # Average log-probability per token of the best hypothesis (<= 0; higher is better), if known.
     score: float | None = None
-    # Further n-best hypotheses, best first, when the engine was asked for them.
+    # Further n-best hypotheses, best first, when the engine was asked for them, and their scores.
     alternatives: tuple[str, ...] = field(default=())
+    alternative_scores: tuple[float | None, ...] = field(default=())
 
 
 class Engine(ABC):
@@ -43,9 +44,10 @@ class Engine(ABC):
                 raise RuntimeError(f"{self.name} returned {len(results)} results for {len(chunk)}")
             yield [(start + i, r) for i, r in enumerate(results)]
 
-    def alternatives(self, segment: str, n: int = 4) -> list[str]:
-        """Up to n distinct translations of one segment, best first (default: just the one)."""
-        return [self.translate_batch([segment])[0].text]
+    def alternatives(self, segment: str, n: int = 4) -> list[Result]:
+        """Up to n distinct translations of one segment, best first, each with its score
+        (default: just the one)."""
+        return [self.translate_batch([segment])[0]]
 
     def signature(self) -> dict[str, Any]:
         """What identifies this engine's output: recorded in provenance and memory keys."""

@@ -99,8 +99,14 @@ class WebReview:
             return {
                 "block": self._view(block),
                 "alternatives": [
-                    {"rank": i, "en": text, "flags": self._flags_for(text)}
-                    for i, text in enumerate(options, 1)
+                    {
+                        "rank": i,
+                        "en": option.text,
+                        "score": option.score,
+                        "confidence": option.confidence,
+                        "flags": self._flags_for(option.text),
+                    }
+                    for i, option in enumerate(options, 1)
                 ],
             }
 

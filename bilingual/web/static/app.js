@@ -509,7 +509,15 @@ async function alternatives(id) {
         "li",
         { "data-en": option.en },
         diffNode(current, option.en),
-        el("div", { class: "meta" }, el("span", { class: "rank", text: `#${option.rank} of the model` }), el("span", { text: ` · ${flagSummary(option.flags)}` }), take),
+        el(
+          "div",
+          { class: "meta" },
+          el("span", { class: "rank", text: `#${option.rank} of the model` }),
+          // The model's mean probability per word piece: its own confidence, in plain words.
+          option.confidence == null ? null : el("span", { class: "confidence", title: `score ${option.score.toFixed(2)} (average log-probability per token)`, text: ` · confidence ${Math.round(option.confidence * 100)}%` }),
+          el("span", { text: ` · ${flagSummary(option.flags)}` }),
+          take,
+        ),
       ),
     );
   });
