@@ -265,6 +265,17 @@ def test_web_filters_and_search_in_both_languages(page):
     expect(page.locator("#empty")).to_be_visible()
 
 
+def test_web_flagged_address_opens_on_the_flagged_filter(page, running):
+    """`review --web --flagged` prints the address with #filter=flagged."""
+    page.goto(running.url + "#filter=flagged")
+    page.reload()
+    page.wait_for_selector("body[data-ready]")
+    expect(page.locator("article.row:visible a.num")).to_have_text(["§2"])
+    expect(page.locator("#filters button[data-filter=flagged]")).to_have_attribute(
+        "aria-pressed", "true"
+    )
+
+
 def test_web_comment_is_saved_and_comes_back(page, running):
     page.keyboard.press("c")
     box = row(page, "§1").locator("textarea.comment")

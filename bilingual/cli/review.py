@@ -127,7 +127,9 @@ def _web(
         )
 
     server = ReviewServer(open_session)
-    click.echo(server.url)
+    # --flagged: the page opens on its "Flagged" filter (the fragment never reaches the server).
+    url = server.url + ("#filter=flagged" if flagged else "")
+    click.echo(url)
     click.echo(
         f"Reviewing {project} in the browser; every change is saved at once. Ctrl+C to stop.",
         err=True,
@@ -135,7 +137,7 @@ def _web(
     if open_browser:
         import webbrowser
 
-        if not webbrowser.open(server.url):
+        if not webbrowser.open(url):
             click.echo("Could not open a browser: open the address above.", err=True)
 
     def close_memory() -> None:

@@ -814,6 +814,10 @@ function wire() {
       applyFilter();
     });
   }
+  // `bilingual review --web --flagged` opens the page on the flagged paragraphs (#filter=flagged).
+  const wanted = new URLSearchParams(location.hash.slice(1)).get("filter");
+  const start = wanted && document.querySelector(`#filters button[data-filter="${CSS.escape(wanted)}"]`);
+  if (start) start.click();
   document.getElementById("search").addEventListener("input", (event) => {
     state.query = event.target.value;
     applyFilter();
