@@ -608,3 +608,22 @@ def test_review_sentence_alignment_comes_from_the_pipeline_and_ends_with_an_edit
     session.go_to(1)
     session.edit("One sentence now.")
     assert Article.load(path).blocks[1].align == []  # it described the machine's sentences
+
+
+def test_review_editor_files_are_ours_and_swept_after_a_kill(project, fake_editor):
+    """The $EDITOR file sits in bilingual's cache folder, named after the review's process, so
+    one left by a review killed with -9 goes at the next edit; the edit's own file goes too."""
+    import subprocess
+
+    from platformdirs import user_cache_path
+
+    folder = user_cache_path("bilingual") / "edits"
+    folder.mkdir(parents=True, exist_ok=True)
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    leftover = folder / f"edit-{dead.pid}.txt"
+    leftover.write_text("an edit the killed review never finished", encoding="utf-8")
+    r = run("review", project, "--no-memory", input="eq")
+    assert r.exit_code == 0, r.output
+    assert Article.load(project).blocks[0].en == "A person wrote this English."
+    assert list(folder.iterdir()) == []

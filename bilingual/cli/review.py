@@ -365,9 +365,7 @@ class _Screen:
         block = self.session.block
         current = block.en or ""
         if _editor() is not None:
-            text = click.edit(
-                f"{current}\n\n{EDITOR_MARKER}\n{block.zh}\n", extension=".txt", require_save=True
-            )
+            text = _edit_in_editor(f"{current}\n\n{EDITOR_MARKER}\n{block.zh}\n")
             if text is None:
                 click.echo("Not saved in the editor; nothing changed.")
                 return False
@@ -455,6 +453,52 @@ class _Screen:
 
 def _editor() -> str | None:
     return os.environ.get("VISUAL") or os.environ.get("EDITOR") or None
+
+
+def _edit_in_editor(text: str) -> str | None:
+    """`text` edited in $VISUAL/$EDITOR, or None when the editor quit without saving.
+
+    The file lives in bilingual's own folder, named after this process, so one left behind by a
+    review that was killed (even with kill -9) is swept away by the next review."""
+    import contextlib
+
+    from platformdirs import user_cache_path
+
+    folder = user_cache_path("bilingual") / "edits"
+    folder.mkdir(parents=True, exist_ok=True)
+    _sweep_edits(folder)
+    path = folder / f"edit-{os.getpid()}.txt"
+    try:
+        path.write_text(text, encoding="utf-8")
+        before = path.stat().st_mtime_ns
+        click.edit(filename=str(path))
+        if path.stat().st_mtime_ns == before:
+            return None
+        return path.read_text(encoding="utf-8")
+    finally:
+        with contextlib.suppress(OSError):
+            path.unlink()
+
+
+def _sweep_edits(folder: Path) -> None:
+    """Remove the edit files of reviews that are no longer running."""
+    import contextlib
+
+    for leftover in folder.glob("edit-*.txt"):
+        pid = leftover.stem.removeprefix("edit-")
+        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # someone else's process: leave its file alone
+    return True
 
 
 def _summary(session: ReviewSession) -> None:
