@@ -210,6 +210,25 @@ def _dropped(value: Any) -> list[Dropped]:
     return [Dropped(v["text"], v["reason"]) for v in value]
 
 
+def _terms(value: Any) -> list[dict[str, str]]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(
+        isinstance(v, dict)
+        and isinstance(v.get("zh"), str)
+        and v["zh"].strip()
+        and isinstance(v.get("en"), str)
+        and isinstance(v.get("note", ""), str)
+        for v in value
+    ):
+        raise ProjectError("malformed project file: 'glossary' is not a list of {zh, en, note}")
+    terms = [{"zh": v["zh"], "en": v["en"], "note": v.get("note", "")} for v in value]
+    for t in terms:
+        for key in ("zh", "en", "note"):
+            _optional_str(t, key)  # no lone surrogates or control characters
+    return terms
+
+
 def _migrate(d: dict[str, Any], version: int) -> dict[str, Any]:
     """The project dict of an older schema_version in the current one, step by step.
 
@@ -269,6 +288,9 @@ class Article:
     author: str | None = None  # byline, as printed
     credits: list[str] = field(default_factory=list)  # "原文链接：…", "翻译：…", "来源：…"
     dropped: list[Dropped] = field(default_factory=list)
+    # Terms a reviewer added for this article ({zh, en, note}): used wherever it is translated,
+    # retranslated or checked again, before any --glossary file.
+    glossary: list[dict[str, str]] = field(default_factory=list)
     script: str = "zh-Hans"
     provenance: dict[str, Any] = field(default_factory=dict)
     schema_version: int = SCHEMA_VERSION
@@ -336,6 +358,7 @@ class Article:
             "provenance": self.provenance,
             "blocks": [b.to_dict() for b in self.blocks],
             **({"dropped": [d.to_dict() for d in self.dropped]} if self.dropped else {}),
+            **({"glossary": self.glossary} if self.glossary else {}),
         }
 
     def to_json(self) -> str:
@@ -379,6 +402,7 @@ class Article:
             author=_optional_str(d, "author"),
             credits=_str_list(d, "credits"),
             dropped=_dropped(d.get("dropped")),
+            glossary=_terms(d.get("glossary")),
             script=d.get("script") or "zh-Hans",
             provenance=provenance,
             schema_version=SCHEMA_VERSION,

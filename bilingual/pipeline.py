@@ -67,6 +67,7 @@ __all__ = [
     "Report",
     "Route",
     "alternatives",
+    "article_glossary",
     "prepare_article",
     "prepare_block",
     "render",
@@ -225,12 +226,24 @@ def prepare_block(
     return Prepared(zh, tuple(segments(zh, glossary, mentions=mentions)))
 
 
-def prepare_article(article: Article, glossary: Glossary | None = None) -> list[Prepared]:
-    """Every block of `article` prepared, in reading order, with the glossary learned from it:
-    a glossed name is written in full at its first mention, short after (`bilingual.names`)."""
-    from bilingual.glossary import learn_glossary
+def article_glossary(article: Article, glossary: Glossary | None = None) -> Glossary:
+    """The glossary an article is translated with: the terms a reviewer kept in its project
+    file, then the user's (`--glossary`), then the glosses 中文名（Latin） learned from its text."""
+    from bilingual.glossary import Entry, Glossary, learn_glossary
 
-    doc_glossary = learn_glossary([b.zh for b in article.blocks], glossary)
+    if article.glossary:
+        kept = [
+            Entry(t["zh"], t["en"], t.get("note", ""), origin="project") for t in article.glossary
+        ]
+        glossary = Glossary([*kept, *(glossary.values() if glossary else [])])
+    return learn_glossary([b.zh for b in article.blocks], glossary)
+
+
+def prepare_article(article: Article, glossary: Glossary | None = None) -> list[Prepared]:
+    """Every block of `article` prepared, in reading order, with its glossary
+    (`article_glossary`): a glossed name is written in full at its first mention, short after
+    (`bilingual.names`)."""
+    doc_glossary = article_glossary(article, glossary)
     mentions = Mentions()
     return [prepare_block(b.zh, doc_glossary, mentions) for b in article.blocks]
 

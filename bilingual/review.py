@@ -373,20 +373,30 @@ class ReviewSession:
         return trial.flags
 
     def document_glossary(self) -> Glossary:
-        """The glossary of this article: its glosses plus the user's (`--glossary`)."""
-        from bilingual.glossary import learn_glossary
+        """The glossary of this article: the terms kept in the project, the user's
+        (`--glossary`) and its glosses (`bilingual.pipeline.article_glossary`)."""
+        from bilingual.pipeline import article_glossary
 
         if self._doc_glossary is None:
-            self._doc_glossary = learn_glossary([b.zh for b in self.article.blocks], self.glossary)
+            self._doc_glossary = article_glossary(self.article, self.glossary)
         return self._doc_glossary
 
     def add_term(self, entry: Entry) -> None:
-        """Add a term to this session's glossary (retranslations and alternatives use it)."""
+        """Add a term to the article's glossary, kept in the project file: retranslations,
+        alternatives, `check` and a later `translate` of the project all use it."""
         from bilingual.glossary import Glossary
 
         base = self.glossary if self.glossary is not None else Glossary()
         self.glossary = Glossary([entry, *base.values()])
         self._doc_glossary = None
+        before = list(self.article.glossary)
+        term = {"zh": entry.zh, "en": entry.en, "note": entry.note}
+        self.article.glossary = [t for t in before if t["zh"] != entry.zh] + [term]
+        try:
+            self.save()
+        except BaseException:
+            self.article.glossary = before
+            raise
 
     def _apply(self, block: Block, en: str, status: Status, *, keep_score: bool) -> None:
         saved = _Saved.of(block)

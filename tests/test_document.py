@@ -100,9 +100,16 @@ def test_document_page_metadata_round_trips_and_is_validated():
     a.outlet, a.author = "新华网", "记者 张三"
     a.credits = ["原文链接：https://example.org/o"]
     a.dropped = [Dropped("分享到微博", "share bar")]
+    a.glossary = [{"zh": "阿拉木图", "en": "Almaty", "note": ""}]
     assert Article.from_json(a.to_json()) == a
     assert "outlet" not in json.loads(_article().to_json())  # absent when unknown
-    for key, bad in (("outlet", 3), ("credits", "x"), ("dropped", [{"text": 1}])):
+    for key, bad in (
+        ("outlet", 3),
+        ("credits", "x"),
+        ("dropped", [{"text": 1}]),
+        ("glossary", [{"zh": "", "en": "x"}]),
+        ("glossary", [{"zh": "词", "en": 5}]),
+    ):
         data = json.loads(a.to_json())
         data[key] = bad
         with pytest.raises(ProjectError, match=key):

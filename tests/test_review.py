@@ -627,3 +627,20 @@ def test_review_editor_files_are_ours_and_swept_after_a_kill(project, fake_edito
     assert r.exit_code == 0, r.output
     assert Article.load(project).blocks[0].en == "A person wrote this English."
     assert list(folder.iterdir()) == []
+
+
+def test_review_added_term_is_kept_in_the_project_and_used_next_time(project):
+    from bilingual.glossary import Entry
+
+    session = ReviewSession(project, routes=fake_routes(FakeEngine()))
+    session.add_term(Entry("第一段", "Paragraph One", "from the reviewer"))
+    saved = Article.load(project)
+    assert saved.glossary == [{"zh": "第一段", "en": "Paragraph One", "note": "from the reviewer"}]
+    # A later review, with no --glossary, finds the term in the project and uses it.
+    later = ReviewSession(project, routes=fake_routes(FakeEngine()))
+    assert later.document_glossary()["第一段"].en == "Paragraph One"
+    later.jump(2)
+    assert all("Paragraph One" in o.text for o in later.alternatives(3))
+    # Adding the same term again replaces it rather than piling up.
+    later.add_term(Entry("第一段", "First Paragraph"))
+    assert [t["en"] for t in Article.load(project).glossary] == ["First Paragraph"]

@@ -138,7 +138,7 @@ class WebReview:
             return self._answer(block)
 
     def add_term(self, zh: str, en: str, note: str = "") -> dict[str, Any]:
-        """Add a glossary term for this review; returns the paragraphs whose Chinese holds it."""
+        """Add a glossary term to the project; returns the paragraphs whose Chinese holds it."""
         from bilingual.glossary import Entry
 
         zh, en = zh.strip(), " ".join(en.split())
