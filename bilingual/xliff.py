@@ -419,6 +419,11 @@ def import_units(
     report = merge_xliff(article, document, str(path), what)
     if dry_run or not (report.updated or report.commented):
         return report
+    from bilingual.checks import check_article
+
+    # A person's English is checked as `check` and the review would check it: the flags say
+    # what is true of the English now, not what was true of the machine's.
+    check_article(article)
     now = project_path.stat()
     if (now.st_mtime_ns, now.st_size) != (before.st_mtime_ns, before.st_size):
         raise ProjectChanged(f"{project_path}: changed on disk during the import; run it again")

@@ -198,7 +198,9 @@ def test_xliff_round_trip_edit_survives_retranslation_and_reaches_the_handout(
     assert f"saved {project} (previous version: {project}~)" in r.output
     merged = Article.load(project)
     assert merged.blocks[2].en == "Reviewed in a CAT tool, Kassym-Jomart Tokayev."
-    assert merged.blocks[2].status is Status.EDITED and merged.blocks[2].flags == []
+    assert merged.blocks[2].status is Status.EDITED
+    # Checked as `check` would: a one-line English for a long paragraph is too short.
+    assert [f.code for f in merged.blocks[2].flags] == ["length-ratio"]
     assert [b.en for i, b in enumerate(merged.blocks) if i != 2] == [
         b.en for i, b in enumerate(article.blocks) if i != 2
     ]
@@ -527,3 +529,24 @@ def test_xliff_comments_travel_as_notes_and_come_back(tmp_path, schema):
     assert saved.blocks[3].comment == "Name the minister."
     assert saved.blocks[2].comment == "Check the figure <2000> & the source."
     assert saved.blocks[3].status is Status.EDITED  # the comment changed nothing else
+
+
+def test_xliff_import_rechecks_what_it_changes(tmp_path):
+    """An imported English is checked as `check` would: a number still missing stays flagged,
+    one put right loses its flag (the import used to clear both)."""
+    article = make_article()
+    project = tmp_path / "p.json"
+    project.write_text(article.to_json(), encoding="utf-8")
+    doc = _exported(article)
+    set_target(units(doc)[article.blocks[2].id], "A person's paragraph, still without the count.")
+    xlf = tmp_path / "p.xlf"
+    xlf.write_bytes(etree.tostring(doc))
+    assert run("import", xlf, project, "--no-memory").exit_code == 0
+    block = Article.load(project).blocks[2]
+    assert block.status is Status.EDITED
+    assert [f.code for f in block.flags] == ["number-mismatch"]
+    set_target(units(doc)[article.blocks[2].id], "A paragraph about 2000 people.")
+    xlf.write_bytes(etree.tostring(doc))
+    project.write_text(article.to_json(), encoding="utf-8")
+    assert run("import", xlf, project, "--no-memory").exit_code == 0
+    assert Article.load(project).blocks[2].flags == []
