@@ -352,3 +352,25 @@ def test_furniture_pinyin_classes_and_a_headline_under_a_section_title():
 def test_furniture_author_is_a_person_not_the_outlet(head, author):
     page = f"<html><head>{head}</head><body><p>正文内容在这里，一切正常。</p></body></html>"
     assert parse_bytes(page.encode(), name="a.html").author == author
+
+
+def test_furniture_a_caption_label_alone_is_dropped_a_paragraph_ending_in_a_colon_is_not():
+    assert classify("圖像加註文字，", edge=False, caption=True).reason == "label beside the article"
+    assert classify("这里面包含两个信息：", edge=False) is None
+
+
+def test_furniture_metadata_from_glued_and_bare_bylines():
+    # <time> glued onto the byline by the page: the date is the date, the rest the author.
+    a = read_article(ROOT / "samples" / "news-page.html")
+    assert a.author == "本网记者 林晓晴 发自日内瓦"
+    page = (
+        "<html><body><h1>两国领导人举行会谈</h1><div class='info'>洪毅 2023年08月31日 21:00:00</div>"
+        "<div class='info'>来源：</div>"
+        "<p>正文的第一段，讲述了事情的经过。</p><p>正文的第二段，事情还在继续。</p>"
+        "<figure><img src='v.jpg'><figcaption>視頻：2019年，兩國領導人在峰會上舉杯</figcaption></figure>"
+        "</body></html>"
+    )  # fmt: skip
+    a = parse_bytes(page.encode(), name="m.html")
+    assert a.author == "洪毅" and a.published == "2023-08-31T21:00:00"
+    assert a.credits == []  # "来源：" says nothing
+    assert a.body[-1].kind is Kind.CAPTION  # a caption marked up as one stays, even at the end

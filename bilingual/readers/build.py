@@ -11,13 +11,15 @@ from bilingual.document import Article, Block, Dropped, Kind
 from bilingual.errors import NoContent
 from bilingual.readers.furniture import (
     classify,
+    dateline_rest,
     is_sentence,
     looks_like_caption,
     looks_like_subheading,
+    strip_dates,
 )
 from bilingual.readers.headers import unwrap_wiki_links
 from bilingual.script import detect_script
-from bilingual.textutil import clean_text, has_han, is_artifact
+from bilingual.textutil import HAN, clean_text, has_han, is_artifact
 
 
 @dataclass
@@ -173,7 +175,9 @@ def finish(
             continue  # the page repeats its title
         reason = piece.drop
         if reason is None:
-            verdict = classify(text, edge=piece.meta or i < first or i > last)
+            verdict = classify(
+                text, edge=piece.meta or i < first or i > last, caption=kind is Kind.CAPTION
+            )
             if verdict is not None:
                 reason = verdict.reason
                 if verdict.meta:
@@ -278,8 +282,15 @@ class _Meta:
             source = re.search(r"(?:来源|來源|稿件来源|稿件來源|source)\s*[:：]\s*\S.*", text, re.I)
             if source:
                 self._credit(source.group(0).strip())
+            # "洪毅 2023年08月31日 21:00:00", "金错刀2015-06-23 14:42": a name beside the date.
+            rest = dateline_rest(text)
+            if self.author is None and re.fullmatch(f"{HAN}{{2,4}}", rest):
+                self.author = rest
         elif what == "author":
             if self.author is None:
+                if self.published is None:
+                    self.published = find_date(text)
+                text = strip_dates(text)  # "2024年5月20日 10:30本网记者 林晓晴" glued by the page
                 desk = _DESK.match(text)
                 name = desk.group(1) if desk else _AUTHOR_LABEL.sub("", text)
                 self.author = name.strip(" （()）【】[]") or text
@@ -287,6 +298,8 @@ class _Meta:
             self._credit(text)
 
     def _credit(self, text: str) -> None:
+        if not re.sub(r"^[^:：]{0,12}[:：]", "", text).strip(" ：:|｜·"):
+            return  # a label with nothing after it ("来源：")
         if text not in self._seen:
             self._seen.add(text)
             self.credits.append(text)

@@ -216,12 +216,12 @@ class Verdict:
     meta: tuple[str, str] | None = None
 
 
-def classify(text: str, *, edge: bool) -> Verdict | None:
+def classify(text: str, *, edge: bool, caption: bool = False) -> Verdict | None:
     """Why `text` is furniture, or None when it is article text.
 
     `edge` says the line stands before the article's first sentence or after its last one, where
     pages put bylines, datelines, labels and tool bars; there, short lines that are not sentences
-    are furniture too.
+    are furniture too, unless the page marks the line as a caption (`caption`).
     """
     t = text.strip()
     if not t:
@@ -291,7 +291,10 @@ def classify(text: str, *, edge: bool) -> Verdict | None:
         return Verdict("pointer to another story")
     if low in SCRAPER_ARTIFACTS:
         return Verdict("scraper leftover")
-    if edge and not sentence and n <= 40:
+    if caption and n <= 12 and not sentence and t[-1] in "，,：:":
+        # "圖像加註文字，": a screen reader's label in front of a caption, shown alone.
+        return Verdict("label beside the article")
+    if edge and not sentence and n <= 40 and not caption:
         return Verdict("label beside the article")
     return None
 
@@ -319,11 +322,26 @@ def _is_dateline(text: str) -> bool:
     """A date (and time) with at most a label, a source and a short name around it."""
     if not _DATE.search(text):
         return False
-    rest = _DATE.sub("", text)
-    rest = _TIME.sub("", rest)
-    rest = _DATE_NOISE.sub("", rest)
     # What remains may be a byline's name ("金错刀2015-06-23 14:42:25 0人参与评论").
-    return len(rest) <= 6 and not _SENTENCE_PUNCT.search(text)
+    return len(dateline_rest(text)) <= 6 and not _SENTENCE_PUNCT.search(text)
 
 
-__all__ = ["Verdict", "classify", "is_sentence", "looks_like_caption", "looks_like_subheading"]
+def dateline_rest(text: str) -> str:
+    """What a dateline says besides its date, time, labels and source: a name, if anything."""
+    return _DATE_NOISE.sub("", _TIME.sub("", _DATE.sub("", text)))
+
+
+def strip_dates(text: str) -> str:
+    """`text` without the dates and times in it."""
+    return re.sub(r"\s{2,}", " ", _TIME.sub(" ", _DATE.sub(" ", text))).strip()
+
+
+__all__ = [
+    "Verdict",
+    "classify",
+    "dateline_rest",
+    "is_sentence",
+    "looks_like_caption",
+    "looks_like_subheading",
+    "strip_dates",
+]

@@ -517,7 +517,12 @@ def _article_region(blocks: list[_Block]) -> set[int]:
     score: dict[int, float] = {}
     depth: dict[int, int] = {}
     for b, w in zip(blocks, weights, strict=True):
-        gain = w if w else -_NOISE_COST * min(len(b.text.strip()), 300)
+        if w:
+            gain = float(w)
+        elif b.kind in (Kind.TITLE, Kind.CAPTION) or b.meta:
+            gain = 0.0  # the article's own headline, byline and captions are not noise
+        else:
+            gain = -_NOISE_COST * min(len(b.text.strip()), 300)
         for level, el in enumerate(b.chain):
             score[el] = score.get(el, 0.0) + gain
             depth[el] = level
