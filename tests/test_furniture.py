@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from bilingual.cli import cli
 from bilingual.document import Kind
-from bilingual.errors import NoContent
+from bilingual.errors import NoContent, UnsupportedInput
 from bilingual.readers import parse_bytes, read_article
 from bilingual.readers.build import Draft
 from bilingual.readers.furniture import classify
@@ -374,3 +374,24 @@ def test_furniture_metadata_from_glued_and_bare_bylines():
     assert a.author == "洪毅" and a.published == "2023-08-31T21:00:00"
     assert a.credits == []  # "来源：" says nothing
     assert a.body[-1].kind is Kind.CAPTION  # a caption marked up as one stays, even at the end
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("日本の首相は今日、東京で記者会見を開き、新しい経済対策を発表しました。" * 3, "Japanese"),
+        ("한국 대통령은 오늘 서울에서 기자회견을 열고 새로운 경제 대책을 발표했다。" * 3, "Korean"),
+        ("This English page only quotes a name, 北京, among a great deal of English text. " * 6,
+         "hardly any Chinese"),
+    ],
+)  # fmt: skip
+def test_furniture_what_is_not_a_chinese_article_is_refused(text, message):
+    with pytest.raises(UnsupportedInput, match=message):
+        parse_bytes(text.encode(), name="x.txt")
+
+
+def test_furniture_every_error_names_the_file(tmp_path):
+    pdf = tmp_path / "doc.pdf"
+    pdf.write_bytes(b"%PDF-1.5\n%\xe2\xe3")
+    with pytest.raises(UnsupportedInput, match=r"doc\.pdf: PDF is not supported"):
+        read_article(pdf)

@@ -70,5 +70,5 @@ def memory_path_option(f: F) -> F:
         "--memory",
         "memory_path",
         type=click.Path(path_type=Path, dir_okay=False),
-        help="Translation memory file (default: in the user cache directory).",
+        help="Translation memory file (default: memory.sqlite3 in the user data directory).",
     )(f)

@@ -400,8 +400,8 @@ class _Screen:
             verdict = "; ".join(FLAG_TITLES.get(f.code, f.code) for f in flags) or "no flags"
             mark = "current · " if option.text == current else ""
             self.echo_wrapped(option.text, f"  {i}. ")
-            click.secho(
-                f"     ({mark}#{i} of the model{_confidence(option)} · {verdict})", dim=True
+            self.echo_wrapped(
+                f"({mark}#{i} of the model{_confidence(option)} · {verdict})", "     ", dim=True
             )
         click.echo(f"Press 1-{len(options)} to take one, any other key to keep the current.")
         choice = _key()

@@ -212,14 +212,22 @@ def parse_bytes(
     encoding: str | None = None,
     keep_all: bool = False,
 ) -> Article:
-    detected = sniff_binary(data) if fmt in (None, Format.DOCX) else None
+    try:
+        detected = sniff_binary(data) if fmt in (None, Format.DOCX) else None
+    except InputError as exc:  # "PDF is not supported": say which file, as every error does
+        raise type(exc)(f"{name}: {exc}") from None
     if fmt is Format.DOCX and detected is not Format.DOCX:
         raise UnsupportedInput(f"{name}: not a DOCX document")
     fmt = fmt or detected
     if fmt is Format.DOCX:
         from bilingual.readers.docx import parse_docx
 
-        return finish(parse_docx(data), fmt=fmt.value, encoding=None, name=name, keep_all=keep_all)
+        try:
+            return finish(
+                parse_docx(data), fmt=fmt.value, encoding=None, name=name, keep_all=keep_all
+            )
+        except InputError as exc:
+            raise type(exc)(f"{name}: {exc}") from None
     try:
         text, used = decode_bytes(data, encoding)
     except InputError as exc:

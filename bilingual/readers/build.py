@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 
 from bilingual import __version__
 from bilingual.document import Article, Block, Dropped, Kind
-from bilingual.errors import NoContent
+from bilingual.errors import NoContent, UnsupportedInput
 from bilingual.readers.furniture import (
     classify,
     dateline_rest,
@@ -19,7 +19,7 @@ from bilingual.readers.furniture import (
 )
 from bilingual.readers.headers import unwrap_wiki_links
 from bilingual.script import detect_script
-from bilingual.textutil import HAN, clean_text, has_han, is_artifact
+from bilingual.textutil import HAN, clean_text, han_count, has_han, is_artifact
 
 
 @dataclass
@@ -209,6 +209,7 @@ def finish(
     all_text = "".join(b.zh for b in blocks)
     if not any(b.kind is not Kind.TITLE for b in blocks):
         raise NoContent(_no_content(dropped))
+    _language_guard(all_text)
     if not has_han(all_text):
         raise NoContent("no Chinese text found in the input")
     provenance = {
@@ -243,6 +244,32 @@ def _leading_heading(pieces: list[Piece], first: int) -> str | None:
         if is_sentence(piece.text):
             break
     return None
+
+
+_KANA = re.compile("[\u3040-\u30ff]")
+_HANGUL = re.compile("[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
+_LATIN = re.compile("[A-Za-z]")
+
+
+def _language_guard(text: str) -> None:
+    """Refuse what is not a Chinese article, rather than translate it as one: Japanese (kana),
+    Korean (hangul), or a text where Chinese characters are only a sprinkling (an English page
+    quoting a few names). Real Chinese news keeps well over three quarters of its letters Han,
+    name-heavy pages included."""
+    han, kana = han_count(text), len(_KANA.findall(text))
+    hangul, latin = len(_HANGUL.findall(text)), len(_LATIN.findall(text))
+    if kana >= 20 and kana >= 0.1 * (han + kana):
+        raise UnsupportedInput(
+            f"this looks like Japanese ({kana} kana): bilingual translates Chinese articles"
+        )
+    if hangul >= 20 and hangul >= han:
+        raise UnsupportedInput("this looks like Korean: bilingual translates Chinese articles")
+    if latin >= 200 and han < 0.3 * (han + latin):
+        share = round(100 * han / (han + latin))
+        raise UnsupportedInput(
+            f"hardly any Chinese: {share}% of its letters are Chinese characters "
+            "(bilingual translates Chinese articles)"
+        )
 
 
 def _no_content(dropped: list[Dropped]) -> str:
