@@ -160,6 +160,7 @@ def finish(
         title = _leading_heading(pieces, first)
     candidates = [p for p in pieces if p.drop is None]
     if candidates and not any(has_han(p.text) for p in candidates):
+        _language_guard("".join(p.text for p in candidates))  # say which language it is
         raise NoContent("no Chinese text found in the input")
     meta = _Meta(draft)
     blocks: list[Block] = []
