@@ -89,7 +89,8 @@ def sample_paragraphs() -> list[list[str]]:
     from bilingual.segment import split_sentences
 
     paragraphs = []
-    for path in sorted([*SAMPLES.glob("*.txt"), *SAMPLES.glob("*.md")]):
+    articles = [*SAMPLES.glob("*.txt"), *SAMPLES.glob("*.md")]
+    for path in sorted(p for p in articles if p.name != "README.md"):  # the folder's notes
         for block in read_article(path).blocks:
             sentences = [s for s in split_sentences(block.zh) if is_chinese(s)]
             if sentences:

@@ -51,7 +51,8 @@ def corpus(limit: int | None) -> list[Prepared]:
     from bilingual.readers import read_article
 
     articles = [read_article(p) for p in sorted((ROOT / "samples").glob("*.txt"))]
-    articles += [read_article(p) for p in sorted((ROOT / "samples").glob("*.md"))]
+    notes = ROOT / "samples" / "README.md"  # about the samples, not one of them
+    articles += [read_article(p) for p in sorted((ROOT / "samples").glob("*.md")) if p != notes]
     news = ROOT / "tests" / "data" / "faithful" / "news.tsv"
     with news.open(encoding="utf-8", newline="") as f:
         rows = list(csv.reader(f, delimiter="\t", quoting=csv.QUOTE_NONE))[1:]

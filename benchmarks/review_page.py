@@ -54,6 +54,8 @@ def build_project(path: Path, paragraphs: int) -> Path:
     for sample in sorted((ROOT / "samples").glob("*.txt")) + sorted(
         (ROOT / "samples").glob("*.md")
     ):
+        if sample.name == "README.md":  # about the samples, not one of them
+            continue
         texts.extend(b.zh for b in read_article(sample).body)
     blocks = [Block(Kind.TITLE, "二百段的审校页面测速")]
     for i in range(paragraphs):
