@@ -204,14 +204,15 @@ def clean_orphans(target: Path) -> None:
     for p in candidates:
         m = pattern.match(p.name)
         pid = int(m.group(1)) if m and m.group(1) else None
-        if pid is not None and pid != os.getpid() and _alive(pid):
+        if pid is not None and pid != os.getpid() and process_alive(pid):
             continue
         with contextlib.suppress(OSError):
             if p.is_file() and not p.is_symlink():
                 p.unlink()
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """Whether process `pid` runs (someone else's counts as running: leave its files alone)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

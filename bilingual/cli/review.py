@@ -484,21 +484,13 @@ def _sweep_edits(folder: Path) -> None:
     """Remove the edit files of reviews that are no longer running."""
     import contextlib
 
+    from bilingual.fsutil import process_alive
+
     for leftover in folder.glob("edit-*.txt"):
         pid = leftover.stem.removeprefix("edit-")
-        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+        if pid.isdigit() and int(pid) != os.getpid() and not process_alive(int(pid)):
             with contextlib.suppress(OSError):
                 leftover.unlink()
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True  # someone else's process: leave its file alone
-    return True
 
 
 def _summary(session: ReviewSession) -> None:
