@@ -354,7 +354,7 @@ def test_install_bad_package_one_line_error_dir_unchanged(
 def test_install_refuses_absurd_total_size(
     built: dict[str, Path], mdir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(models, "MAX_UNPACKED_BYTES", 100 * 1024)
+    monkeypatch.setattr(models.archive, "MAX_UNPACKED_BYTES", 100 * 1024)
     with pytest.raises(
         PackageInvalid, match=r"would unpack to .* KB, more than the 100\.0 KB limit$"
     ):
@@ -385,13 +385,13 @@ def test_install_interrupted_leaves_dir_unchanged(
 ) -> None:
     install_tiny(built)
     before = snapshot(mdir)
-    original = models._extract
+    original = models.archive._extract
 
     def extract_then_interrupt(*args: object, **kwargs: object) -> None:
         original(*args, **kwargs)  # type: ignore[arg-type]
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(models, "_extract", extract_then_interrupt)
+    monkeypatch.setattr(models.archive, "_extract", extract_then_interrupt)
     with pytest.raises(KeyboardInterrupt):
         models.install_from_file(built["1.0"], force=True)
     assert snapshot(mdir) == before
