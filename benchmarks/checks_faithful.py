@@ -21,10 +21,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bilingual.checks import check_block  # noqa: E402
 from bilingual.document import Article, Block, Kind  # noqa: E402
-from bilingual.pipeline import prepare_article  # noqa: E402
 from bilingual.textutil import HAN  # noqa: E402
+from bilingual.translation.checks import check_block  # noqa: E402
+from bilingual.translation.pipeline import prepare_article  # noqa: E402
 
 DEFAULT = ROOT / "tests" / "data" / "faithful" / "news.tsv"
 _DIGITS = re.compile(r"\d+")
@@ -79,7 +79,7 @@ def plant(zh: str, en: str) -> dict[str, str]:
 def _change_a_number(zh: str, en: str) -> str | None:
     """The English with the first number that renders a source number changed by one digit or
     word (2,000 -> 3,000; six decades -> seven decades)."""
-    from bilingual.numbers import english_values, source_numbers
+    from bilingual.translation.numbers import english_values, source_numbers
 
     wanted = {v for n in source_numbers(_unprotected(zh)) for v in n.values}
     for m in _DIGITS.finditer(en):
@@ -122,7 +122,7 @@ def measure(pairs: list[tuple[str, str]]) -> Outcome:
 
 
 def _has_checked_number(zh: str) -> bool:
-    from bilingual.numbers import source_numbers
+    from bilingual.translation.numbers import source_numbers
 
     return bool(source_numbers(_unprotected(zh)))
 

@@ -86,7 +86,7 @@ def is_chinese(text: str) -> bool:
 def sample_paragraphs() -> list[list[str]]:
     """Each block of the samples as its Chinese sentences, in file order."""
     from bilingual.readers import read_article
-    from bilingual.segment import split_sentences
+    from bilingual.translation.segment import split_sentences
 
     paragraphs = []
     articles = [*SAMPLES.glob("*.txt"), *SAMPLES.glob("*.md")]
@@ -375,7 +375,7 @@ def run_argos(paragraphs: list[list[str]], meter: Meter, timing: Timing, repeat:
     from argostranslate import settings as argos_settings
     from argostranslate.sbd import ISentenceBoundaryDetectionModel
 
-    from bilingual.segment import split_sentences
+    from bilingual.translation.segment import split_sentences
 
     import_s = time.perf_counter() - t0
     seen: list[str] = []

@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from bilingual.engines.argos import ArgosEngine, ArgosSettings  # noqa: E402
 from bilingual.models import list_installed, read_package  # noqa: E402
-from bilingual.pipeline import Prepared, Report, Route, prepare_article, render  # noqa: E402
+from bilingual.translation.pipeline import Prepared, Report, Route, prepare_article, render  # noqa: E402
 
 ORDERS = [("inline",), ("placeholders",), ("inline", "placeholders"), ("placeholders", "inline")]
 

@@ -34,9 +34,9 @@ from scripted import ScriptedEngine  # noqa: E402  (the tests' deterministic eng
 from bilingual.document import Article, Block, Kind, Status  # noqa: E402
 from bilingual.memory import Memory  # noqa: E402
 from bilingual.readers import read_article  # noqa: E402
-from bilingual.review import ReviewSession  # noqa: E402
-from bilingual.translate import Route, translate_articles  # noqa: E402
-from bilingual.web.server import ReviewServer  # noqa: E402
+from bilingual.review.session import ReviewSession  # noqa: E402
+from bilingual.review.web.server import ReviewServer  # noqa: E402
+from bilingual.translation.run import Route, translate_articles  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [

@@ -261,6 +261,12 @@ def _reason(exc: Exception) -> str:
     return text
 
 
+# How every output names the two languages and marks a paragraph to check.
+ZH_LABEL = "中文"
+EN_LABEL = "English"
+FLAG_MARK = "⚑"
+
+
 def section_label(number: int) -> str:
     """How a handout number is written everywhere: "§7", and "title" for the title (0)."""
     return "title" if number == 0 else f"§{number}"

@@ -11,9 +11,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["ModelInfo", "NameStrategies", "Provenance"]
+from bilingual import __version__
+from bilingual.document import FLAG_MARK
+from bilingual.textutil import format_date, plural
+
+if TYPE_CHECKING:
+    from bilingual.document import Article
+
+__all__ = ["ModelInfo", "NameStrategies", "Provenance", "review_notice"]
 
 
 def _text(value: Any) -> str | None:
@@ -97,6 +104,54 @@ class Provenance:
         return _text(self.settings.get("compute_type"))
 
     @classmethod
+    def of(cls, article: Article) -> Provenance:
+        """The record of how `article`'s English was made."""
+        return cls.from_dict(article.provenance)
+
+    @property
+    def model_package(self) -> str | None:
+        return self.model.package if self.model is not None else None
+
+    @property
+    def model_version(self) -> str | None:
+        return self.model.version if self.model is not None else None
+
+    @property
+    def translated(self) -> bool:
+        return self.model_package is not None
+
+    def signature(self) -> str:
+        """One line: 'bilingual 0.1.0 · model translate-zh_en 1.9 · beam 4 · 2024-07-01 ...'."""
+        parts = [f"{self.tool} {self.version}" if self.version else self.tool]
+        model, model_version = self.model_package, self.model_version
+        if model:
+            parts.append(f"model {model} {model_version}" if model_version else f"model {model}")
+        else:
+            parts.append("model not recorded")
+        if self.compute_type:
+            parts.append(self.compute_type)
+        if self.beam:
+            parts.append(f"beam {self.beam}")
+        when = format_date(self.translated_at)
+        if when:
+            parts.append(f"translated {when}")
+        if (self.tool, self.version) != ("bilingual", __version__):
+            parts.append(f"handout by bilingual {__version__}")
+        return " · ".join(parts)
+
+    def meta(self) -> dict[str, str]:
+        """Name/value pairs for machine-readable metadata (HTML <meta>, DOCX comments)."""
+        pairs = {
+            "bilingual:tool": f"{self.tool} {self.version or ''}".strip(),
+            "bilingual:model": self.model_package,
+            "bilingual:model-version": self.model_version,
+            "bilingual:compute-type": self.compute_type,
+            "bilingual:beam": self.beam,
+            "bilingual:translated-at": self.translated_at,
+        }
+        return {k: v for k, v in pairs.items() if v}
+
+    @classmethod
     def from_dict(cls, d: Any) -> Provenance:
         """Read the translation record from `Article.provenance` (keys may be missing)."""
         p = _mapping(d)
@@ -150,3 +205,26 @@ class Provenance:
         if self.names is not None:
             d["names"] = {"order": list(self.names.order), "segments": dict(self.names.segments)}
         return d
+
+
+def review_notice(article: Article) -> str:
+    """The machine-translation notice: how much of the English a person has reviewed."""
+    body = article.body
+    total = len(body)
+    reviewed = sum(1 for b in body if b.status.reviewed)
+    missing = sum(1 for b in body if b.en is None)
+    flagged = sum(1 for b in body if b.flags)
+    if total and missing == total:
+        return f"The English is not translated yet ({plural(total, 'paragraph')})."
+    if total and reviewed == total:
+        text = f"The English is a machine translation; a person has reviewed all {plural(total, 'paragraph')}."
+    else:
+        text = (
+            f"The English is a machine translation; a person has reviewed {reviewed} of "
+            f"{plural(total, 'paragraph')}."
+        )
+    if missing:
+        text += f" {plural(missing, 'paragraph')} not translated yet."
+    if flagged:
+        text += f" {FLAG_MARK} marks {plural(flagged, 'paragraph')} to check."
+    return text

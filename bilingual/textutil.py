@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from datetime import datetime
 
 # Han ideographs, including the supplementary-plane extensions (B to H) and compatibility blocks.
 # Written as real ranges of code points, never as "\u20000" (which Python reads as two characters).
@@ -96,3 +97,37 @@ def is_artifact(text: str) -> bool:
     """Nothing a reader could read: empty, or no letter or digit at all."""
     t = text.strip()
     return not t or not any(ch.isalnum() for ch in t)
+
+
+# [[zh:托卡耶夫]], [[托卡耶夫]], [[托卡耶夫|托氏]]: wiki links, whose text is the part shown.
+_WIKI_LINK = re.compile(
+    r"\[\[(?:[a-z]{2,3}(?:-[a-z]{2,4})?:)?([^\[\]|]{1,200}?)(?:\|([^\[\]]{1,200}?))?\]\]", re.I
+)
+
+
+def unwrap_wiki_links(text: str) -> str:
+    """Wiki markup left in scraped text: a link's shown part stays, the brackets go."""
+    return _WIKI_LINK.sub(lambda m: m.group(2) or m.group(1), text) if "[[" in text else text
+
+
+def format_date(value: str | None) -> str | None:
+    """ISO dates as people read them: '2022-01-07 12:45 UTC'; anything else as it is."""
+    if not value:
+        return None
+    text = value.strip()
+    try:
+        dt = datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith("Z") else text)
+    except ValueError:
+        return text
+    if "T" not in text and " " not in text:
+        return dt.strftime("%Y-%m-%d")
+    out = dt.strftime("%Y-%m-%d %H:%M")
+    if dt.tzinfo is not None:
+        offset = dt.utcoffset()
+        out += " UTC" if offset is not None and not offset else dt.strftime(" UTC%z")
+    return out
+
+
+def plural(n: int, word: str) -> str:
+    """'1 paragraph', '2 paragraphs'."""
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"

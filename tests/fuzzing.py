@@ -88,8 +88,8 @@ def project_texts(draw: st.DrawFn) -> str:
 
 def writes_everywhere(article: Article) -> None:
     """Every writer writes `article` and the project file reads back the same."""
+    from bilingual.exchange.xliff import to_xliff
     from bilingual.writers import HandoutOptions, writer_for
-    from bilingual.xliff import to_xliff
 
     again = Article.from_json(article.to_json())
     assert again.to_dict() == article.to_dict()
@@ -113,7 +113,7 @@ def check_project(text: str, *, docx: bool = False) -> None:
 @st.composite
 def xliff_bytes(draw: st.DrawFn) -> bytes:
     """The XLIFF export of a project, with targets, ids and structure edited or cut."""
-    from bilingual.xliff import to_xliff
+    from bilingual.exchange.xliff import to_xliff
 
     text = to_xliff(Article.from_dict(copy.deepcopy(base_project()))).decode("utf-8")
     for _ in range(draw(st.integers(1, 3))):
@@ -143,7 +143,7 @@ def xliff_bytes(draw: st.DrawFn) -> bytes:
 
 
 def check_xliff(data: bytes) -> None:
-    from bilingual.xliff import merge_xliff, parse_xliff
+    from bilingual.exchange.xliff import merge_xliff, parse_xliff
 
     article = Article.from_dict(copy.deepcopy(base_project()))
     try:

@@ -40,10 +40,10 @@ import zlib
 from decimal import Decimal
 
 from bilingual.engines.base import Engine, Result
-from bilingual.glossary import Glossary
-from bilingual.pipeline import DEFAULT_STRATEGIES, Route, prepare_block, render
-from bilingual.protect import PLACEHOLDER_RE
+from bilingual.names.glossary import Glossary
+from bilingual.names.protect import PLACEHOLDER_RE
 from bilingual.textutil import HAN
+from bilingual.translation.pipeline import DEFAULT_STRATEGIES, Route, prepare_block, render
 
 MODES = (
     "good",

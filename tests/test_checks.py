@@ -7,17 +7,16 @@ from click.testing import CliRunner
 from conftest import SEED
 from scripted import ScriptedEngine, translate_block
 
-from bilingual.checks import (
+from bilingual.cli import cli
+from bilingual.document import Article, Block, Flag, Kind, Status
+from bilingual.names.glossary import Entry, Glossary, learn_glossary
+from bilingual.translation.checks import (
     HIGH_RATIO,
     LOW_RATIO,
     LOW_SCORE,
-    check_article,
     check_block,
-    expected_renders,
 )
-from bilingual.cli import cli
-from bilingual.document import Article, Block, Flag, Kind, Status
-from bilingual.glossary import Entry, Glossary, learn_glossary
+from bilingual.translation.pipeline import check_article, expected_renders
 
 ZH = "美国国务院发言人普莱斯（Ned Price）告诉媒体，美国与全世界会紧盯任何侵害人权情事。"
 EN = (
@@ -308,7 +307,7 @@ def test_checks_name_missing_ignores_the_parentheses_of_an_unnamed_gloss():
 def test_check_flag_codes_are_an_enum_stored_as_text():
     import json
 
-    from bilingual.checks import CHECK_CODES, FlagCode
+    from bilingual.translation.checks import CHECK_CODES, FlagCode
 
     assert tuple(c.value for c in FlagCode) == CHECK_CODES
     (flag,) = [f for f in check_block("748人受伤", "many hurt", renders=[])]

@@ -10,7 +10,7 @@ from conftest import SEED
 
 from bilingual.engines.argos import ArgosEngine, ArgosSettings, decoding_bound
 from bilingual.readers import read_article
-from bilingual.segment import split_sentences
+from bilingual.translation.segment import split_sentences
 
 
 def _segments() -> list[str]:

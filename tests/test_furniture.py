@@ -17,7 +17,8 @@ from bilingual.errors import NoContent, UnsupportedInput
 from bilingual.readers import parse_bytes, read_article
 from bilingual.readers.build import Draft
 from bilingual.readers.furniture import classify
-from bilingual.readers.headers import read_header_lines, unwrap_wiki_links
+from bilingual.readers.headers import read_header_lines
+from bilingual.textutil import unwrap_wiki_links
 
 DATA = ROOT / "tests" / "data" / "readers"
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from bilingual.errors import GlossaryError
-from bilingual.glossary import Entry, Glossary, dump_glossary, learn_glossary, load_glossary
+from bilingual.names.glossary import Entry, Glossary, dump_glossary, learn_glossary, load_glossary
 
 
 def write(tmp_path, name: str, data: str | bytes):

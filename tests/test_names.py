@@ -8,13 +8,12 @@ import pytest
 from conftest import SEED
 from scripted import ScriptedEngine
 
-from bilingual.checks import check_article
 from bilingual.document import Article, Block, Kind
-from bilingual.glossary import learn_glossary
-from bilingual.names import short_form, spelling_variants
-from bilingual.pipeline import Route, prepare_article
+from bilingual.names.find import short_form, spelling_variants
+from bilingual.names.glossary import learn_glossary
 from bilingual.readers import read_article
-from bilingual.translate import translate_articles
+from bilingual.translation.pipeline import Route, check_article, prepare_article
+from bilingual.translation.run import translate_articles
 
 
 def _article(*paragraphs: str) -> Article:
@@ -90,7 +89,7 @@ def test_names_spelling_variants_are_linked():
 
 
 def test_names_user_glossary_is_never_shortened():
-    from bilingual.glossary import Entry, Glossary
+    from bilingual.names.glossary import Entry, Glossary
 
     g = Glossary([Entry("拜登", "President Joe Biden", origin="g.tsv:1")])
     prepared = prepare_article(_article("拜登（Joe Biden）说", "拜登说"), g)

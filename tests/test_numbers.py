@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from conftest import ROOT
 
-from bilingual.numbers import english_values, source_numbers
+from bilingual.translation.numbers import english_values, source_numbers
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 

@@ -8,8 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scripted import MODES, ScriptedEngine, translate_block
 
-from bilingual.glossary import Entry, Glossary, learn_glossary
-from bilingual.protect import (
+from bilingual.names.glossary import Entry, Glossary, learn_glossary
+from bilingual.names.protect import (
     PLACEHOLDER_RE,
     Protected,
     english_punctuation,

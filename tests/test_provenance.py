@@ -7,10 +7,10 @@ from conftest import SEED
 from scripted import ScriptedEngine
 
 from bilingual.cli import cli
-from bilingual.pipeline import Route
 from bilingual.provenance import ModelInfo, NameStrategies, Provenance
 from bilingual.readers import read_article
-from bilingual.translate import translate_articles
+from bilingual.translation.pipeline import Route
+from bilingual.translation.run import translate_articles
 
 SIG = {
     "engine": "argos",

@@ -16,8 +16,8 @@ from bilingual.document import Article, Block, Flag, Kind, Status
 from bilingual.engines.base import Engine, Result
 from bilingual.errors import ModelNotInstalled, ProjectChanged, ReviewError
 from bilingual.memory import Memory
-from bilingual.review import ReviewSession, normalize_english, review_order
-from bilingual.translate import Route, translate_articles
+from bilingual.review.session import ReviewSession, normalize_english, review_order
+from bilingual.translation.run import Route, translate_articles
 
 NAME = "Kassym-Jomart Tokayev"
 
@@ -503,7 +503,7 @@ def test_review_cli_bad_projects(tmp_path, content, message):
 
 
 def test_review_retranslate_and_alternatives_use_the_glossary(project, tmp_path):
-    from bilingual.glossary import load_glossary
+    from bilingual.names.glossary import load_glossary
 
     glossary_file = tmp_path / "g.csv"
     glossary_file.write_text("第一段,Paragraph One\n", encoding="utf-8")
@@ -583,8 +583,8 @@ def test_review_sentence_alignment_comes_from_the_pipeline_and_ends_with_an_edit
     from scripted import ScriptedEngine
 
     from bilingual.readers import read_article
-    from bilingual.segment import split_sentences
-    from bilingual.web.state import block_view
+    from bilingual.review.web.state import block_view
+    from bilingual.translation.segment import split_sentences
 
     article = read_article(SEED)
     engine = ScriptedEngine()
@@ -630,7 +630,7 @@ def test_review_editor_files_are_ours_and_swept_after_a_kill(project, fake_edito
 
 
 def test_review_added_term_is_kept_in_the_project_and_used_next_time(project):
-    from bilingual.glossary import Entry
+    from bilingual.names.glossary import Entry
 
     session = ReviewSession(project, routes=fake_routes(FakeEngine()))
     session.add_term(Entry("第一段", "Paragraph One", "from the reviewer"))

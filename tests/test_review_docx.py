@@ -14,8 +14,8 @@ from docx.oxml.ns import qn
 
 from bilingual.cli import cli
 from bilingual.document import Article, Flag, Status
+from bilingual.exchange.review_docx import HEADERS, REVIEW_CATEGORY, project_key
 from bilingual.readers import read_article
-from bilingual.review_docx import HEADERS, REVIEW_CATEGORY, project_key
 
 EDITED_EN = "Xinhua said Beijing opposes any force that destabilises Kazakhstan."
 

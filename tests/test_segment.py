@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from scripted import ScriptedEngine, translate_block
 
 from bilingual.readers import read_article
-from bilingual.segment import MAX_CHARS, segments, split_sentences
+from bilingual.translation.segment import MAX_CHARS, segments, split_sentences
 
 
 def test_segment_sentence_ends_with_closers():

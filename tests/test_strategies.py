@@ -8,9 +8,9 @@ import pytest
 from conftest import ROOT, SEED
 from scripted import BAD_MODES, ScriptedEngine
 
-from bilingual.pipeline import Route, prepare_block, render, strategies_named
 from bilingual.readers import read_article
-from bilingual.translate import translate_articles
+from bilingual.translation.pipeline import Route, prepare_block, render, strategies_named
+from bilingual.translation.run import translate_articles
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 

@@ -10,9 +10,9 @@ from lxml import etree
 
 from bilingual.cli import cli
 from bilingual.errors import TmxError
+from bilingual.exchange.tmx import export_tmx, import_tmx, iter_pairs, to_tmx
+from bilingual.exchange.xliff import xml_safe
 from bilingual.memory import HumanEntry, Memory
-from bilingual.tmx import export_tmx, import_tmx, iter_pairs, to_tmx
-from bilingual.xliff import xml_safe
 
 SIG = {"engine": "argos", "package": "translate-zh_en", "package_version": "1.9", "beam": 4}
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

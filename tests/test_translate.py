@@ -14,7 +14,7 @@ from bilingual.engines.base import Engine, Result
 from bilingual.errors import ModelNotInstalled
 from bilingual.memory import Memory
 from bilingual.readers import read_article
-from bilingual.translate import Route, translate_articles
+from bilingual.translation.run import Route, translate_articles
 
 SEED_SPANS = [
     "Kassym-Jomart Tokayev",
@@ -280,7 +280,7 @@ def test_translate_simplified_glossary_applies_to_traditional_text(tmp_path):
     assert r.exit_code == 0, r.output
     assert "西九文化區\tWest Kowloon Cultural District" in r.output
     engine = Recording()
-    from bilingual.glossary import load_glossary
+    from bilingual.names.glossary import load_glossary
 
     article = read_article(sample("traditional.txt"))
     translate_articles([article], _route(engine, simplify=True), glossary=load_glossary(glossary))
@@ -327,7 +327,7 @@ def test_translate_identical_articles_translate_each_segment_once():
 
 def test_translate_one_engine_per_package_per_process(installed):
     from bilingual.engines.argos import ArgosSettings
-    from bilingual.translate import plan_routes
+    from bilingual.translation.run import plan_routes
 
     article = read_article(SEED)
     first = plan_routes(ArgosSettings(), models_dir=installed)(article)

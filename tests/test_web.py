@@ -23,9 +23,9 @@ from scripted import ScriptedEngine
 from bilingual.document import Article, Block, Flag, Kind, Status
 from bilingual.engines.base import Result
 from bilingual.memory import Memory
-from bilingual.review import ReviewSession
-from bilingual.translate import Route
-from bilingual.web.server import ReviewServer
+from bilingual.review.session import ReviewSession
+from bilingual.review.web.server import ReviewServer
+from bilingual.translation.run import Route
 
 CHROMIUM = os.environ.get("BILINGUAL_CHROMIUM", "/usr/bin/chromium")
 ARGS = [
@@ -435,7 +435,7 @@ def test_web_killing_the_server_mid_edit_loses_nothing_saved(browser, tmp_path):
 
 
 def test_web_assets_ship_in_the_package():
-    static = ROOT / "bilingual" / "web" / "static"
+    static = ROOT / "bilingual" / "review" / "web" / "static"
     assert {p.name for p in static.iterdir()} >= {"index.html", "app.js", "app.css"}
     for name in ("index.html", "app.js", "app.css"):
         text = (static / name).read_text(encoding="utf-8")

@@ -22,7 +22,9 @@ from hypothesis import strategies as st
 from bilingual.cli import cli
 from bilingual.document import Article, Flag, Kind, Status
 from bilingual.errors import OutputExists, UnsupportedOutput
+from bilingual.provenance import Provenance, review_notice
 from bilingual.readers import read_article
+from bilingual.textutil import format_date
 from bilingual.writers import (
     WRITERS,
     HandoutOptions,
@@ -34,10 +36,7 @@ from bilingual.writers import (
 )
 from bilingual.writers.common import (
     UNTRANSLATED,
-    Provenance,
     clean_text,
-    format_date,
-    review_notice,
     safe_href,
     zh_share,
 )

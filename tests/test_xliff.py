@@ -13,8 +13,7 @@ from lxml import etree
 from bilingual.cli import cli
 from bilingual.document import Article, Block, Flag, Kind, Status
 from bilingual.errors import XliffError
-from bilingual.memory import Memory
-from bilingual.xliff import (
+from bilingual.exchange.xliff import (
     NS,
     article_key,
     fingerprint,
@@ -23,6 +22,7 @@ from bilingual.xliff import (
     to_xliff,
     xml_safe,
 )
+from bilingual.memory import Memory
 
 DATA = Path(__file__).resolve().parent / "data" / "xliff"
 X = f"{{{NS}}}"

@@ -1,6 +1,6 @@
 """`bilingual check PROJECT.json`: rerun the per-paragraph checks, for instance after an edit.
 
-The library (`bilingual.checks`) is imported inside the command, so `bilingual --help` stays fast.
+The library (`bilingual.translation.checks`) is imported inside the command, so `bilingual --help` stays fast.
 """
 
 from __future__ import annotations
@@ -28,10 +28,10 @@ def check(project: Path, glossary_path: Path | None, write: bool) -> None:
     "22 paragraphs, 2 flagged". Exit status: 0 when nothing is flagged, 1 when something is,
     2 when PROJECT or the glossary cannot be read.
     """
-    from bilingual.checks import check_article
     from bilingual.document import Article
     from bilingual.fsutil import atomic_write
-    from bilingual.glossary import load_glossary
+    from bilingual.names.glossary import load_glossary
+    from bilingual.translation.pipeline import check_article
 
     article = Article.load(project)
     glossary = load_glossary(glossary_path) if glossary_path else None

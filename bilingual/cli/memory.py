@@ -62,8 +62,8 @@ def stats(memory_path: Path | None) -> None:
 @memory_path_option
 def export_command(tmx_path: Path, human_only: bool, force: bool, memory_path: Path | None) -> None:
     """Write the memory as a TMX 1.4 file, for other machines and CAT tools."""
+    from bilingual.exchange.tmx import export_tmx
     from bilingual.fsutil import check_writable
-    from bilingual.tmx import export_tmx
 
     check_writable(tmx_path, force=force)
     with open_memory(memory_path, must_exist=True) as m:
@@ -90,7 +90,7 @@ def import_command(tmx_path: Path, memory_path: Path | None) -> None:
     unit becomes a human paragraph translation. A newer human translation already in the
     memory is never replaced by an older or undated unit.
     """
-    from bilingual.tmx import import_tmx
+    from bilingual.exchange.tmx import import_tmx
 
     with open_memory(memory_path) as m:
         report = import_tmx(m, tmx_path)

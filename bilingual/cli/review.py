@@ -17,10 +17,10 @@ from bilingual.errors import BilingualError
 
 if TYPE_CHECKING:
     from bilingual.document import Article
-    from bilingual.glossary import Glossary
     from bilingual.memory import Memory
-    from bilingual.review import ReviewSession
-    from bilingual.translate import Route
+    from bilingual.names.glossary import Glossary
+    from bilingual.review.session import ReviewSession
+    from bilingual.translation.run import Route
 
 KEYS = [
     "a approve",
@@ -76,11 +76,11 @@ def review(
     with a random token in its address; Ctrl+C stops it.
     """
     from bilingual.memory import open_memory
-    from bilingual.review import ReviewSession
+    from bilingual.review.session import ReviewSession
 
     glossary = None
     if glossary_path is not None:
-        from bilingual.glossary import load_glossary
+        from bilingual.names.glossary import load_glossary
 
         glossary = load_glossary(glossary_path)
     if web:
@@ -112,8 +112,8 @@ def _web(
     open_browser: bool,
 ) -> None:
     from bilingual.memory import open_memory
-    from bilingual.review import ReviewSession
-    from bilingual.web.server import ReviewServer
+    from bilingual.review.session import ReviewSession
+    from bilingual.review.web.server import ReviewServer
 
     opened: list[Memory] = []
 
@@ -159,7 +159,7 @@ def _lazy_routes(memory: Memory | None) -> Callable[[Article], Route]:
     def route(article: Article) -> Route:
         if not planned:
             from bilingual.engines.argos import ArgosSettings
-            from bilingual.translate import plan_routes
+            from bilingual.translation.run import plan_routes
 
             planned.append(plan_routes(ArgosSettings(), memory=memory))
         return planned[0](article)
@@ -259,7 +259,7 @@ class _Screen:
     # The screen --------------------------------------------------------------------------------
     def show(self) -> None:
         from bilingual.cli.wrap import width, wrap_items
-        from bilingual.review import flag_words
+        from bilingual.review.session import flag_words
 
         session, block = self.session, self.session.block
         click.clear()
@@ -291,7 +291,7 @@ class _Screen:
 
     def saved(self, what: str) -> None:
         """Note what was saved, with the English and what the checks say now."""
-        from bilingual.review import flag_words
+        from bilingual.review.session import flag_words
 
         block = self.session.block
         self.notice.append(f"✓ {section_label(self.session.section)} saved: {what}.")
@@ -386,7 +386,7 @@ class _Screen:
         return self.advance()
 
     def alternatives(self) -> bool:
-        from bilingual.review import FLAG_TITLES
+        from bilingual.review.session import FLAG_TITLES
 
         session = self.session
         click.echo("Asking the model for alternatives...")
@@ -411,7 +411,7 @@ class _Screen:
         return self.after_change(session.choose(options[int(choice) - 1].text))
 
     def retranslate(self) -> bool:
-        from bilingual.review import flag_words
+        from bilingual.review.session import flag_words
 
         session = self.session
         block = session.block

@@ -102,12 +102,12 @@ def translate(
     edited or approved are never replaced. Ends with a one-line summary on stderr.
     """
     from bilingual.engines.argos import ArgosSettings
-    from bilingual.glossary import dump_glossary, learn_glossary, load_glossary
     from bilingual.memory import open_memory
-    from bilingual.outputs import plan_outputs, write_output
-    from bilingual.pipeline import strategies_named
+    from bilingual.names.glossary import dump_glossary, learn_glossary, load_glossary
     from bilingual.readers import expand_inputs, load_inputs
-    from bilingual.translate import plan_routes, translate_articles
+    from bilingual.translation.pipeline import strategies_named
+    from bilingual.translation.run import plan_routes, translate_articles
+    from bilingual.writers.outputs import plan_outputs, write_output
 
     strategies = tuple(x.strip() for x in name_order.split(",") if x.strip())
     try:

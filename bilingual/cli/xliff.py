@@ -26,9 +26,9 @@ def import_command(
     file, is a conflict and is left alone. Ends with a summary; the previous project is kept as
     PROJECT.json~. A malformed or foreign file, or a broken review table, changes nothing.
     """
+    from bilingual.exchange.review_docx import import_review_docx
+    from bilingual.exchange.xliff import import_xliff
     from bilingual.memory import open_memory
-    from bilingual.review_docx import import_review_docx
-    from bilingual.xliff import import_xliff
 
     merge = import_review_docx if xliff_path.suffix.lower() == ".docx" else import_xliff
     memory = None if (no_memory or dry_run) else open_memory(memory_path)

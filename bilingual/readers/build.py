@@ -17,9 +17,8 @@ from bilingual.readers.furniture import (
     looks_like_subheading,
     strip_dates,
 )
-from bilingual.readers.headers import unwrap_wiki_links
 from bilingual.script import detect_script
-from bilingual.textutil import HAN, clean_text, han_count, has_han, is_artifact
+from bilingual.textutil import HAN, clean_text, han_count, has_han, is_artifact, unwrap_wiki_links
 
 
 @dataclass

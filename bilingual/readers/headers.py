@@ -1,13 +1,11 @@
 """What scrapers write above an article's text: `Title:` / `Time:` / `Source:` lines (misspelt as
-often as not: `Titile:`), navigation links, and wiki markup left in the text."""
+often as not: `Titile:`), and navigation links."""
 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from bilingual.readers.build import Draft
+from bilingual.readers.build import Draft, find_date
 
 # The header keys scrapers write, and the metadata each one is.
 _KEYS = {
@@ -26,10 +24,6 @@ _HEADER_LINE = re.compile(
     r"^\s*[*_]*(?P<key>[A-Za-z]{2,12}|[\u4e00-\u9fff]{2,4})[*_]*\s*[:：]\s*(?P<value>.*)$"
 )
 _URL = re.compile(r"^<?(https?://\S+?)>?$", re.I)
-# [[zh:托卡耶夫]], [[托卡耶夫]], [[托卡耶夫|托氏]]: wiki links, whose text is the part shown.
-_WIKI_LINK = re.compile(
-    r"\[\[(?:[a-z]{2,3}(?:-[a-z]{2,4})?:)?([^\[\]|]{1,200}?)(?:\|([^\[\]]{1,200}?))?\]\]", re.I
-)
 # Links back to an index or a home page, above a scraped article: ":house:返回", "← Back".
 _NAV_TEXT = re.compile(
     r"^(?::[a-z_]+:|[←↩⬅«<]|\s)*(?:返回|返回首页|返回首頁|返回目录|返回目錄|返回列表|首页|首頁|目录|目錄|主页|主頁"
@@ -100,8 +94,6 @@ def read_header_lines(lines: list[str], draft: Draft) -> list[str]:
 
 
 def _apply(what: str, value: str, draft: Draft) -> None:
-    from bilingual.readers.build import find_date
-
     url = _URL.match(value)
     if what == "title" and draft.title is None:
         draft.title = value
@@ -125,8 +117,4 @@ def is_absolute_url(url: str) -> bool:
     return bool(re.match(r"https?://[^\s/]+\.[^\s/]+", url, re.I))
 
 
-def unwrap_wiki_links(text: str) -> str:
-    return _WIKI_LINK.sub(lambda m: m.group(2) or m.group(1), text) if "[[" in text else text
-
-
-__all__ = ["is_absolute_url", "is_navigation", "read_header_lines", "unwrap_wiki_links"]
+__all__ = ["is_absolute_url", "is_navigation", "read_header_lines"]

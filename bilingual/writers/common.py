@@ -1,18 +1,19 @@
-"""What every handout says the same way: labels, dates, provenance, the review notice, links."""
+"""What every handout says the same way: rows, scripts, links, the footer, flags in plain words.
+
+The labels live in `bilingual.document`, the provenance line and the review notice in
+`bilingual.provenance`, so the exchange formats (XLIFF, review DOCX) say them the same way.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
 from urllib.parse import quote, unquote, urlsplit
 
-from bilingual import __version__
-from bilingual.document import Article, Block, Kind
+from bilingual.document import FLAG_MARK, Article, Block, Kind
+from bilingual.provenance import Provenance
+from bilingual.textutil import format_date, plural
 
-ZH_LABEL = "中文"
-EN_LABEL = "English"
-FLAG_MARK = "⚑"
 UNTRANSLATED = "(not translated yet)"
 # RFC 3986 reserved and unreserved characters, and % so existing escapes stay as they are.
 _URL_SAFE = "%:/?#[]@!$&'()*+,;=-._~"
@@ -126,24 +127,6 @@ def flag_note(block: Block) -> str:
     return f"{FLAG_MARK} check: " + "; ".join(messages)
 
 
-def format_date(value: str | None) -> str | None:
-    """ISO dates as people read them: '2022-01-07 12:45 UTC'; anything else as it is."""
-    if not value:
-        return None
-    text = value.strip()
-    try:
-        dt = datetime.fromisoformat(text[:-1] + "+00:00" if text.endswith("Z") else text)
-    except ValueError:
-        return text
-    if "T" not in text and " " not in text:
-        return dt.strftime("%Y-%m-%d")
-    out = dt.strftime("%Y-%m-%d %H:%M")
-    if dt.tzinfo is not None:
-        offset = dt.utcoffset()
-        out += " UTC" if offset is not None and not offset else dt.strftime(" UTC%z")
-    return out
-
-
 def safe_href(url: str | None) -> str | None:
     """A link target for `url` if it is an absolute http(s) URL with nothing hidden in it, else None.
 
@@ -166,101 +149,6 @@ def display_url(url: str) -> str:
         return unquote(url, errors="strict")
     except UnicodeDecodeError:
         return url
-
-
-@dataclass(frozen=True)
-class Provenance:
-    """The signature of how the English was made, from `article.provenance` (keys may be missing)."""
-
-    tool: str
-    tool_version: str | None
-    model: str | None
-    model_version: str | None
-    beam: str | None
-    compute_type: str | None
-    translated_at: str | None
-
-    @classmethod
-    def of(cls, article: Article) -> Provenance:
-        from bilingual.provenance import ModelInfo
-        from bilingual.provenance import Provenance as Record
-
-        p = Record.from_dict(article.provenance)
-        model = p.model or ModelInfo()
-        return cls(
-            tool=p.tool,
-            tool_version=p.version,
-            model=model.package,
-            model_version=model.version,
-            beam=p.beam,
-            compute_type=p.compute_type,
-            translated_at=p.translated_at,
-        )
-
-    @property
-    def translated(self) -> bool:
-        return self.model is not None
-
-    def signature(self) -> str:
-        """One line: 'bilingual 0.1.0 · model translate-zh_en 1.9 · beam 4 · 2024-07-01 ...'."""
-        parts = [f"{self.tool} {self.tool_version}" if self.tool_version else self.tool]
-        if self.model:
-            parts.append(
-                f"model {self.model} {self.model_version}"
-                if self.model_version
-                else f"model {self.model}"
-            )
-        else:
-            parts.append("model not recorded")
-        if self.compute_type:
-            parts.append(self.compute_type)
-        if self.beam:
-            parts.append(f"beam {self.beam}")
-        when = format_date(self.translated_at)
-        if when:
-            parts.append(f"translated {when}")
-        if (self.tool, self.tool_version) != ("bilingual", __version__):
-            parts.append(f"handout by bilingual {__version__}")
-        return " · ".join(parts)
-
-    def meta(self) -> dict[str, str]:
-        """Name/value pairs for machine-readable metadata (HTML <meta>, DOCX comments)."""
-        pairs = {
-            "bilingual:tool": f"{self.tool} {self.tool_version or ''}".strip(),
-            "bilingual:model": self.model,
-            "bilingual:model-version": self.model_version,
-            "bilingual:compute-type": self.compute_type,
-            "bilingual:beam": self.beam,
-            "bilingual:translated-at": self.translated_at,
-        }
-        return {k: v for k, v in pairs.items() if v}
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
-def review_notice(article: Article) -> str:
-    """The machine-translation notice: how much of the English a person has reviewed."""
-    body = article.body
-    total = len(body)
-    reviewed = sum(1 for b in body if b.status.reviewed)
-    missing = sum(1 for b in body if b.en is None)
-    flagged = sum(1 for b in body if b.flags)
-    if total and missing == total:
-        return f"The English is not translated yet ({_count(total, 'paragraph')})."
-    if total and reviewed == total:
-        text = f"The English is a machine translation; a person has reviewed all {_count(total, 'paragraph')}."
-    else:
-        text = (
-            f"The English is a machine translation; a person has reviewed {reviewed} of "
-            f"{_count(total, 'paragraph')}."
-        )
-    if missing:
-        text += f" {_count(missing, 'paragraph')} not translated yet."
-    if flagged:
-        text += f" {FLAG_MARK} marks {_count(flagged, 'paragraph')} to check."
-    return text
 
 
 # -- what the handouts show a reader --------------------------------------------------------------
@@ -310,9 +198,10 @@ def byline(article: Article) -> list[str]:
 
 
 def model_name(prov: Provenance) -> str | None:
-    if not prov.model:
+    if prov.model is None or not prov.model.package:
         return None
-    return f"{prov.model} {prov.model_version}" if prov.model_version else prov.model
+    m = prov.model
+    return f"{m.package} {m.version}" if m.version else m.package
 
 
 def reader_footer(article: Article, prov: Provenance) -> str:
@@ -324,14 +213,14 @@ def reader_footer(article: Article, prov: Provenance) -> str:
     if total and missing == total:
         return "Not translated yet."
     if total and reviewed == total:
-        text = f"Translation reviewed by a person (all {_count(total, 'paragraph')})."
+        text = f"Translation reviewed by a person (all {plural(total, 'paragraph')})."
     else:
         text = (
-            f"Machine translation, {reviewed} of {_count(total, 'paragraph')} reviewed by a person"
+            f"Machine translation, {reviewed} of {plural(total, 'paragraph')} reviewed by a person"
         )
         text += f" (marked {REVIEWED_MARK})." if reviewed else "."
     if missing:
-        text += f" {_count(missing, 'paragraph')} not translated yet."
+        text += f" {plural(missing, 'paragraph')} not translated yet."
     model = model_name(prov)
     if model:
         text += f" Model: {model}."

@@ -18,26 +18,22 @@ import io
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
-from bilingual.document import Article, Block, Kind
+from bilingual.document import EN_LABEL, FLAG_MARK, ZH_LABEL, Article, Block, Kind
+from bilingual.provenance import Provenance, review_notice
+from bilingual.textutil import format_date
 from bilingual.writers import Audience, HandoutOptions, Layout, Paper
 from bilingual.writers.common import (
-    EN_LABEL,
-    FLAG_MARK,
     REVIEWED_MARK,
     STATUS_WORDS,
     UNTRANSLATED,
-    ZH_LABEL,
-    Provenance,
     Row,
     ScriptInfo,
     body_rows,
     byline,
     clean_text,
     display_url,
-    format_date,
     plain_flags,
     reader_footer,
-    review_notice,
     rows,
     safe_href,
     script_info,
@@ -439,7 +435,7 @@ def _core_properties(
     props.created = props.modified = now
     props.revision = 1
     if options.audience is Audience.REVIEW:
-        from bilingual.review_docx import REVIEW_CATEGORY, project_key
+        from bilingual.exchange.review_docx import REVIEW_CATEGORY, project_key
 
         props.category = REVIEW_CATEGORY
         props.content_status = project_key(article)
@@ -628,7 +624,7 @@ def _review_table(
 ) -> None:
     from docx.shared import Mm, Pt
 
-    from bilingual.review_docx import HEADERS, comment_of, hidden_key
+    from bilingual.exchange.review_docx import HEADERS, comment_of, hidden_key
 
     fixed = [Mm(mm) for mm in REVIEW_FIXED_MM]
     zh_w, en_w = _split(_text_width(options) - sum(fixed), article)

@@ -12,17 +12,14 @@ from __future__ import annotations
 
 from html import escape
 
-from bilingual.document import Article, Block, Kind
+from bilingual.document import EN_LABEL, FLAG_MARK, ZH_LABEL, Article, Block, Kind
+from bilingual.provenance import Provenance, review_notice
 from bilingual.writers import Audience, HandoutOptions, Layout, Paper
 from bilingual.writers.common import (
-    EN_LABEL,
-    FLAG_MARK,
     REVIEWED_MARK,
     SCRIPTS,
     STATUS_WORDS,
     UNTRANSLATED,
-    ZH_LABEL,
-    Provenance,
     Row,
     body_rows,
     byline,
@@ -30,7 +27,6 @@ from bilingual.writers.common import (
     display_url,
     plain_flags,
     reader_footer,
-    review_notice,
     rows,
     safe_href,
     script_info,
@@ -326,7 +322,7 @@ def _single(row: Row, zh_lang: str, *, zh: bool) -> str:
 
 
 def _review_table(article: Article, zh_lang: str) -> list[str]:
-    from bilingual.review_docx import HEADERS, comment_of
+    from bilingual.exchange.review_docx import HEADERS, comment_of
 
     head = "".join(
         f'<th scope="col"{f" lang={chr(34)}{zh_lang}{chr(34)}" if h == ZH_LABEL else ""}>{_e(h)}</th>'

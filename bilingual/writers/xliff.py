@@ -1,4 +1,4 @@
-"""The XLIFF 1.2 writer for the registry; the format itself (export and import) is bilingual.xliff."""
+"""The XLIFF 1.2 writer for the registry; the format itself (export and import) is bilingual.exchange.xliff."""
 
 from __future__ import annotations
 
@@ -7,6 +7,6 @@ from bilingual.writers import HandoutOptions
 
 
 def render(article: Article, options: HandoutOptions) -> bytes:
-    from bilingual.xliff import to_xliff
+    from bilingual.exchange.xliff import to_xliff
 
     return to_xliff(article)

@@ -21,7 +21,7 @@ from importlib import resources
 from typing import Any
 
 from bilingual.errors import BilingualError, ModelNotInstalled, ReviewError
-from bilingual.web.state import Stale, WebReview
+from bilingual.review.web.state import Stale, WebReview
 
 Call = Callable[..., Any]  # runs a WebReview method on the thread that owns the session
 STATIC = {
@@ -45,7 +45,7 @@ MAX_BODY = 1 << 20
 
 
 def static_file(name: str) -> bytes:
-    return (resources.files("bilingual.web") / "static" / name).read_bytes()
+    return (resources.files("bilingual.review.web") / "static" / name).read_bytes()
 
 
 class Guard:

@@ -7,7 +7,7 @@ be printed, edited and passed back with ``--glossary``.
 
 The document glossary (`learn_glossary`) holds every gloss ``中文名（Latin Name）`` of the article,
 so a bare ``中文名`` is rendered with the same Latin name -- in full at its first mention, then
-as English news writes it (`bilingual.names`: the surname, the acronym) -- together with the
+as English news writes it (`bilingual.names.find`: the surname, the acronym) -- together with the
 surname part of a ·-separated name and other spellings of a glossed transliteration in the
 article; the user's entries win.
 """
@@ -23,7 +23,7 @@ from pathlib import Path
 
 from bilingual.errors import GlossaryError
 from bilingual.fsutil import read_bytes
-from bilingual.names import TRANSLIT, find_glosses, short_form, spelling_variants, surname_term
+from bilingual.names.find import TRANSLIT, find_glosses, short_form, spelling_variants, surname_term
 
 __all__ = ["Entry", "Glossary", "dump_glossary", "learn_glossary", "load_glossary"]
 

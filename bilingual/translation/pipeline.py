@@ -32,13 +32,12 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from bilingual.checks import check_block
 from bilingual.document import Article, Flag
 from bilingual.engines.base import Engine, Result
 from bilingual.errors import ModelNotInstalled
 from bilingual.memory import signature_key
-from bilingual.names import Mentions
-from bilingual.protect import (
+from bilingual.names.find import Mentions
+from bilingual.names.protect import (
     Protected,
     Restored,
     Span,
@@ -48,12 +47,13 @@ from bilingual.protect import (
     restore,
 )
 from bilingual.script import to_simplified
-from bilingual.segment import segments
 from bilingual.signals import finish_batch_first
+from bilingual.translation.checks import RECHECKED, CheckSummary, FlagCode, check_block, summarize
+from bilingual.translation.segment import segments
 
 if TYPE_CHECKING:
-    from bilingual.glossary import Glossary
     from bilingual.memory import Memory
+    from bilingual.names.glossary import Glossary
 
 Progress = Callable[[int, int], None]
 
@@ -159,7 +159,7 @@ class Inline(NameStrategy):
 
 
 class Placeholders(NameStrategy):
-    """Spans sent as QZn placeholders, put back after (see `bilingual.protect`)."""
+    """Spans sent as QZn placeholders, put back after (see `bilingual.names.protect`)."""
 
     name = "placeholders"
 
@@ -229,7 +229,7 @@ def prepare_block(
 def article_glossary(article: Article, glossary: Glossary | None = None) -> Glossary:
     """The glossary an article is translated with: the terms a reviewer kept in its project
     file, then the user's (`--glossary`), then the glosses 中文名（Latin） learned from its text."""
-    from bilingual.glossary import Entry, Glossary, learn_glossary
+    from bilingual.names.glossary import Entry, Glossary, learn_glossary
 
     if article.glossary:
         kept = [
@@ -242,7 +242,7 @@ def article_glossary(article: Article, glossary: Glossary | None = None) -> Glos
 def prepare_article(article: Article, glossary: Glossary | None = None) -> list[Prepared]:
     """Every block of `article` prepared, in reading order, with its glossary
     (`article_glossary`): a glossed name is written in full at its first mention, short after
-    (`bilingual.names`)."""
+    (`bilingual.names.find`)."""
     doc_glossary = article_glossary(article, glossary)
     mentions = Mentions()
     return [prepare_block(b.zh, doc_glossary, mentions) for b in article.blocks]
@@ -483,3 +483,37 @@ def _mean(scores: Sequence[float | None]) -> float | None:
     if not scores or any(x is None for x in scores):
         return None
     return sum(x for x in scores if x is not None) / len(scores)
+
+
+# --- checking an article again, through the same protect and segment path -------------------
+
+
+def expected_renders(zh: str, glossary: Glossary | None = None) -> list[str]:
+    """The renders the English of `zh` must hold, recomputed from the Chinese."""
+    return prepare_block(zh, glossary).renders
+
+
+def check_article(article: Article, glossary: Glossary | None = None) -> CheckSummary:
+    """Rerun the checks on every translated block, in place, and count what is flagged.
+
+    Only the flags the checks compute are replaced; other flags stay. A block a human edited or
+    approved has no engine score to judge and loses its name-repaired flag (it was looked at).
+    """
+    for block, prep in zip(article.blocks, prepare_article(article, glossary), strict=True):
+        if not block.en:
+            continue
+        reviewed = block.status.reviewed
+        kept = [
+            f
+            for f in block.flags
+            if f.code not in RECHECKED and not (reviewed and f.code == FlagCode.NAME_REPAIRED)
+        ]
+        new = check_block(
+            block.zh,
+            block.en,
+            renders=prep.renders,
+            score=None if reviewed else block.score,
+            spans=prep.spans,
+        )
+        block.flags = kept + new
+    return summarize(article)

@@ -24,7 +24,7 @@ Thresholds, from what zh→en news translation looks like:
   token probability under 22%) the output is usually garbled; fluent output sits around -0.1 to
   -0.8.
 * Numbers: only Arabic digits are checked (两人 and 数十人 are not), each value must appear
-  somewhere in the English, by value as English news writes it (`bilingual.numbers`): 2000人
+  somewhere in the English, by value as English news writes it (`bilingual.translation.numbers`): 2000人
   as 2,000; 1.2亿 as 120 million; 100多万 as more than one million; 20世纪80年代 as the 1980s;
   60年 as six decades; 35% as 35 percent; 1月 as January. Extra numbers are not flagged.
 """
@@ -39,12 +39,12 @@ from enum import Enum
 from typing import TYPE_CHECKING
 
 from bilingual.document import Article, Block, Flag, section_label
-from bilingual.numbers import english_values, source_numbers
-from bilingual.protect import Span, protect
+from bilingual.names.protect import Span, protect
 from bilingual.textutil import HAN_RANGES, HAN_RE
+from bilingual.translation.numbers import english_values, source_numbers
 
 if TYPE_CHECKING:
-    from bilingual.glossary import Glossary
+    pass
 
 __all__ = [
     "CHECK_CODES",
@@ -54,9 +54,7 @@ __all__ = [
     "MIN_RATIO_CHARS",
     "CheckSummary",
     "FlagCode",
-    "check_article",
     "check_block",
-    "expected_renders",
 ]
 
 
@@ -221,13 +219,6 @@ def check_block(
     return flags
 
 
-def expected_renders(zh: str, glossary: Glossary | None = None) -> list[str]:
-    """The renders the English of `zh` must hold, recomputed from the Chinese."""
-    from bilingual.pipeline import prepare_block
-
-    return prepare_block(zh, glossary).renders
-
-
 # --- whole articles ----------------------------------------------------------------------------
 
 
@@ -268,31 +259,3 @@ def summarize(article: Article) -> CheckSummary:
             else:
                 summary.flagged += 1
     return summary
-
-
-def check_article(article: Article, glossary: Glossary | None = None) -> CheckSummary:
-    """Rerun the checks on every translated block, in place, and count what is flagged.
-
-    Only the flags the checks compute are replaced; other flags stay. A block a human edited or
-    approved has no engine score to judge and loses its name-repaired flag (it was looked at).
-    """
-    from bilingual.pipeline import prepare_article
-
-    for block, prep in zip(article.blocks, prepare_article(article, glossary), strict=True):
-        if not block.en:
-            continue
-        reviewed = block.status.reviewed
-        kept = [
-            f
-            for f in block.flags
-            if f.code not in RECHECKED and not (reviewed and f.code == FlagCode.NAME_REPAIRED)
-        ]
-        new = check_block(
-            block.zh,
-            block.en,
-            renders=prep.renders,
-            score=None if reviewed else block.score,
-            spans=prep.spans,
-        )
-        block.flags = kept + new
-    return summarize(article)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 if TYPE_CHECKING:
-    from bilingual.review import ReviewSession
+    from bilingual.review.session import ReviewSession
 
 HOST = "127.0.0.1"  # never another interface: the page edits files on this machine
 
@@ -35,8 +35,8 @@ class ReviewServer:
     """A review page for one project, bound at once to 127.0.0.1 on a free port."""
 
     def __init__(self, open_session: Callable[[], ReviewSession], port: int = 0) -> None:
-        from bilingual.web.app import Guard, make_app
-        from bilingual.web.state import WebReview
+        from bilingual.review.web.app import Guard, make_app
+        from bilingual.review.web.state import WebReview
 
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="review")
         try:

@@ -85,7 +85,7 @@ def to_xliff(article: Article) -> bytes:
     from lxml import etree
 
     from bilingual import __version__
-    from bilingual.writers.common import Provenance, review_notice
+    from bilingual.provenance import Provenance, review_notice
 
     root = etree.Element(_q("xliff"), nsmap={None: NS}, version="1.2")
     file = etree.SubElement(
@@ -419,7 +419,7 @@ def import_units(
     report = merge_xliff(article, document, str(path), what)
     if dry_run or not (report.updated or report.commented):
         return report
-    from bilingual.checks import check_article
+    from bilingual.translation.pipeline import check_article
 
     # A person's English is checked as `check` and the review would check it: the flags say
     # what is true of the English now, not what was true of the machine's.

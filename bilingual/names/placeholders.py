@@ -36,7 +36,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from bilingual.spans import Found, Span
+from bilingual.names.spans import Found, Span
 from bilingual.textutil import has_han
 
 __all__ = [

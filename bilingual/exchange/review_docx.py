@@ -3,7 +3,7 @@
 `bilingual export --for review -o handout.docx` writes one table row per block: §N, status,
 Chinese, English, comment. The §N cell also holds, as hidden text, the block id and fingerprints
 of the English and the comment as exported; the document properties name the handout and the
-project. Reading the edited file back gives the units an XLIFF import merges (bilingual.xliff:
+project. Reading the edited file back gives the units an XLIFF import merges (bilingual.exchange.xliff:
 the same three-way merge, conflicts, dry run and memory), comments included.
 
 A DOCX that is not a review handout, belongs to another project, or whose table was broken
@@ -20,10 +20,16 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bilingual.document import Article, Block
+from bilingual.document import EN_LABEL, ZH_LABEL, Article, Block
 from bilingual.errors import ReviewDocxError
-from bilingual.writers.common import EN_LABEL, ZH_LABEL
-from bilingual.xliff import TOOL_ID, ImportReport, Unit, XliffDocument, fingerprint, import_units
+from bilingual.exchange.xliff import (
+    TOOL_ID,
+    ImportReport,
+    Unit,
+    XliffDocument,
+    fingerprint,
+    import_units,
+)
 
 if TYPE_CHECKING:
     from bilingual.memory import Memory
@@ -37,7 +43,7 @@ _EXPORT_HINT = "write one with: bilingual export PROJECT.json --for review -o FI
 
 def project_key(article: Article) -> str:
     """A short name for the project the handout was made from (core property content_status)."""
-    from bilingual.xliff import article_key
+    from bilingual.exchange.xliff import article_key
 
     digest = hashlib.sha256(article_key(article).encode("utf-8")).hexdigest()[:16]
     return f"bilingual-project {digest}"

@@ -15,14 +15,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Container
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-from bilingual.spans import Found, Span
+from bilingual.names.spans import Found, Span
 from bilingual.textutil import HAN_RANGES, HAN_RE, has_han
 
-if TYPE_CHECKING:
-    from bilingual.glossary import Glossary
+# Only membership of a Chinese term is asked of a glossary here, so any container of terms will
+# do; naming `Glossary` would make the glossary and the name finder import each other.
+Terms = Container[str]
 
 __all__ = [
     "EMAIL",
@@ -267,7 +268,7 @@ def _vowel_groups(latin: str) -> int:
 
 
 def _name_before(
-    text: str, pos: int, latin: str, glossary: Glossary | None, floor: int
+    text: str, pos: int, latin: str, glossary: Terms | None, floor: int
 ) -> tuple[int, str] | None:
     """Where the Chinese name glossed by a parenthesis at `pos` starts, and the name itself."""
     end = pos
@@ -354,7 +355,7 @@ def _translit_start(run: str, lo: int, end: int, limit: int) -> int | None:
     return k if 2 <= letters <= limit else None
 
 
-def find_glosses(text: str, glossary: Glossary | None = None) -> list[Gloss]:
+def find_glosses(text: str, glossary: Terms | None = None) -> list[Gloss]:
     """Every parenthesised Latin gloss in `text`, with the Chinese name it follows if known."""
     out: list[Gloss] = []
     floor = 0

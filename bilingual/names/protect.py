@@ -1,8 +1,8 @@
 """Names stay as written: protect Latin-script spans and glossary terms around the engine.
 
 `find_spans` finds every span of a Chinese text that must come out of the engine verbatim --
-Latin-script names and the like (`bilingual.names`), glosses ``中文名（Latin Name）``, and glossary
-terms -- and `protect` replaces each with a placeholder (`bilingual.placeholders`, which also
+Latin-script names and the like (`bilingual.names.find`), glosses ``中文名（Latin Name）``, and glossary
+terms -- and `protect` replaces each with a placeholder (`bilingual.names.placeholders`, which also
 puts them back). The modules are re-exported here, the one place callers import them from.
 """
 
@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from bilingual.names import EMAIL, URL, Gloss, find_glosses, latin_spans
-from bilingual.placeholders import (
+from bilingual.names.find import EMAIL, URL, Gloss, find_glosses, latin_spans
+from bilingual.names.placeholders import (
     PLACEHOLDER_RE,
     Protected,
     Restored,
@@ -22,12 +22,12 @@ from bilingual.placeholders import (
     placeholder,
     restore,
 )
-from bilingual.punctuation import english_punctuation
-from bilingual.spans import Found, Span
+from bilingual.names.punctuation import english_punctuation
+from bilingual.names.spans import Found, Span
 
 if TYPE_CHECKING:
-    from bilingual.glossary import Entry, Glossary
-    from bilingual.names import Mentions
+    from bilingual.names.find import Mentions
+    from bilingual.names.glossary import Entry, Glossary
 
 __all__ = [
     "PLACEHOLDER_RE",

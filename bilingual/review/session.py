@@ -23,10 +23,10 @@ from bilingual.errors import ModelNotInstalled, ProjectChanged, ReviewError
 from bilingual.fsutil import atomic_write
 
 if TYPE_CHECKING:
-    from bilingual.glossary import Entry, Glossary
     from bilingual.memory import Memory
-    from bilingual.pipeline import Alternative
-    from bilingual.translate import Route
+    from bilingual.names.glossary import Entry, Glossary
+    from bilingual.translation.pipeline import Alternative
+    from bilingual.translation.run import Route
 
 RouteFor = Callable[[Article], "Route"]
 
@@ -276,7 +276,7 @@ class ReviewSession:
 
     def propose_retranslation(self) -> Block:
         """What a retranslation of the current paragraph would give (a copy; nothing is saved)."""
-        from bilingual.translate import translate_articles
+        from bilingual.translation.run import translate_articles
 
         route = self._route()
         # A copy of the whole article, so the glossary learned from the document applies, with
@@ -356,7 +356,7 @@ class ReviewSession:
         """Run the checks on one block again, as `bilingual check` would (in place)."""
         from dataclasses import replace
 
-        from bilingual.checks import check_article
+        from bilingual.translation.pipeline import check_article
 
         # A one-block article with the document glossary: names glossed in other paragraphs
         # count. The copy keeps Article() from renaming the block's id.
@@ -374,8 +374,8 @@ class ReviewSession:
 
     def document_glossary(self) -> Glossary:
         """The glossary of this article: the terms kept in the project, the user's
-        (`--glossary`) and its glosses (`bilingual.pipeline.article_glossary`)."""
-        from bilingual.pipeline import article_glossary
+        (`--glossary`) and its glosses (`bilingual.translation.pipeline.article_glossary`)."""
+        from bilingual.translation.pipeline import article_glossary
 
         if self._doc_glossary is None:
             self._doc_glossary = article_glossary(self.article, self.glossary)
@@ -384,7 +384,7 @@ class ReviewSession:
     def add_term(self, entry: Entry) -> None:
         """Add a term to the article's glossary, kept in the project file: retranslations,
         alternatives, `check` and a later `translate` of the project all use it."""
-        from bilingual.glossary import Glossary
+        from bilingual.names.glossary import Glossary
 
         base = self.glossary if self.glossary is not None else Glossary()
         self.glossary = Glossary([entry, *base.values()])
@@ -436,8 +436,8 @@ def paragraph_alternatives(
     glossary: Glossary | None = None,
 ) -> list[Alternative]:
     """Up to n distinct English versions of one paragraph, best first (see
-    `bilingual.pipeline.alternatives`), with the glossary learned from the whole article."""
-    from bilingual.pipeline import alternatives, prepare_article
+    `bilingual.translation.pipeline.alternatives`), with the glossary learned from the whole article."""
+    from bilingual.translation.pipeline import alternatives, prepare_article
 
     prepared = prepare_article(article, glossary)
     index = next(i for i, b in enumerate(article.blocks) if b is block)

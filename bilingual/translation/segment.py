@@ -18,11 +18,11 @@ import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from bilingual.protect import Found, Protected, build, find_spans
+from bilingual.names.protect import Found, Protected, build, find_spans
 
 if TYPE_CHECKING:
-    from bilingual.glossary import Glossary
-    from bilingual.names import Mentions
+    from bilingual.names.find import Mentions
+    from bilingual.names.glossary import Glossary
 
 _END = "。！？；!?;…"
 _CLOSERS = "”’」』）)】》〉\"'"

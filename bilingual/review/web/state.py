@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING, Any
 
 from bilingual.document import Block, section_label
 from bilingual.errors import ReviewError
-from bilingual.review import FLAG_TITLES, normalize_english
+from bilingual.review.session import FLAG_TITLES, normalize_english
 
 if TYPE_CHECKING:
-    from bilingual.review import ReviewSession
+    from bilingual.review.session import ReviewSession
 
 ALTERNATIVES = 4
 MAX_TEXT = 20_000  # characters: a paragraph's English or comment from the page
@@ -139,7 +139,7 @@ class WebReview:
 
     def add_term(self, zh: str, en: str, note: str = "") -> dict[str, Any]:
         """Add a glossary term to the project; returns the paragraphs whose Chinese holds it."""
-        from bilingual.glossary import Entry
+        from bilingual.names.glossary import Entry
 
         zh, en = zh.strip(), " ".join(en.split())
         if not zh or not en:
@@ -234,7 +234,7 @@ def sentence_pairs(zh: str, en: str | None) -> tuple[tuple[int, int, int, int], 
     Chinese, they are paired in order; otherwise (a person merged or split sentences) no pairs
     are claimed. Cached: a page load asks for every paragraph's pairs.
     """
-    from bilingual.segment import split_sentences
+    from bilingual.translation.segment import split_sentences
 
     if not en:
         return ()

@@ -1,7 +1,7 @@
 """The translation run: articles in, English per block out, through memory and engine.
 
 Blocks a human reviewed are kept, paragraphs the memory holds human work for take it; every
-other block goes through the segment pipeline (`bilingual.pipeline`), all articles of the run
+other block goes through the segment pipeline (`bilingual.translation.pipeline`), all articles of the run
 in one stream. Each article is stamped with how its English was made.
 """
 
@@ -18,9 +18,11 @@ from bilingual import __version__
 from bilingual.document import Article, Block, Status
 from bilingual.engines.base import Engine
 from bilingual.errors import ModelNotInstalled
-from bilingual.glossary import Glossary
 from bilingual.memory import Memory
-from bilingual.pipeline import (
+from bilingual.names.glossary import Glossary
+from bilingual.provenance import NameStrategies, Provenance
+from bilingual.script import HANT
+from bilingual.translation.pipeline import (
     DEFAULT_STRATEGIES,
     Prepared,
     Progress,
@@ -30,8 +32,6 @@ from bilingual.pipeline import (
     render,
     strategies_named,
 )
-from bilingual.provenance import NameStrategies, Provenance
-from bilingual.script import HANT
 
 if TYPE_CHECKING:
     from bilingual.engines.argos import ArgosSettings

@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bilingual.errors import TmxError
+from bilingual.exchange.xliff import inline_text, xml_safe
 from bilingual.fsutil import atomic_write, read_bytes
 from bilingual.memory import HumanEntry
-from bilingual.xliff import inline_text, xml_safe
 
 if TYPE_CHECKING:
     from bilingual.memory import Memory
