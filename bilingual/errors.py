@@ -25,6 +25,27 @@ class NoContent(InputError):
     """The input parsed, but holds no article text."""
 
 
+class InputsSkipped(InputError):
+    """Some inputs of a batch were not articles: the others were done, these were not. Exit 1
+    when anything was done, 2 when nothing was."""
+
+    def __init__(self, skipped: list[str], done: int) -> None:
+        from bilingual.textutil import plural
+
+        names = ", ".join(skipped[:3]) + (
+            f" and {len(skipped) - 3} more" if len(skipped) > 3 else ""
+        )
+        if done:
+            message = (
+                f"{plural(len(skipped), 'input')} of {len(skipped) + done} skipped "
+                f"(not {'an article' if len(skipped) == 1 else 'articles'}): {names}"
+            )
+        else:
+            message = f"nothing to translate: no input was an article ({names})"
+        super().__init__(message)
+        self.exit_code = 1 if done else 2
+
+
 class ProjectError(BilingualError):
     """A project file is malformed or from an incompatible version."""
 

@@ -253,3 +253,11 @@ def _fsync_dir(directory: Path) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+
+def is_terminal(stream: object) -> bool:
+    """Whether `stream` is a terminal (where binary output must not go); False when closed."""
+    try:
+        return bool(stream.isatty())  # type: ignore[attr-defined]
+    except (AttributeError, ValueError, OSError):
+        return False

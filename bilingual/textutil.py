@@ -128,6 +128,6 @@ def format_date(value: str | None) -> str | None:
     return out
 
 
-def plural(n: int, word: str) -> str:
-    """'1 paragraph', '2 paragraphs'."""
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+def plural(count: int, singular: str, plural: str | None = None) -> str:
+    """`1 block`, `2 blocks`, `0 blocks`: a count with its noun in the right number."""
+    return f"{count} {singular if count == 1 else plural or singular + 's'}"

@@ -50,3 +50,24 @@ def test_docs_parse_imports_only_its_own_command():
 def test_docs_readme_test_command_matches_ci():
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "python -m pytest -q" in README and "python -m pytest -q" in ci
+
+
+@pytest.mark.parametrize("path, command", _commands(cli), ids=lambda x: str(x))
+def test_docs_every_command_summary_is_whole(path, command):
+    """Click cuts a summary it has to make from the help mid-phrase ("Manage the Argos
+    Translate model packages bilingual..."): every command says its own, short enough for a
+    listing at 80 columns."""
+    assert command.short_help, f"{path} has no short_help"
+    assert len(command.short_help) <= 64 and command.short_help.endswith("."), path
+    assert "..." not in command.get_short_help_str(limit=45)
+
+
+@pytest.mark.parametrize(
+    "args", [["--help"], ["models", "--help"], ["memory", "--help"]], ids=lambda a: a[0]
+)
+def test_docs_command_listings_cut_nothing(args):
+    from click.testing import CliRunner
+
+    r = CliRunner().invoke(cli, args, terminal_width=80)
+    assert r.exit_code == 0
+    assert "..." not in r.output.split("Commands:")[1]

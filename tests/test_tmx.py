@@ -195,7 +195,7 @@ def test_memory_stats_command(filled):
     lines = r.output.splitlines()
     assert lines[0].startswith(f"memory:   {filled} (")
     assert lines[1] == "human:    2 paragraphs (1 approved, 1 edited)"
-    assert lines[2] == "machine:  2 segments from 1 engine(s)"
+    assert lines[2] == "machine:  2 segments from 1 engine"
     assert lines[3].split() == ["2", "translate-zh_en", "1.9", "(beam", "4)"]
 
 

@@ -352,3 +352,201 @@ def test_translate_summary_counts_page_furniture_and_keep_all_keeps_it(installed
     kept = Article.load(tmp_path / "b.json")
     assert kept.dropped == [] and "page furniture" not in r.output
     assert len(kept.body) == len(Article.load(tmp_path / "a.json").body) + dropped
+
+
+# -- folders and batches at the shell ------------------------------------------------------------
+
+SAMPLE_ARTICLES = [
+    "article.docx", "article.md", "big5.txt", "gb18030.txt", "news-page.html",
+    "plain-oneline.txt", "rfi-kazakhstan-2022-01-07.txt", "traditional.txt", "utf16.txt",
+]  # fmt: skip
+
+
+def test_translate_samples_folder_translates_every_article_and_names_what_it_skipped(
+    installed, tmp_path
+):
+    """The repository's own samples folder: nine articles, a README and a script."""
+    samples = sample("")
+    out = tmp_path / "out"
+    r = run("translate", samples, "-o", f"{out}/", "--memory", tmp_path / "m.sqlite3")
+    assert r.exit_code == 1, r.output
+    lines = r.output.splitlines()
+    assert lines[0] == f"Not read: {samples / 'make_docx.py'} (not an article file: .py)"
+    assert lines[1] == (
+        f"Skipped {samples / 'README.md'}: hardly any Chinese: 9% of its letters are Chinese "
+        "characters (bilingual translates Chinese articles)"
+    )
+    assert lines[-1] == f"Error: 1 input of 10 skipped (not an article): {samples / 'README.md'}"
+    names = {
+        "article.docx": "article-docx.json",
+        "article.md": "article-md.json",
+    }
+    expected = sorted(names.get(n, n.rsplit(".", 1)[0] + ".json") for n in SAMPLE_ARTICLES)
+    assert sorted(p.name for p in out.iterdir()) == expected
+    for name in SAMPLE_ARTICLES:
+        target = out / names.get(name, name.rsplit(".", 1)[0] + ".json")
+        assert f"wrote {target} (from {samples / name})" in lines
+        assert Article.load(target).body, name
+
+
+def test_translate_batch_of_files_skips_what_is_not_an_article(installed, tmp_path):
+    bad = tmp_path / "notes.txt"
+    bad.write_text("Just some English notes, nothing to translate here.\n")
+    empty = tmp_path / "empty.md"
+    empty.write_text("\n")
+    out = tmp_path / "out"
+    r = run("translate", bad, SEED, empty, "-o", out, "--no-memory", "-q")
+    assert r.exit_code == 1, r.output
+    assert r.output.splitlines() == [
+        f"Skipped {bad}: no Chinese text found in the input",
+        f"Skipped {empty}: empty input",
+        f"Error: 2 inputs of 3 skipped (not articles): {bad}, {empty}",
+    ]
+    assert [p.name for p in out.iterdir()] == ["rfi-kazakhstan-2022-01-07.json"]
+    # Nothing an article: nothing written, exit 2.
+    r = run("translate", bad, empty, "-o", tmp_path / "out2", "--no-memory")
+    assert r.exit_code == 2, r.output
+    assert r.output.splitlines()[-1] == (
+        f"Error: nothing to translate: no input was an article ({bad}, {empty})"
+    )
+    assert not (tmp_path / "out2").exists()
+    # One input alone is not a batch: its error, as ever.
+    r = run("translate", empty, "-o", tmp_path / "one.json")
+    assert (r.exit_code, r.output) == (2, f"Error: {empty}: empty input\n")
+
+
+def test_translate_a_failed_write_costs_no_other_output(installed, tmp_path, monkeypatch):
+    import bilingual.writers.outputs
+    from bilingual.errors import FileSystemError
+
+    real = bilingual.writers.outputs.write_output
+
+    def failing(article, target, **kwargs):
+        if target.path.name.startswith("article"):
+            raise FileSystemError(f"cannot write {target.path}: no space left on the device")
+        return real(article, target, **kwargs)
+
+    monkeypatch.setattr(bilingual.writers.outputs, "write_output", failing)
+    out = tmp_path / "out"
+    r = run("translate", sample("article.md"), SEED, "-o", out, "--memory", tmp_path / "m.db")
+    assert r.exit_code == 5, r.output
+    lines = r.output.splitlines()
+    assert lines[0] == f"Error: cannot write {out / 'article.json'}: no space left on the device"
+    assert lines[-1] == (
+        "Error: 1 output of 2 not written (see above); their translations are kept in the "
+        "translation memory: run the same command again once that is fixed"
+    )
+    assert [p.name for p in out.iterdir()] == ["rfi-kazakhstan-2022-01-07.json"]
+
+
+@pytest.mark.parametrize(
+    "names, outputs",
+    [
+        (["article.docx", "article.md"], ["article-docx.json", "article-md.json"]),
+        (["a/x.md", "b/x.md"], ["x.json", "x-2.json"]),
+        (["a/x.md", "a/x.txt", "b/x.md"], ["x-md.json", "x-txt.json", "x-md-2.json"]),
+        (["-", "stdin.txt"], ["stdin.json", "stdin-txt.json"]),
+        (["X.md", "x.txt"], ["X-md.json", "x-txt.json"]),
+    ],
+)
+def test_output_names_tell_same_named_inputs_apart(names, outputs):
+    from bilingual.writers.outputs import output_names
+
+    assert [f"{n}.json" for n in output_names(names)] == outputs
+
+
+def test_translate_same_named_inputs_say_which_output_is_which(installed, tmp_path):
+    out = tmp_path / "out"
+    docx, md = sample("article.docx"), sample("article.md")
+    r = run("translate", docx, md, "-o", out, "--memory", tmp_path / "m.db", "--format", "html")
+    assert r.exit_code == 0, r.output
+    assert r.output.splitlines()[:2] == [
+        f"wrote {out / 'article-docx.html'} (from {docx})",
+        f"wrote {out / 'article-md.html'} (from {md})",
+    ]
+
+
+def test_translate_output_ending_in_a_slash_is_a_directory(installed, tmp_path):
+    out = tmp_path / "handouts"
+    r = run("translate", SEED, "-o", f"{out}/", "--format", "html", "--no-memory")
+    assert r.exit_code == 0, r.output
+    assert [p.name for p in out.iterdir()] == ["rfi-kazakhstan-2022-01-07.html"]
+    assert r.output.startswith(f"wrote {out / 'rfi-kazakhstan-2022-01-07.html'} (from {SEED})\n")
+
+
+@pytest.mark.parametrize(
+    "args, code, message",
+    [
+        (["translate", SEED, "-o", "-", "--format", "docx"], 2,
+         "Error: DOCX is binary and standard output is a terminal: give -o FILE, or redirect "
+         "it (> handout.docx)"),
+        (["translate", SEED, "-o", "-", "--format", "pdf"], 2,
+         "Error: PDF is binary and standard output is a terminal: give -o FILE, or redirect "
+         "it (> handout.pdf)"),
+        (["export", "PROJECT", "-o", "-", "--format", "docx"], 2,
+         "Error: DOCX is binary and standard output is a terminal: give -o FILE, or redirect "
+         "it (> handout.docx)"),
+    ],
+)  # fmt: skip
+def test_binary_output_is_never_printed_to_a_terminal(tmp_path, args, code, message):
+    """Run in a real pseudo-terminal: nothing but the one-line error reaches it."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    project = tmp_path / "p.json"
+    project.write_text(read_article(SEED).to_json(), encoding="utf-8")
+    args = [str(project) if a == "PROJECT" else str(a) for a in args]
+    leader, follower = pty.openpty()
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "bilingual", *args],
+            stdout=follower,
+            stderr=subprocess.PIPE,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+            timeout=60,
+        )
+        os.set_blocking(leader, False)
+        try:
+            shown = os.read(leader, 65536)
+        except BlockingIOError:
+            shown = b""
+    finally:
+        os.close(leader)
+        os.close(follower)
+    assert proc.returncode == code
+    assert proc.stderr.decode() == message + "\n"
+    assert shown == b""
+
+
+def test_translate_binary_output_to_a_pipe_is_fine(installed, tmp_path):
+    r = run("translate", SEED, "-o", "-", "--format", "docx", "--no-memory", "-q")
+    assert r.exit_code == 0
+    assert r.stdout_bytes.startswith(b"PK\x03\x04")
+
+
+@pytest.mark.parametrize(
+    "count, singular, expected",
+    [(0, "block", "0 blocks"), (1, "block", "1 block"), (2, "block", "2 blocks"),
+     (1, "entry", "1 entry"), (3, "machine segment", "3 machine segments")],
+)  # fmt: skip
+def test_plural_counts(count, singular, expected):
+    from bilingual.textutil import plural
+
+    assert plural(count, singular, "entries" if singular == "entry" else None) == expected
+
+
+def test_translate_summary_says_one_in_the_singular(installed, tmp_path):
+    page = tmp_path / "one.txt"
+    page.write_text(
+        "标题新闻\n\n中国北京今天宣布了一项新的经济政策，以促进国内消费和就业增长。\n\n"
+        "分享到：微信 微博 QQ空间\n",
+        encoding="utf-8",
+    )
+    r = run("translate", page, "-o", tmp_path / "a.json", "--no-memory")
+    assert r.exit_code == 0, r.output
+    assert r.output.startswith("1 paragraph, 1 flagged (")
+    assert "; 1 block of page furniture left out" in r.output

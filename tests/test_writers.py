@@ -862,7 +862,8 @@ def test_cli_export_bad_project_is_one_line(tmp_path, content, message):
         (lambda p, t: [t / "missing.json", "-o", t / "h.docx"], 2, "no such project file"),
         (lambda p, t: [p, "-o", t / "h.odt"], 2, "--format docx|html"),
         (lambda p, t: [t / "empty", "-o", t / "o"], 2, "no project files (*.json)"),
-        (lambda p, t: [p, p.parent, "-o", t / "o"], 2, "is a directory"),
+        (lambda p, t: [p, "-o", "-"], 2, "-o - needs --format (docx|html|xliff|json|pdf)"),
+        (lambda p, t: [p, p, "-o", "-", "--format", "html"], 2, "several inputs: give an output"),
         (lambda p, t: [p, "-o", t / "nodir" / "h.docx"], 2, "no such directory"),
     ],
 )

@@ -12,7 +12,7 @@ import click
 from bilingual.cli.options import glossary_option
 
 
-@click.command()
+@click.command(short_help="Rerun the checks on the English of a project.")
 @click.argument("project", type=click.Path(path_type=Path, dir_okay=True))
 @glossary_option("CSV/TSV glossary the translation used: Chinese term, English rendering[, note].")
 @click.option(

@@ -2,58 +2,25 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
+import sys
 
 import click
 
 from bilingual.cli.options import handout_options
-from bilingual.document import Article
-from bilingual.errors import InputError, OutputExists
-from bilingual.writers import WRITERS, format_for, write_handout
 from bilingual.writers import formats as writer_formats
 
 DEFAULT_DIR_FORMAT = "docx"
 
 
-def _inputs(paths: tuple[Path, ...]) -> tuple[list[Path], bool]:
-    """The project files to export, and whether they go into a directory (several or a folder)."""
-    if len(paths) == 1 and paths[0].is_dir():
-        found = sorted(p for p in paths[0].glob("*.json") if p.is_file())
-        if not found:
-            raise InputError(f"{paths[0]}: no project files (*.json) in this directory")
-        return found, True
-    for p in paths:
-        if p.is_dir():
-            raise InputError(f"{p}: is a directory; pass it alone to export every *.json in it")
-    return list(paths), len(paths) > 1
-
-
-def _targets(inputs: list[Path], out_dir: Path, fmt: str) -> list[Path]:
-    """`DIR/<stem>.<ext>` per project; a repeated stem becomes `<stem>-2`, as translate does."""
-    ext = WRITERS[fmt].extensions[0]
-    targets: list[Path] = []
-    used: set[str] = set()
-    for src in inputs:
-        name, n = src.stem, 1
-        while name in used:
-            n += 1
-            name = f"{src.stem}-{n}"
-        used.add(name)
-        targets.append(out_dir / f"{name}{ext}")
-    return targets
-
-
-@click.command()
-@click.argument(
-    "projects", metavar="PROJECT...", nargs=-1, required=True, type=click.Path(path_type=Path)
-)
+@click.command(short_help="Write handouts or XLIFF from project files.")
+@click.argument("projects", metavar="PROJECT...", nargs=-1, required=True, type=click.Path())
 @click.option(
     "-o",
     "--output",
     required=True,
     type=click.Path(),
-    help="Output file (.docx, .html, .pdf or .xlf), or a directory for several projects.",
+    help="Output file (.docx, .html, .pdf or .xlf), a directory for several projects, or - "
+    "for stdout (with --format).",
 )
 @click.option(
     "--format",
@@ -64,7 +31,7 @@ def _targets(inputs: list[Path], out_dir: Path, fmt: str) -> list[Path]:
 @handout_options
 @click.option("--force", is_flag=True, help="Overwrite existing output files.")
 def export(
-    projects: tuple[Path, ...],
+    projects: tuple[str, ...],
     output: str,
     fmt: str | None,
     layout: str,
@@ -78,36 +45,42 @@ def export(
     One project and a file name for -o writes that file. Several projects, or a directory of
     project files (*.json), write one handout per project into the directory -o names.
     """
-    inputs, into_dir = _inputs(projects)
-    into_dir = into_dir or output.endswith(("/", os.sep)) or Path(output).is_dir()
-    out = Path(output)
+    from bilingual.document import Article
+    from bilingual.fsutil import is_terminal
+    from bilingual.readers import expand_inputs
+    from bilingual.writers import write_handout
+    from bilingual.writers.outputs import UsageError, output_path, plan_outputs
+
+    out, named_dir = output_path(output)
+    if output == "-" and fmt is None:
+        raise UsageError(f"-o - needs --format ({'|'.join(writer_formats())})")
+    found = expand_inputs(projects, (".json",), "project files (*.json)")
     # Read every project before writing anything, so a bad file leaves no half-done batch.
-    articles = [Article.load(p) for p in inputs]
-    if into_dir:
-        if out.exists() and not out.is_dir():
-            raise OutputExists(f"{out}: not a directory (several handouts need -o DIR)")
-        name = fmt or DEFAULT_DIR_FORMAT
-        targets = _targets(inputs, out, name)
-        if not force:
-            for t in targets:
-                if t.exists():
-                    raise OutputExists(f"{t}: already exists (use --force to overwrite)")
-        if not out.exists():
-            if not out.parent.is_dir():
-                raise OutputExists(f"{out.parent}: no such directory")
-            out.mkdir()
-    else:
-        name = format_for(out, fmt)
-        targets = [out]
-    for article, target in zip(articles, targets, strict=True):
+    articles = [Article.load(p) for p in found.sources]
+    targets = plan_outputs(
+        found.sources,
+        out,
+        fmt=fmt,
+        force=force,
+        into_dir=bool(found.dirs),
+        named_dir=named_dir,
+        input_dirs=found.dirs,
+        dir_format=DEFAULT_DIR_FORMAT,
+        terminal=is_terminal(sys.stdout),
+    )
+    several = len(targets) > 1
+    for source, article, target in zip(found.sources, articles, targets, strict=True):
         written = write_handout(
             article,
-            target,
-            fmt=name,
+            target.path or "-",
+            fmt=target.fmt,
             layout=layout,
             paper=paper,
             landscape=landscape,
             audience=audience,
             force=force,
         )
-        click.echo(f"wrote {written}", err=str(written) == "-")  # -o -: the handout is on stdout
+        # -o -: the handout is on stdout, the note on stderr
+        click.echo(
+            f"wrote {written}" + (f" (from {source})" if several else ""), err=target.path is None
+        )

@@ -8,9 +8,10 @@ import click
 
 from bilingual.cli.options import memory_path_option
 from bilingual.memory import open_memory
+from bilingual.textutil import plural
 
 
-@click.group()
+@click.group(short_help="See, export and import the translation memory.")
 def memory() -> None:
     """The translation memory: reviewed paragraphs and machine-translated sentences.
 
@@ -19,7 +20,7 @@ def memory() -> None:
     """
 
 
-@memory.command()
+@memory.command(short_help="How much the memory holds, and from which engines.")
 @memory_path_option
 def stats(memory_path: Path | None) -> None:
     """How much the memory holds: human paragraphs, machine segments per engine, size."""
@@ -31,8 +32,12 @@ def stats(memory_path: Path | None) -> None:
         engines = m.segment_counts()
     detail = ", ".join(f"{n} {status}" for status, n in sorted(by_status.items()))
     click.echo(f"memory:   {info['path']} ({human_size(info['bytes'])})")
-    click.echo(f"human:    {info['human']} paragraphs" + (f" ({detail})" if detail else ""))
-    click.echo(f"machine:  {info['segments']} segments from {info['engines']} engine(s)")
+    click.echo(
+        f"human:    {plural(info['human'], 'paragraph')}" + (f" ({detail})" if detail else "")
+    )
+    click.echo(
+        f"machine:  {plural(info['segments'], 'segment')} from {plural(info['engines'], 'engine')}"
+    )
     for signature, count in engines:
         name = signature.get("package") or signature.get("engine") or "?"
         version = signature.get("package_version")
@@ -45,7 +50,7 @@ def stats(memory_path: Path | None) -> None:
         click.echo(f"  {count:>8}  {label}" + (f" ({settings})" if settings else ""))
 
 
-@memory.command("export")
+@memory.command("export", short_help="Write the memory as a TMX file, for CAT tools.")
 @click.option(
     "--tmx",
     "tmx_path",
@@ -74,7 +79,7 @@ def export_command(tmx_path: Path, human_only: bool, force: bool, memory_path: P
     )
 
 
-@memory.command("import")
+@memory.command("import", short_help="Add a TMX file's Chinese/English pairs to the memory.")
 @click.option(
     "--tmx",
     "tmx_path",

@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 
-@click.group()
+@click.group(short_help="Install, list and remove translation models.")
 def models() -> None:
     """Manage the Argos Translate model packages bilingual translates with.
 
@@ -35,7 +35,7 @@ def _offline_hint(error: type[Exception]) -> Iterator[None]:
         ) from None
 
 
-@models.command()
+@models.command(short_help="Print the models directory in use, and why.")
 def path() -> None:
     """Print the models directory in use, and why it was chosen.
 
@@ -49,7 +49,7 @@ def path() -> None:
     click.echo(reason, err=True)
 
 
-@models.command("list")
+@models.command("list", short_help="List the installed model packages.")
 def list_command() -> None:
     """List installed packages.
 
@@ -75,7 +75,7 @@ def list_command() -> None:
         click.echo("  ".join([*cells, row[4]]))
 
 
-@models.command(short_help="Install a package: download FROM TO, or --file PACKAGE offline.")
+@models.command(short_help="Install a model package: FROM TO, or --file offline.")
 @click.argument("from_code", metavar="[FROM", required=False)
 @click.argument("to_code", metavar="TO]", required=False)
 @click.option(
@@ -138,7 +138,7 @@ def install(
     )
 
 
-@models.command()
+@models.command(short_help="Remove installed model packages: FROM TO, or NAME.")
 @click.argument("what", nargs=-1, required=True, metavar="FROM TO | NAME")
 def remove(what: tuple[str, ...]) -> None:
     """Remove installed packages: all versions of FROM TO, or one NAME.

@@ -27,7 +27,7 @@ keep_all_option = click.option(
 )
 
 
-@click.command()
+@click.command(short_help="Show how an article splits into title, metadata and paragraphs.")
 @_input_argument
 @_from_option
 @_encoding_option

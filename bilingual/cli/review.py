@@ -37,7 +37,7 @@ EDITOR_MARKER = "# ---- Everything from this line down is ignored. The Chinese: 
 ALTERNATIVES = 4
 
 
-@click.command()
+@click.command(short_help="Review the English of a project, paragraph by paragraph.")
 @click.argument("project", metavar="PROJECT.json", type=click.Path(path_type=Path))
 @click.option(
     "--flagged", is_flag=True, help="Visit flagged paragraphs first, lowest model score first."

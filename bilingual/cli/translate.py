@@ -10,6 +10,8 @@ import click
 
 from bilingual.cli.options import glossary_option, handout_options, memory_options
 from bilingual.cli.parse import keep_all_option
+from bilingual.errors import BilingualError
+from bilingual.textutil import plural
 from bilingual.writers import formats as writer_formats
 
 COMPUTE_TYPES = [
@@ -19,12 +21,12 @@ COMPUTE_TYPES = [
 OUTPUT_FORMATS = writer_formats()
 
 
-@click.command()
+@click.command(short_help="Translate articles into a project file or a handout.")
 @click.argument("inputs", nargs=-1, required=True, metavar="INPUT...")
 @click.option(
     "-o",
     "--output",
-    type=click.Path(path_type=Path),
+    type=click.Path(),
     help="Output file (.json project, .docx/.html/.pdf handout, .xlf) or, for several inputs, a "
     "directory; - for stdout (any --format). "
     "Default: the project file on stdout.",
@@ -74,7 +76,7 @@ OUTPUT_FORMATS = writer_formats()
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary.")
 def translate(
     inputs: tuple[str, ...],
-    output: Path | None,
+    output: str | None,
     fmt: str | None,
     input_format: str | None,
     encoding: str | None,
@@ -102,36 +104,57 @@ def translate(
     edited or approved are never replaced. Ends with a one-line summary on stderr.
     """
     from bilingual.engines.argos import ArgosSettings
+    from bilingual.fsutil import is_terminal
     from bilingual.memory import open_memory
     from bilingual.names.glossary import dump_glossary, learn_glossary, load_glossary
     from bilingual.readers import expand_inputs, load_inputs
     from bilingual.translation.pipeline import strategies_named
     from bilingual.translation.run import plan_routes, translate_articles
-    from bilingual.writers.outputs import plan_outputs, write_output
+    from bilingual.writers.outputs import output_path, plan_outputs, write_output
 
     strategies = tuple(x.strip() for x in name_order.split(",") if x.strip())
     try:
         strategies_named(strategies)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--names") from None
-    sources, input_dirs = expand_inputs(inputs)
-    articles = load_inputs(
-        sources, fmt=input_format, encoding=encoding, stdin=sys.stdin.buffer, keep_all=keep_all
+    out, named_dir = output_path(output)
+    found = expand_inputs(inputs)
+    batch = len(found.sources) > 1 or bool(found.dirs)
+    for path in found.ignored:
+        click.echo(
+            f"Not read: {path} (not an article file: {path.suffix or 'no extension'})", err=True
+        )
+    loaded = load_inputs(
+        found.sources,
+        fmt=input_format,
+        encoding=encoding,
+        stdin=sys.stdin.buffer,
+        keep_all=keep_all,
+        skip_unreadable=batch,
     )
+    for source, reason in loaded.skipped:
+        click.echo(f"Skipped {source}: {reason}", err=True)
+    if not loaded.articles:
+        _end(loaded.skipped, 0)
+    sources = [source for source, _ in loaded.articles]
+    articles = [article for _, article in loaded.articles]
     glossary = load_glossary(glossary_path) if glossary_path else None
     if show_glossary:
         learned = learn_glossary([b.zh for a in articles for b in a.blocks], glossary)
         click.echo(dump_glossary(learned), nl=False)
-        if output is None:
+        if out is None:
+            _end(loaded.skipped, len(articles))
             return
+    into = batch or named_dir or (out is not None and out.is_dir())
     targets = plan_outputs(
         sources,
-        articles,
-        output,
+        out,
         fmt=fmt,
         force=force,
-        into_dir=bool(input_dirs),
-        input_dirs=input_dirs,
+        into_dir=batch,
+        named_dir=named_dir,
+        input_dirs=found.dirs,
+        terminal=is_terminal(sys.stdout),
     )
 
     memory = None if no_memory else open_memory(memory_path)
@@ -152,26 +175,55 @@ def translate(
         if memory:
             memory.close()
 
-    for article, target in zip(articles, targets, strict=True):
-        for note in write_output(
-            article,
-            target,
-            force=force,
-            layout=layout,
-            audience=audience,
-            paper=paper,
-            landscape=landscape,
-        ):
+    failed: list[BilingualError] = []
+    for source, article, target in zip(sources, articles, targets, strict=True):
+        try:
+            notes = write_output(
+                article,
+                target,
+                force=force,
+                layout=layout,
+                audience=audience,
+                paper=paper,
+                landscape=landscape,
+            )
+        except BilingualError as exc:
+            if not into:
+                raise
+            # One output the system refused does not cost the others of the batch.
+            click.echo(f"Error: {exc}", err=True)
+            failed.append(exc)
+            continue
+        for note in notes:
             click.echo(f"Warning: {note}", err=True)
+        if into and not quiet:
+            click.echo(f"wrote {target.path} (from {source})", err=True)
     if not quiet:
         paragraphs = sum(len(a.body) for a in articles)
         click.echo(
-            f"{paragraphs} paragraphs, {report.flagged} flagged "
-            f"({report.segments} segments: {report.from_memory} from memory, "
+            f"{plural(paragraphs, 'paragraph')}, {report.flagged} flagged "
+            f"({plural(report.segments, 'segment')}: {report.from_memory} from memory, "
             f"{report.translated} translated, {report.repaired} repaired; "
             f"{report.seconds:.2f} s)" + _dropped_note(articles),
             err=True,
         )
+    if failed:
+        kept = "are kept in the translation memory" if memory else "were not kept (--no-memory)"
+        error = BilingualError(
+            f"{plural(len(failed), 'output')} of {len(targets)} not written (see above); their "
+            f"translations {kept}: run the same command again once that is fixed"
+        )
+        error.exit_code = failed[0].exit_code
+        raise error
+    _end(loaded.skipped, len(articles))
+
+
+def _end(skipped: list[tuple[str, str]], translated: int) -> None:
+    """A batch that skipped inputs ends with exit 1, naming them once more after the summary."""
+    from bilingual.errors import InputsSkipped
+
+    if skipped:
+        raise InputsSkipped([source for source, _ in skipped], translated)
 
 
 def _dropped_note(articles: list[Any]) -> str:
@@ -179,7 +231,7 @@ def _dropped_note(articles: list[Any]) -> str:
     if not dropped:
         return ""
     return (
-        f"; {dropped} blocks of page furniture left out "
+        f"; {plural(dropped, 'block')} of page furniture left out "
         "(`bilingual parse --show-dropped` lists them, --keep-all keeps them)"
     )
 

@@ -9,7 +9,7 @@ import click
 from bilingual.cli.options import memory_options
 
 
-@click.command("import")
+@click.command("import", short_help="Bring reviewed XLIFF or a review DOCX back into a project.")
 @click.argument("xliff_path", metavar="FILE.xlf|FILE.docx", type=click.Path(path_type=Path))
 @click.argument("project", metavar="PROJECT.json", type=click.Path(path_type=Path))
 @memory_options("Do not write the imported paragraphs to the memory.")

@@ -22,6 +22,7 @@ from bilingual.errors import TmxError
 from bilingual.exchange.xliff import inline_text, xml_safe
 from bilingual.fsutil import atomic_write, read_bytes
 from bilingual.memory import HumanEntry
+from bilingual.textutil import plural
 
 if TYPE_CHECKING:
     from bilingual.memory import Memory
@@ -171,10 +172,10 @@ class ImportReport:
         text = (
             f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged, "
             f"{self.kept} kept (the memory's own was newer or the unit undated), "
-            f"{self.machine} machine segments"
+            f"{plural(self.machine, 'machine segment')}"
         )
         if self.skipped:
-            text += f"; {self.skipped} units skipped (no Chinese/English pair)"
+            text += f"; {plural(self.skipped, 'unit')} skipped (no Chinese/English pair)"
         return text
 
 

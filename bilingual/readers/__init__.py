@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 from typing import BinaryIO
 
 from bilingual.document import Article
-from bilingual.errors import InputError, UnsupportedInput
+from bilingual.errors import InputError, ProjectError, UnsupportedInput
 from bilingual.fsutil import read_bytes
 from bilingual.readers.build import Draft, finish
 from bilingual.readers.decode import decode_bytes
@@ -151,48 +153,83 @@ def read_article(
 ARTICLE_SUFFIXES = (*_EXTENSIONS, ".json")
 
 
-def expand_inputs(sources: tuple[str, ...] | list[str]) -> tuple[list[str], tuple[Path, ...]]:
-    """Inputs with each directory replaced by the article files in it (sorted); and the
-    directories that were read (their outputs then go into a directory too)."""
+@dataclass(frozen=True)
+class Inputs:
+    """What a list of inputs named, once each directory is replaced by the files in it."""
+
+    sources: list[str]  # the files to read, in order (a directory's sorted)
+    dirs: tuple[Path, ...]  # the directories that were read (their outputs go to a directory)
+    ignored: list[Path]  # files in those directories that are not of a kind read there
+
+
+def expand_inputs(
+    sources: Sequence[str | Path],
+    suffixes: tuple[str, ...] = ARTICLE_SUFFIXES,
+    kinds: str = "article files (.txt, .md, .html, .docx, .json)",
+) -> Inputs:
+    """Inputs with each directory replaced by its files whose extension is one of `suffixes`
+    (sorted; hidden files left alone). A directory with none of them raises InputError, which
+    names the `kinds` of file it looked for."""
     out: list[str] = []
     dirs: list[Path] = []
+    ignored: list[Path] = []
     for source in sources:
         path = Path(source)
-        if source != "-" and path.is_dir():
+        if str(source) != "-" and path.is_dir():
             dirs.append(path)
-            found = sorted(
-                str(p)
-                for p in path.iterdir()
-                if p.is_file()
-                and not p.name.startswith(".")
-                and p.suffix.lower() in ARTICLE_SUFFIXES
-            )
+            files = sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith("."))
+            found = [str(p) for p in files if p.suffix.lower() in suffixes]
+            ignored.extend(p for p in files if p.suffix.lower() not in suffixes)
             if not found:
-                raise InputError(f"{path}: no article files (.txt, .md, .html, .docx, .json) in it")
+                raise InputError(f"{path}: no {kinds} in this directory")
             out.extend(found)
         else:
-            out.append(source)
-    return out, tuple(dirs)
+            out.append(str(source))
+    return Inputs(out, tuple(dirs), ignored)
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """The articles a batch of inputs gave, each with its input, and the inputs that were not
+    articles, each with the one-line reason."""
+
+    articles: list[tuple[str, Article]]
+    skipped: list[tuple[str, str]]
 
 
 def load_inputs(
-    sources: tuple[str, ...] | list[str],
+    sources: Sequence[str | Path],
     *,
     fmt: Format | str | None = None,
     encoding: str | None = None,
     stdin: BinaryIO | None = None,
     keep_all: bool = False,
-) -> list[Article]:
-    """Articles from article files, stdin, or bilingual project files (which keep their work)."""
-    articles = []
+    skip_unreadable: bool = False,
+) -> Loaded:
+    """Articles from article files, stdin, or bilingual project files (which keep their work).
+
+    An input that cannot be read raises, unless `skip_unreadable`: then it is set aside with
+    the reason, and the others are still read."""
+    articles: list[tuple[str, Article]] = []
+    skipped: list[tuple[str, str]] = []
     for source in sources:
-        if fmt is None and _is_project_file(source):
-            articles.append(Article.load(source))
-        else:
-            articles.append(
-                read_article(source, fmt=fmt, encoding=encoding, stdin=stdin, keep_all=keep_all)
-            )
-    return articles
+        try:
+            if fmt is None and _is_project_file(source):
+                article = Article.load(source)
+            else:
+                article = read_article(
+                    source, fmt=fmt, encoding=encoding, stdin=stdin, keep_all=keep_all
+                )
+        except (InputError, ProjectError) as exc:
+            if not skip_unreadable:
+                raise
+            reason = str(exc)
+            for name in (f"{source}: ", "<stdin>: "):
+                reason = reason.removeprefix(name)
+            skipped.append((str(source), reason))
+            continue
+        articles.append((str(source), article))
+    return Loaded(articles, skipped)
 
 
 def _is_project_file(source: str | Path) -> bool:
@@ -258,6 +295,8 @@ def _parse_text(text: str, fmt: Format) -> Draft:
 
 __all__ = [
     "Format",
+    "Inputs",
+    "Loaded",
     "expand_inputs",
     "load_bytes",
     "load_inputs",

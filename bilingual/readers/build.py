@@ -18,7 +18,15 @@ from bilingual.readers.furniture import (
     strip_dates,
 )
 from bilingual.script import detect_script
-from bilingual.textutil import HAN, clean_text, han_count, has_han, is_artifact, unwrap_wiki_links
+from bilingual.textutil import (
+    HAN,
+    clean_text,
+    han_count,
+    has_han,
+    is_artifact,
+    plural,
+    unwrap_wiki_links,
+)
 
 
 @dataclass
@@ -275,7 +283,7 @@ def _language_guard(text: str) -> None:
 def _no_content(dropped: list[Dropped]) -> str:
     if dropped:
         return (
-            f"no article text found in the input ({len(dropped)} blocks looked like page "
+            f"no article text found in the input ({plural(len(dropped), 'block')} looked like page "
             "furniture: see them with `bilingual parse --show-dropped`, keep them with --keep-all)"
         )
     return "no article text found in the input"

@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING
 
 from bilingual.document import Article, Block, Flag, section_label
 from bilingual.names.protect import Span, protect
-from bilingual.textutil import HAN_RANGES, HAN_RE
+from bilingual.textutil import HAN_RANGES, HAN_RE, plural
 from bilingual.translation.numbers import english_values, source_numbers
 
 if TYPE_CHECKING:
@@ -232,7 +232,7 @@ class CheckSummary:
     flagged_blocks: list[tuple[str, Block]] = field(default_factory=list)
 
     def line(self) -> str:
-        text = f"{self.paragraphs} paragraphs, {self.flagged} flagged"
+        text = f"{plural(self.paragraphs, 'paragraph')}, {self.flagged} flagged"
         if self.title_flagged:
             text += " (and the title)"
         if self.untranslated:

@@ -48,6 +48,7 @@ from bilingual.names.protect import (
 )
 from bilingual.script import to_simplified
 from bilingual.signals import finish_batch_first
+from bilingual.textutil import plural
 from bilingual.translation.checks import RECHECKED, CheckSummary, FlagCode, check_block, summarize
 from bilingual.translation.segment import segments
 
@@ -391,7 +392,8 @@ def _resolve(
         route = routes[key]
         if route.engine is None:
             raise ModelNotInstalled(
-                f"{len(misses)} segments are not in the translation memory and no zh→en model "
+                f"{plural(len(misses), 'segment')} {'is' if len(misses) == 1 else 'are'} not in the "
+                "translation memory and no zh→en model "
                 "is installed: run `bilingual models install zh en` "
                 "(or `bilingual models install --file PACKAGE.argosmodel`)"
             )

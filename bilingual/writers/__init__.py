@@ -62,16 +62,20 @@ class WriterSpec:
     # "module:function" that raises when a program the format needs is missing, so the user
     # hears it before a translation run rather than after.
     requires: str | None = None
+    binary: bool = False  # never printed to a terminal
 
 
 # Adding a format is one line here plus its module.
 WRITERS: dict[str, WriterSpec] = {
-    "docx": WriterSpec("bilingual.writers.docx:render", (".docx",)),
+    "docx": WriterSpec("bilingual.writers.docx:render", (".docx",), binary=True),
     "html": WriterSpec("bilingual.writers.html:render", (".html", ".htm")),
     "xliff": WriterSpec("bilingual.writers.xliff:render", (".xlf", ".xliff")),
     "json": WriterSpec("bilingual.writers.project:render", (".json",)),
     "pdf": WriterSpec(
-        "bilingual.writers.pdf:render", (".pdf",), requires="bilingual.writers.pdf:renderer"
+        "bilingual.writers.pdf:render",
+        (".pdf",),
+        requires="bilingual.writers.pdf:renderer",
+        binary=True,
     ),
 }
 

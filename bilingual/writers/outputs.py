@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,47 +31,58 @@ def _suffix(fmt: str) -> str:
     return WRITERS[fmt].extensions[0]
 
 
+def output_path(raw: str | Path | None) -> tuple[Path | None, bool]:
+    """-o as given: the path (None when absent), and whether it names a directory by ending
+    with a slash (`-o out/`), which a Path forgets."""
+    if raw is None:
+        return None, False
+    text = str(raw)
+    return Path(text), text != "-" and text.endswith(("/", os.sep))
+
+
 def plan_outputs(
-    inputs: tuple[str, ...] | list[str],
-    articles: list[Article],
+    inputs: Sequence[str | Path],
     output: Path | None,
     *,
     fmt: str | None = None,
     force: bool = False,
     into_dir: bool = False,
+    named_dir: bool = False,
     input_dirs: tuple[Path, ...] = (),
+    dir_format: str = "json",
+    terminal: bool = False,
 ) -> list[Target]:
-    """One target per article; every conflict is found before any work is done.
+    """One target per input; every conflict is found before any work is done.
 
-    Several articles (or `into_dir`, when a directory was read) go into the directory `output`,
-    which must not be a directory that was read (the outputs would be read as articles next
-    time). No output may be one of the inputs, even with --force.
+    Several inputs (or `into_dir`: a directory was read; or `named_dir`: -o ends with a slash)
+    go into the
+    directory `output`, as `<name><ext>` in `dir_format` unless `fmt` says otherwise; the
+    directory must not be one that was read (the outputs would be read as inputs next time).
+    No output may be one of the inputs, even with --force. `terminal`: standard output is a
+    terminal, where a binary format (DOCX, PDF) is refused rather than printed.
     """
     if output is None or str(output) == "-":
-        if len(articles) > 1 or into_dir:
+        if len(inputs) > 1 or into_dir or named_dir:
             raise UsageError("several inputs: give an output directory with -o DIR")
         if output is None and fmt not in (None, "json"):
             raise UsageError(f"--format {fmt} writes a file: give it with -o FILE (or -o -)")
-        return [Target(None, fmt or "json")]
-    if len(articles) > 1 or into_dir or output.is_dir():
+        name = fmt or "json"
+        if terminal and _is_binary(name):
+            raise UsageError(
+                f"{name.upper()} is binary and standard output is a terminal: give -o FILE, "
+                f"or redirect it (> handout{_suffix(name)})"
+            )
+        return [Target(None, name)]
+    directory = len(inputs) > 1 or into_dir or named_dir or output.is_dir()
+    if directory:
         if output.exists() and not output.is_dir():
             raise OutputExists(f"{output}: not a directory (several inputs need -o DIR)")
-        if not output.exists() and output.suffix.lower() in _known_suffixes():
+        if not output.exists() and not named_dir and output.suffix.lower() in _known_suffixes():
             raise UsageError(f"{output}: several inputs need a directory for -o, not a file name")
         if any(_same(output, d) for d in input_dirs):
             raise UsageError(f"{output}: is the input directory; write into another one")
-        fmt = fmt or "json"
-        output.mkdir(parents=True, exist_ok=True)
-        targets: list[Target] = []
-        used: set[str] = set()
-        for source in inputs:
-            stem = "stdin" if source == "-" else Path(source).stem
-            name, n = stem, 1
-            while name in used:
-                n += 1
-                name = f"{stem}-{n}"
-            used.add(name)
-            targets.append(Target(output / f"{name}{_suffix(fmt)}", fmt))
+        name = format_for_dir(fmt or dir_format)
+        targets = [Target(output / f"{stem}{_suffix(name)}", name) for stem in output_names(inputs)]
     else:
         from bilingual.writers import format_for
 
@@ -85,14 +98,57 @@ def plan_outputs(
             and not target.path.is_symlink()
         )
         if not in_place and any(
-            source != "-" and _same(target.path, Path(source)) for source in inputs
+            str(source) != "-" and _same(target.path, Path(source)) for source in inputs
         ):
             what = "links to an input" if target.path.is_symlink() else "is also an input"
             raise UsageError(f"{target.path}: {what}; write the output elsewhere")
+        if directory and not output.exists():
+            if not output.parent.is_dir():
+                raise OutputExists(f"{output.parent}: no such directory")
+            continue  # the directory is made once every other check has passed
         check_writable(target.path, force=force)
         if target.fmt == "json":
             check_replaceable(target.path)
+    if directory:
+        output.mkdir(exist_ok=True)
     return targets
+
+
+def output_names(inputs: Sequence[str | Path]) -> list[str]:
+    """The file name (without extension) of each input's output in a directory: the input's
+    own name; where two inputs share it (article.docx, article.md) each keeps its extension
+    (article-docx, article-md), so a user can tell them apart; a name still taken (the same
+    file name in two folders) is numbered (article-md-2). `-` (standard input) is `stdin`."""
+    paths = [Path("stdin") if str(s) == "-" else Path(s) for s in inputs]
+    suffixes: dict[str, set[str]] = {}
+    for path in paths:
+        suffixes.setdefault(path.stem.casefold(), set()).add(path.suffix.lower())
+    names: list[str] = []
+    used: set[str] = set()
+    for path in paths:
+        base = path.stem
+        if len(suffixes[base.casefold()]) > 1 and path.suffix:
+            base = f"{base}-{path.suffix[1:].lower()}"
+        name, n = base, 1
+        while name.casefold() in used:
+            n += 1
+            name = f"{base}-{n}"
+        used.add(name.casefold())
+        names.append(name)
+    return names
+
+
+def format_for_dir(fmt: str) -> str:
+    """A format named for a directory of outputs, checked as -o FILE's extension would be."""
+    from bilingual.writers import format_for
+
+    return format_for("", fmt)
+
+
+def _is_binary(fmt: str) -> bool:
+    from bilingual.writers import WRITERS
+
+    return WRITERS[fmt].binary
 
 
 def _same(a: Path, b: Path) -> bool:
