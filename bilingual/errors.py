@@ -29,19 +29,7 @@ class InputsSkipped(InputError):
     """Some inputs of a batch were not articles: the others were done, these were not. Exit 1
     when anything was done, 2 when nothing was."""
 
-    def __init__(self, skipped: list[str], done: int) -> None:
-        from bilingual.textutil import plural
-
-        names = ", ".join(skipped[:3]) + (
-            f" and {len(skipped) - 3} more" if len(skipped) > 3 else ""
-        )
-        if done:
-            message = (
-                f"{plural(len(skipped), 'input')} of {len(skipped) + done} skipped "
-                f"(not {'an article' if len(skipped) == 1 else 'articles'}): {names}"
-            )
-        else:
-            message = f"nothing to translate: no input was an article ({names})"
+    def __init__(self, message: str, done: int) -> None:
         super().__init__(message)
         self.exit_code = 1 if done else 2
 

@@ -222,8 +222,17 @@ def _end(skipped: list[tuple[str, str]], translated: int) -> None:
     """A batch that skipped inputs ends with exit 1, naming them once more after the summary."""
     from bilingual.errors import InputsSkipped
 
-    if skipped:
-        raise InputsSkipped([source for source, _ in skipped], translated)
+    if not skipped:
+        return
+    names = [source for source, _ in skipped]
+    listed = ", ".join(names[:3]) + (f" and {len(names) - 3} more" if len(names) > 3 else "")
+    if not translated:
+        raise InputsSkipped(f"nothing to translate: no input was an article ({listed})", 0)
+    raise InputsSkipped(
+        f"{plural(len(names), 'input')} of {len(names) + translated} skipped "
+        f"(not {'an article' if len(names) == 1 else 'articles'}): {listed}",
+        translated,
+    )
 
 
 def _dropped_note(articles: list[Any]) -> str:
