@@ -15,10 +15,13 @@ from typing import Any
 from bilingual.errors import ProjectError
 
 # 2: blocks may carry a reviewer's `comment`, the machine English a person replaced (`mt`) and
-# the sentence alignment of the machine English (`align`). Version 1 files are read and migrated on load
-# (see `_migrate`); a project is always written in the current version.
+# the sentence alignment of the machine English (`align`).
+# 3: blocks may carry a reviewer's unconfirmed English (`draft`); a bilingual that reads only
+# version 2 would drop it on its next save, so it is told to upgrade instead.
+# Older files are read and migrated on load (see `_migrate`); a project is always written in the
+# current version.
 SCRIPTS = ("zh-Hans", "zh-Hant")  # bilingual.script's HANS and HANT
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 class Kind(str, Enum):
@@ -73,6 +76,10 @@ class Block:
     # Sentence alignment of the machine English: (zh_start, zh_end, en_start, en_end) per segment
     # the pipeline translated; empty when unknown (a person's English, an older project).
     align: list[tuple[int, int, int, int]] = field(default_factory=list)
+    # English a reviewer typed and left without confirming it (as CAT tools keep a draft): kept
+    # in the project and shown as a draft, but `en` and `status` stay what they were, so it is
+    # neither counted as reviewed, nor printed in a handout, nor put in the translation memory.
+    draft: str | None = None
 
     def __post_init__(self) -> None:
         if not self.id:
@@ -90,17 +97,21 @@ class Block:
             **({"comment": self.comment} if self.comment else {}),
             **({"mt": self.mt} if self.mt is not None else {}),
             **({"align": [list(a) for a in self.align]} if self.align else {}),
+            **({"draft": self.draft} if self.draft is not None else {}),
         }
 
     @property
     def version(self) -> str:
-        """A short fingerprint of what a reviewer can change (English, status, comment).
+        """A short fingerprint of what a reviewer can change (English, status, comment, draft).
 
         A page or a CAT tool that saw version v may save over the block only while it is still v:
         anything else means someone else saved in between.
         """
-        state = json.dumps([self.en, self.status.value, self.comment or ""], ensure_ascii=False)
-        return hashlib.sha256(state.encode("utf-8")).hexdigest()[:12]
+        state: list[str | None] = [self.en, self.status.value, self.comment or ""]
+        if self.draft is not None:  # a project without drafts keeps the versions it had
+            state.append(self.draft)
+        state_json = json.dumps(state, ensure_ascii=False)
+        return hashlib.sha256(state_json.encode("utf-8")).hexdigest()[:12]
 
     @classmethod
     def from_dict(cls, d: Any) -> Block:
@@ -125,6 +136,9 @@ class Block:
             en = _text(d.get("en"), "en", optional=True)
             comment = _text(d.get("comment"), "comment", optional=True)
             mt = _text(d.get("mt"), "mt", optional=True)
+            draft = _text(d.get("draft"), "draft", optional=True)
+            if draft is not None and not draft.strip():
+                draft = None
             return cls(
                 id=_block_id(d["id"]),
                 kind=Kind(d["kind"]),
@@ -136,6 +150,7 @@ class Block:
                 comment=comment or None,
                 mt=mt,
                 align=_align(d.get("align")),
+                draft=draft,
             )
         except KeyError as exc:
             raise ProjectError(f"malformed block {_shown_id(d)}: no {exc} field") from None
@@ -233,7 +248,8 @@ def _migrate(d: dict[str, Any], version: int) -> dict[str, Any]:
     """The project dict of an older schema_version in the current one, step by step.
 
     1 -> 2: comments were added as an optional block field; a version 1 file has none, so it
-    reads as it is. Later steps rewrite `d` here, each from the version before it.
+    reads as it is. 2 -> 3: drafts were added the same way. Later steps rewrite `d` here, each
+    from the version before it.
     """
     if version < 1:
         raise ProjectError(f"project file has schema_version {version}; the first version is 1")

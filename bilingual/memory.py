@@ -4,8 +4,14 @@ Two tables:
 - `segments`: machine translations, keyed by the engine signature (model package, version and
   every option that changes the output) and the exact segment the engine saw. Written batch by
   batch as the engine finishes, so an interrupted run keeps what it did.
-- `paragraphs`: human translations of whole paragraphs (reviewed, edited or imported), keyed by
-  the Chinese text. They always win over machine output.
+- `paragraphs`: human translations of whole paragraphs (confirmed in a review, or imported), keyed
+  by the Chinese text, each with the project it came from and when. They always win over machine
+  output, and a bad session can be undone (`remove_human` by project or by time).
+
+Human paragraphs, and the sentences of those whose sentences pair up, are also `units`, indexed
+by an SQLite FTS5 trigram index (`units_fts`): the review asks it for translation-memory matches
+(similar earlier human translations, scored by rapidfuzz) and for concordance (how a term was
+translated before, searched in either language).
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ import shutil
 import sqlite3
 import time
 import warnings
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -26,7 +32,14 @@ from typing import Any, TypeVar
 
 from bilingual.errors import BilingualError, BilingualWarning
 
-SCHEMA = 1
+# 2: paragraphs carry their project; units and their trigram index were added (migrated on open).
+SCHEMA = 2
+#: Matches below this similarity (percent) are not worth a translator's look.
+MATCH_THRESHOLD = 50
+#: A query looks for candidates by at most this many of its rarest trigrams...
+_RARE_GRAMS = 12
+#: ... while they hold at most about this many units, which it scores exactly.
+_CANDIDATES = 1500
 
 
 class TranslationMemoryError(BilingualError):
@@ -98,7 +111,23 @@ _TABLES = (
     "CREATE TABLE IF NOT EXISTS segments (engine TEXT NOT NULL, source TEXT NOT NULL,"
     " target TEXT NOT NULL, score REAL, created_at TEXT NOT NULL, PRIMARY KEY (engine, source))",
     "CREATE TABLE IF NOT EXISTS paragraphs (source TEXT PRIMARY KEY, target TEXT NOT NULL,"
-    " status TEXT NOT NULL, updated_at TEXT NOT NULL)",
+    " status TEXT NOT NULL, updated_at TEXT NOT NULL, project TEXT)",
+)
+# The human paragraphs and their paired sentences, for matches and concordance. A unit belongs
+# to its paragraph (`paragraph` = paragraphs.source) and goes with it.
+_UNITS = (
+    "CREATE TABLE IF NOT EXISTS units (id INTEGER PRIMARY KEY, paragraph TEXT NOT NULL,"
+    " sentence INTEGER NOT NULL, source TEXT NOT NULL, target TEXT NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS units_paragraph ON units (paragraph)",
+    "CREATE VIRTUAL TABLE IF NOT EXISTS units_fts USING fts5(source, target, content='units',"
+    " content_rowid='id', tokenize='trigram')",
+    # How many units hold each trigram: a query looks for candidates by its rarest ones.
+    "CREATE VIRTUAL TABLE IF NOT EXISTS units_vocab USING fts5vocab(units_fts, 'row')",
+    "CREATE TRIGGER IF NOT EXISTS units_ai AFTER INSERT ON units BEGIN"
+    " INSERT INTO units_fts(rowid, source, target) VALUES (new.id, new.source, new.target); END",
+    "CREATE TRIGGER IF NOT EXISTS units_ad AFTER DELETE ON units BEGIN"
+    " INSERT INTO units_fts(units_fts, rowid, source, target)"
+    " VALUES ('delete', old.id, old.source, old.target); END",
 )
 
 
@@ -164,6 +193,43 @@ class HumanEntry:
     target: str
     status: str  # "edited" or "approved"
     updated_at: str
+    project: str | None = None  # the project file it was confirmed in (None: before 0.3, TMX)
+
+
+@dataclass(frozen=True)
+class Match:
+    """An earlier human translation similar to a text under review."""
+
+    source: str
+    target: str
+    similarity: int  # percent, 100 = the same text
+    sentence: bool  # a sentence of a human paragraph (else the whole paragraph)
+
+
+def _units(source: str, target: str) -> list[tuple[int, str, str]]:
+    """The paragraph as a unit (sentence 0), and its sentences (1, 2, ...) when they pair up."""
+    from bilingual.translation.segment import sentence_pairs
+
+    out = [(0, source, target)]
+    for i, (a, b, c, d) in enumerate(sentence_pairs(source, target), 1):
+        out.append((i, source[a:b], target[c:d]))
+    return out
+
+
+def _grams(text: str) -> list[str]:
+    """The text's distinct trigrams, as the index's trigram tokenizer cuts them (case folded)."""
+    squeezed = "".join(text.split()).lower()
+    return list(dict.fromkeys(squeezed[i : i + 3] for i in range(len(squeezed) - 2)))
+
+
+def _any_of(grams: Iterable[str]) -> str:
+    """An FTS5 query for units holding any of `grams`."""
+    return " OR ".join('"' + g.replace('"', '""') + '"' for g in grams)
+
+
+def _like(term: str) -> str:
+    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
 
 
 def _now() -> str:
@@ -191,12 +257,18 @@ class Memory:
                 for statement in _TABLES:
                     db.execute(statement)
                 row = db.execute("SELECT value FROM meta WHERE key='schema'").fetchone()
-                if row is None:
-                    db.execute("INSERT INTO meta VALUES ('schema', ?)", (str(SCHEMA),))
-                elif int(row[0]) > SCHEMA:
+                if row is not None and int(row[0]) > SCHEMA:
                     raise TranslationMemoryError(
                         f"{self.path}: translation memory from a newer bilingual; upgrade"
                     )
+                if row is not None and int(row[0]) < 2:
+                    self._migrate_1(db)
+                for statement in _UNITS:
+                    db.execute(statement)
+                if row is None or int(row[0]) < SCHEMA:
+                    self._index_all(db)
+                    db.execute("INSERT INTO units_fts(units_fts) VALUES ('optimize')")
+                    db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(SCHEMA),))
         except sqlite3.DatabaseError as exc:
             self._close_quietly()
             if _is_damage(exc):
@@ -216,6 +288,29 @@ class Memory:
         except BaseException:
             self._close_quietly()
             raise
+
+    @staticmethod
+    def _migrate_1(db: sqlite3.Connection) -> None:
+        """Schema 1 -> 2: human paragraphs gain their project (unknown for the old ones: they
+        keep their time, so they can still be listed and removed by it)."""
+        columns = {r[1] for r in db.execute("PRAGMA table_info(paragraphs)")}
+        if "project" not in columns:
+            db.execute("ALTER TABLE paragraphs ADD COLUMN project TEXT")
+
+    @staticmethod
+    def _index_all(db: sqlite3.Connection) -> None:
+        db.execute("DELETE FROM units")
+        rows = db.execute("SELECT source, target FROM paragraphs").fetchall()
+        for source, target in rows:
+            Memory._index(db, source, target)
+
+    @staticmethod
+    def _index(db: sqlite3.Connection, source: str, target: str) -> None:
+        db.execute("DELETE FROM units WHERE paragraph = ?", (source,))
+        db.executemany(
+            "INSERT INTO units (paragraph, sentence, source, target) VALUES (?, ?, ?, ?)",
+            [(source, n, s, t) for n, s, t in _units(source, target)],
+        )
 
     def _close_quietly(self) -> None:
         db = getattr(self, "_db", None)
@@ -324,24 +419,204 @@ class Memory:
             chunk = wanted[start : start + 500]
             marks = ",".join("?" * len(chunk))
             for row in self._db.execute(
-                f"SELECT source, target, status, updated_at FROM paragraphs WHERE source IN ({marks})",
+                "SELECT source, target, status, updated_at, project FROM paragraphs"
+                f" WHERE source IN ({marks})",
                 chunk,
             ):
                 out[row[0]] = HumanEntry(*row)
         return out
 
     @_writing
-    def store_human(self, source: str, target: str, status: str = "edited") -> None:
+    def store_human(
+        self, source: str, target: str, status: str = "edited", project: str | None = None
+    ) -> None:
+        """A person confirmed `target` as the English of `source` (in `project`), now."""
+        self._put([HumanEntry(source, target, status, _now(), project)])
+
+    def _put(self, entries: list[HumanEntry]) -> None:
         with self._write() as db:
-            db.execute(
-                "INSERT OR REPLACE INTO paragraphs VALUES (?, ?, ?, ?)",
-                (source, target, status, _now()),
-            )
+            for e in entries:
+                db.execute(
+                    "INSERT OR REPLACE INTO paragraphs (source, target, status, updated_at,"
+                    " project) VALUES (?, ?, ?, ?, ?)",
+                    (e.source, e.target, e.status, e.updated_at, e.project),
+                )
+                self._index(db, e.source, e.target)
 
     @_reading
     def all_human(self) -> list[HumanEntry]:
-        rows = self._db.execute("SELECT source, target, status, updated_at FROM paragraphs")
+        rows = self._db.execute(
+            "SELECT source, target, status, updated_at, project FROM paragraphs"
+        )
         return [HumanEntry(*r) for r in rows]
+
+    @staticmethod
+    def _where(project: str | None, since: str | None, before: str | None) -> tuple[str, list[str]]:
+        clauses, args = [], []
+        if project is not None:
+            clauses.append("project IS ?" if project else "project IS NULL")
+            if project:
+                args.append(project)
+        if since is not None:
+            clauses.append("updated_at >= ?")
+            args.append(since)
+        if before is not None:
+            clauses.append("updated_at < ?")
+            args.append(before)
+        return (" WHERE " + " AND ".join(clauses) if clauses else ""), args
+
+    @_reading
+    def human_entries(
+        self, *, project: str | None = None, since: str | None = None, before: str | None = None
+    ) -> list[HumanEntry]:
+        """Human paragraphs of one project ("" for those whose project is unknown) and/or
+        confirmed in a time range (ISO 8601 UTC, `since` included, `before` excluded), oldest
+        first."""
+        where, args = self._where(project, since, before)
+        rows = self._db.execute(
+            "SELECT source, target, status, updated_at, project FROM paragraphs"
+            f"{where} ORDER BY updated_at, rowid",
+            args,
+        )
+        return [HumanEntry(*r) for r in rows]
+
+    def remove_human(
+        self, *, project: str | None = None, since: str | None = None, before: str | None = None
+    ) -> int:
+        """Remove the human paragraphs `human_entries` would list; how many went."""
+        if project is None and since is None and before is None:
+            raise ValueError("say which entries: a project or a time range")
+        where, args = self._where(project, since, before)
+        try:
+            with self._write() as db:
+                sources = [r[0] for r in db.execute(f"SELECT source FROM paragraphs{where}", args)]
+                for start in range(0, len(sources), 500):
+                    chunk = sources[start : start + 500]
+                    marks = ",".join("?" * len(chunk))
+                    db.execute(f"DELETE FROM units WHERE paragraph IN ({marks})", chunk)
+                    db.execute(f"DELETE FROM paragraphs WHERE source IN ({marks})", chunk)
+        except sqlite3.DatabaseError as exc:
+            raise TranslationMemoryError(f"{self.path}: cannot remove entries ({exc})") from None
+        return len(sources)
+
+    @_reading
+    def human_projects(self) -> list[tuple[str | None, int, str, str]]:
+        """(project, entries, first time, last time) per project, most recent first."""
+        rows = self._db.execute(
+            "SELECT project, COUNT(*), MIN(updated_at), MAX(updated_at) FROM paragraphs"
+            " GROUP BY project ORDER BY MAX(updated_at) DESC"
+        )
+        return [(p, n, first, last) for p, n, first, last in rows]
+
+    # Matches and concordance -----------------------------------------------------------------
+    @_reading
+    def matches(
+        self, texts: Sequence[str], *, limit: int = 5, threshold: int = MATCH_THRESHOLD
+    ) -> list[list[Match]]:
+        """For each of `texts`, the human translations most similar to it, best first, at
+        least `threshold`% similar (a paragraph and its sentences are asked in one call).
+
+        A text and a similar one share most of their trigrams, so they share some of the text's
+        rarest: the trigram index proposes the units holding any of the rarest few (rare in the
+        memory, so the candidates stay few however large it grows) and of a length that can
+        reach the threshold; rapidfuzz's Levenshtein similarity, the "fuzzy match" percentage
+        translators know, scores them.
+        """
+        grams = {text: _grams(text) for text in texts}
+        wanted = list(dict.fromkeys(g for gs in grams.values() for g in gs))
+        counts: dict[str, int] = {}
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            counts.update(
+                self._db.execute(
+                    f"SELECT term, doc FROM units_vocab WHERE term IN ({marks})", chunk
+                )
+            )
+        return [self._match(text, grams[text], counts, limit, threshold) for text in texts]
+
+    def _match(
+        self, text: str, grams: list[str], counts: dict[str, int], limit: int, threshold: int
+    ) -> list[Match]:
+        from rapidfuzz.distance import Levenshtein
+
+        rare: list[str] = []
+        budget = 0
+        for gram in sorted((g for g in grams if g in counts), key=lambda g: counts[g]):
+            if len(rare) >= _RARE_GRAMS or (len(rare) >= 3 and budget + counts[gram] > _CANDIDATES):
+                break
+            rare.append(gram)
+            budget += counts[gram]
+        if not rare:
+            return []
+        # Levenshtein similarity is at most shorter/longer: other lengths cannot reach it.
+        ratio = threshold / 100
+        rows = self._db.execute(
+            "SELECT u.source, u.target, u.sentence FROM units_fts f JOIN units u ON u.id = f.rowid"
+            " WHERE units_fts MATCH ? AND length(u.source) BETWEEN ? AND ? LIMIT ?",
+            (
+                f"source : ({_any_of(rare)})",
+                int(len(text) * ratio),
+                int(len(text) / ratio) + 1,
+                _CANDIDATES,
+            ),
+        ).fetchall()
+        found: dict[str, Match] = {}
+        cutoff = ratio - 0.005
+        for source, target, sentence in rows:
+            score = Levenshtein.normalized_similarity(text, source, score_cutoff=cutoff)
+            similarity = round(100 * score)
+            if similarity < threshold:
+                continue
+            best = found.get(source)
+            if best is None or (best.sentence and not sentence):
+                found[source] = Match(source, target, similarity, bool(sentence))
+        ranked = sorted(found.values(), key=lambda m: (-m.similarity, m.sentence, len(m.source)))
+        return ranked[:limit]
+
+    def optimize(self) -> None:
+        """Merge the trigram index into one piece (after many entries came in at once: a
+        migration, an import), so that lookups read one structure, not dozens."""
+        with self._write() as db:
+            db.execute("INSERT INTO units_fts(units_fts) VALUES ('optimize')")
+
+    @_reading
+    def concordance(self, term: str, *, limit: int = 50) -> list[Match]:
+        """Human sentences (else paragraphs) holding `term` in their Chinese or their English
+        (case-insensitive), shortest first: how the term was translated before."""
+        term = " ".join(term.split())
+        if not term:
+            return []
+        if len(term) >= 3:
+            # The trigram index answers a substring search itself.
+            quoted = '"' + term.replace('"', '""') + '"'
+            rows = self._db.execute(
+                "SELECT u.source, u.target, u.sentence, u.paragraph FROM units_fts f"
+                " JOIN units u ON u.id = f.rowid WHERE units_fts MATCH ? LIMIT ?",
+                (quoted, 20 * limit),
+            ).fetchall()
+        else:
+            like = _like(term)
+            rows = self._db.execute(
+                "SELECT source, target, sentence, paragraph FROM units"
+                " WHERE source LIKE ? ESCAPE '\\'"
+                " OR target LIKE ? ESCAPE '\\' LIMIT ?",
+                (like, like, 20 * limit),
+            ).fetchall()
+        # A sentence says more than the paragraph around it: sentences first, shortest first,
+        # and a paragraph only when none of its sentences holds the term.
+        folded = term.casefold()
+        rows = [r for r in rows if folded in r[0].casefold() or folded in r[1].casefold()]
+        shown = {r[3] for r in rows if r[2]}
+        out: list[Match] = []
+        seen: set[tuple[str, str]] = set()
+        for source, target, sentence, paragraph in sorted(
+            rows, key=lambda r: (r[2] == 0, len(r[0]))
+        ):
+            if (source, target) not in seen and (sentence or paragraph not in shown):
+                seen.add((source, target))
+                out.append(Match(source, target, 100, bool(sentence)))
+        return out[:limit]
 
     @_reading
     def all_segments(self) -> Iterator[tuple[dict[str, Any], str, str, float | None, str]]:
@@ -371,15 +646,16 @@ class Memory:
         """Drop the human translation of a paragraph (the reviewer asked the machine again)."""
         with self._write() as db:
             db.execute("DELETE FROM paragraphs WHERE source = ?", (source,))
+            db.execute("DELETE FROM units WHERE paragraph = ?", (source,))
 
     @_writing
     def store_human_entries(self, entries: Iterable[HumanEntry]) -> None:
         """Write human paragraphs with their own timestamps, all in one transaction."""
-        rows = [(e.source, e.target, e.status, e.updated_at) for e in entries]
-        if not rows:
-            return
-        with self._write() as db:
-            db.executemany("INSERT OR REPLACE INTO paragraphs VALUES (?, ?, ?, ?)", rows)
+        rows = list(entries)
+        if rows:
+            self._put(rows)
+        if len(rows) >= 1000:
+            self.optimize()
 
     @_reading
     def human_counts(self) -> dict[str, int]:

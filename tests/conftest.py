@@ -26,6 +26,7 @@ def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: p
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
+    monkeypatch.setenv("XDG_STATE_HOME", str(home / "state"))
     monkeypatch.setenv("BILINGUAL_MODELS_DIR", str(home / "models"))
     monkeypatch.delenv("BILINGUAL_DEBUG", raising=False)
     monkeypatch.delenv("EDITOR", raising=False)

@@ -51,20 +51,51 @@ def test_document_comments_round_trip_and_version_1_files_migrate():
     a = _article()
     a.blocks[1].comment = "Is 导语 a lead here?"
     data = json.loads(a.to_json())
-    assert data["schema_version"] == 2
+    assert data["schema_version"] == SCHEMA_VERSION
     assert data["blocks"][1]["comment"] == "Is 导语 a lead here?"
     assert "comment" not in data["blocks"][0]
     assert Article.from_json(a.to_json()) == a
-    # A version 1 file (before comments) reads as it is and is written back as version 2.
+    # A version 1 file (before comments) reads as it is and is written in the current version.
     data["schema_version"] = 1
     del data["blocks"][1]["comment"]
     old = Article.from_dict(data)
-    assert old.schema_version == 2 and all(b.comment is None for b in old.blocks)
-    assert json.loads(old.to_json())["schema_version"] == 2
+    assert old.schema_version == SCHEMA_VERSION and all(b.comment is None for b in old.blocks)
+    assert json.loads(old.to_json())["schema_version"] == SCHEMA_VERSION
     with pytest.raises(ProjectError, match="the first version is 1"):
         Article.from_dict({**data, "schema_version": 0})
     with pytest.raises(ProjectError, match="comment must be a string"):
         Article.from_dict({**data, "blocks": [{**data["blocks"][1], "comment": 3}]})
+
+
+def test_document_drafts_round_trip_validate_and_older_files_load():
+    a = _article()
+    a.blocks[1].en, a.blocks[1].status = "Machine English.", Status.MACHINE
+    before = a.blocks[1].version
+    a.blocks[1].draft = "A reviewer's unconfirmed English."
+    data = json.loads(a.to_json())
+    assert data["schema_version"] == 3
+    assert data["blocks"][1]["draft"] == "A reviewer's unconfirmed English."
+    assert "draft" not in data["blocks"][0]
+    back = Article.from_json(a.to_json())
+    assert back == a and back.blocks[1].draft == "A reviewer's unconfirmed English."
+    # A draft is not a review: status and English stay the machine's.
+    assert back.blocks[1].status is Status.MACHINE and not back.blocks[1].status.reviewed
+    # The version moves with the draft (a stale page cannot overwrite it), and a block without
+    # a draft keeps the version it had before drafts existed.
+    assert a.blocks[1].version != before
+    a.blocks[1].draft = None
+    assert a.blocks[1].version == before
+    # A version 2 file (before drafts) reads as it is.
+    data["schema_version"] = 2
+    del data["blocks"][1]["draft"]
+    assert all(b.draft is None for b in Article.from_dict(data).blocks)
+    with pytest.raises(ProjectError, match="draft must be a string"):
+        Article.from_dict({**data, "blocks": [{**data["blocks"][1], "draft": ["x"]}]})
+    # An empty draft is no draft.
+    assert (
+        Article.from_dict({**data, "blocks": [{**data["blocks"][1], "draft": " "}]}).blocks[0].draft
+        is None
+    )
 
 
 def test_document_block_version_changes_with_what_a_reviewer_changes():

@@ -327,7 +327,7 @@ def test_normalize_english_joins_wrapped_lines():
 
 # The command ---------------------------------------------------------------------------------
 def test_review_cli_accept_edit_quit_and_resume(project, memory_path, fake_editor):
-    r = run("review", project, "--memory", memory_path, input="aeq")
+    r = run("review", project, "--memory", memory_path, input="aeyq")
     assert r.exit_code == 0, r.output
     out = r.output
     assert "[title] title · machine · score -0.20" in out
@@ -360,12 +360,46 @@ def test_review_cli_accept_edit_quit_and_resume(project, memory_path, fake_edito
 
 
 def test_review_cli_inline_edit_without_editor(project, memory_path):
-    r = run("review", project, "--memory", memory_path, input="eTyped inline.\ne\nq")
+    r = run("review", project, "--memory", memory_path, input="eTyped inline.\nye\nq")
     assert r.exit_code == 0, r.output
     assert "Edit the English; Enter saves, an empty line cancels." in r.output
     assert "Nothing changed." in r.output
     assert Article.load(project).blocks[0].en == "Typed inline."
     assert Article.load(project).blocks[1].status is Status.MACHINE
+
+
+def test_review_cli_an_edit_left_unconfirmed_is_a_draft(project, memory_path, fake_editor):
+    """Draft and confirmed in the terminal: d keeps the edit as a draft (shown, not counted,
+    not in the memory); a confirms it later."""
+    r = run("review", project, "--memory", memory_path, input="edq")
+    assert r.exit_code == 0, r.output
+    assert "Confirm this English? y or Enter: confirm" in r.output
+    assert "✎ title: draft kept, not confirmed (a confirms it, e edits it)." in r.output
+    assert "✎   A person wrote this English. (draft: a confirms it)" in r.output
+    assert "This session: 1 draft kept." in r.output
+    assert "0 of 4 reviewed" in r.output
+    saved = Article.load(project).blocks[0]
+    assert (saved.draft, saved.status) == ("A person wrote this English.", Status.MACHINE)
+    with Memory(memory_path) as m:
+        assert m.all_human() == []
+    # Another key than y or d discards the edit: nothing saved.
+    before = project.read_bytes()
+    r = run("review", project, "--memory", memory_path, input="npexq")
+    assert "Discarded; nothing changed." in r.output and project.read_bytes() == before
+    # a confirms the draft: edited, counted, into the memory with its project.
+    r = run("review", project, "--memory", memory_path, input="paq")
+    assert "✓ title saved: draft confirmed, edited." in r.output
+    saved = Article.load(project).blocks[0]
+    assert (saved.en, saved.status, saved.draft) == (
+        "A person wrote this English.",
+        Status.EDITED,
+        None,
+    )
+    with Memory(memory_path) as m:
+        (entry,) = m.all_human()
+        assert entry.target == "A person wrote this English." and entry.project == str(
+            project.resolve()
+        )
 
 
 def test_review_cli_comment(project):
@@ -400,7 +434,7 @@ def test_review_cli_navigation_and_flagged(project):
     assert "Error: no §9: choose 1 to 4 (0 for the title)" in out
     assert "[§4 (5/5 in this order)] paragraph" in out
     assert "This is the last paragraph (q to quit)." in out
-    assert "a approve · e edit · l alternatives" in out
+    assert "a approve (or confirm the draft) · e edit · l alternatives" in out
     # End of input works like q: everything was saved already.
     assert "This session: nothing changed." in out
 
@@ -623,7 +657,7 @@ def test_review_editor_files_are_ours_and_swept_after_a_kill(project, fake_edito
     dead.wait()
     leftover = folder / f"edit-{dead.pid}.txt"
     leftover.write_text("an edit the killed review never finished", encoding="utf-8")
-    r = run("review", project, "--no-memory", input="eq")
+    r = run("review", project, "--no-memory", input="eyq")
     assert r.exit_code == 0, r.output
     assert Article.load(project).blocks[0].en == "A person wrote this English."
     assert list(folder.iterdir()) == []

@@ -67,9 +67,11 @@ def _set(cell, text: str) -> None:
 
 
 def _edit_english(handout: Path, row: int, text: str = EDITED_EN) -> None:
-    """Type new English into a table row of the handout, and save it."""
+    """Type new English into a table row of the handout, confirm it ("approved" in its Status
+    cell, as the handout asks), and save it."""
     doc = docx.Document(str(handout))
     _set(_table(doc).rows[row].cells[3], text)
+    _set(_table(doc).rows[row].cells[1], "approved")
     doc.save(str(handout))
 
 
@@ -133,7 +135,9 @@ def test_review_docx_edited_and_resaved_by_libreoffice_imports_back(tmp_path, pr
     handout = _export(project, tmp_path / "review.docx")
     doc = docx.Document(str(handout))
     rows = _table(doc).rows
-    _set(rows[3].cells[3], EDITED_EN)  # §2: new English
+    _set(rows[3].cells[3], EDITED_EN)  # §2: new English, confirmed
+    _set(rows[3].cells[1], "Approved")
+    _set(rows[5].cells[3], "A first try, not final.")  # §4: new English left unconfirmed
     _set(rows[8].cells[4], "Tokayev's title is right.")  # §7: a new comment
     _set(rows[9].cells[1], "approved")  # §8: approved as it is
     doc.save(str(handout))
@@ -148,7 +152,8 @@ def test_review_docx_edited_and_resaved_by_libreoffice_imports_back(tmp_path, pr
     r = run("import", resaved, project, "--no-memory")
     assert r.exit_code == 0, r.output
     assert r.output.splitlines() == [
-        "2 updated (1 edited, 1 approved), 21 unchanged, 0 conflicts, 1 comment taken",
+        "2 updated (1 edited, 1 approved), 1 draft (changed, not confirmed: confirm in "
+        "`bilingual review`), 20 unchanged, 0 conflicts, 1 comment taken",
         f"saved {project} (previous version: {project}~)",
     ]
     article = Article.load(project)
@@ -159,6 +164,9 @@ def test_review_docx_edited_and_resaved_by_libreoffice_imports_back(tmp_path, pr
     assert article.blocks[5].comment == "Ask the desk about the agency name."  # kept
     assert article.blocks[8].status is Status.APPROVED
     assert article.blocks[6].en is None  # an empty English cell changes nothing
+    # Corrected without "approved": a draft, neither counted nor the English of the handout.
+    draft = article.blocks[4]
+    assert draft.draft == "A first try, not final." and draft.status is Status.MACHINE
     # Imported twice: nothing new.
     r = run("import", resaved, project, "--no-memory")
     assert r.output.startswith("0 updated, 23 unchanged, 0 conflicts"), r.output
@@ -250,6 +258,7 @@ def test_review_docx_without_project_property_still_matches_by_id(tmp_path, proj
     doc.core_properties.content_status = ""
     doc.core_properties.category = ""
     _set(_table(doc).rows[3].cells[3], EDITED_EN)
+    _set(_table(doc).rows[3].cells[1], "approved")
     doc.save(str(handout))
     r = run("import", handout, project, "--no-memory")
     assert r.exit_code == 0, r.output

@@ -17,6 +17,7 @@ from bilingual.exchange.xliff import (
     NS,
     article_key,
     fingerprint,
+    import_xliff,
     merge_xliff,
     parse_xliff,
     to_xliff,
@@ -82,7 +83,9 @@ def units(doc: etree._Element) -> dict[str, etree._Element]:
     return {u.get("id"): u for u in doc.iter(f"{X}trans-unit")}
 
 
-def set_target(unit: etree._Element, text: str, state: str | None = None) -> None:
+def set_target(unit: etree._Element, text: str, state: str | None = "translated") -> None:
+    """Type `text` as the unit's target and, unless `state` is None, confirm it as a CAT tool
+    does (state translated)."""
     target = unit.find(f"{X}target")
     if target is None:
         target = etree.Element(f"{X}target")
@@ -248,6 +251,45 @@ def test_xliff_merge_changed_target_becomes_edited_and_new_gets_english():
     assert article.blocks[2].flags == [] and article.blocks[2].score is None
     assert article.blocks[1].status is Status.EDITED
     assert report.summary() == "2 updated (2 edited), 2 unchanged, 0 conflicts"
+
+
+@pytest.mark.parametrize("state", [None, "needs-review-translation", "new", "needs-translation"])
+def test_xliff_merge_an_unconfirmed_target_is_a_draft(tmp_path, state):
+    """A target changed and left unconfirmed in the CAT tool is a draft: kept and shown, but
+    the English, the status, the reviewed count and the memory do not change."""
+    article = make_article()
+    before = article.blocks[2].en
+    doc = _exported(article)
+    unit = units(doc)[article.blocks[2].id]
+    set_target(unit, "A translator's first try.", state=None)
+    if state:
+        unit.find(f"{X}target").set("state", state)
+    path, project = tmp_path / "a.xlf", tmp_path / "p.json"
+    path.write_bytes(etree.tostring(doc))
+    project.write_text(article.to_json(), encoding="utf-8")
+    with Memory(tmp_path / "m.sqlite3") as memory:
+        report = import_xliff(path, project, memory=memory)
+        assert memory.all_human() == []
+    assert report.drafts == [article.blocks[2].id] and report.updated == 0
+    assert "1 draft (changed, not confirmed: confirm in `bilingual review`)" in report.summary()
+    block = Article.load(project).blocks[2]
+    assert (block.en, block.status, block.draft) == (
+        before,
+        Status.MACHINE,
+        "A translator's first try.",
+    )
+    # Imported again: the draft is there already.
+    assert import_xliff(path, project).drafts == []
+    # Confirmed in the CAT tool later: edited, the draft gone.
+    unit.find(f"{X}target").set("state", "translated")
+    path.write_bytes(etree.tostring(doc))
+    assert import_xliff(path, project).edited == [article.blocks[2].id]
+    block = Article.load(project).blocks[2]
+    assert (block.en, block.status, block.draft) == (
+        "A translator's first try.",
+        Status.EDITED,
+        None,
+    )
 
 
 @pytest.mark.parametrize(
@@ -490,13 +532,15 @@ def test_xliff_any_text_round_trips_and_merges(zh, en, edit):
     parsed = parse_xliff(data)
     assert parsed.units[0].source == xml_safe(zh)
     assert parsed.units[0].target == xml_safe(en)
-    # Nothing changed: nothing to do. A real edit: merged as edited.
+    # Nothing changed: nothing to do. Confirmed in the CAT tool: a real edit is merged as
+    # edited, the same English approved.
     assert merge_xliff(article, parsed).updated == 0
     doc = etree.fromstring(data)
-    next(iter(units(doc).values())).find(f"{X}target").text = xml_safe(edit)
+    set_target(next(iter(units(doc).values())), xml_safe(edit))
     report = merge_xliff(article, parse_xliff(etree.tostring(doc)))
     changed = " ".join(xml_safe(edit).split()) != " ".join(xml_safe(en).split())
-    assert report.updated == (1 if changed else 0) and report.conflicts == []
+    assert report.updated == 1 and report.conflicts == []
+    assert report.edited if changed else report.approved
     if changed:
         assert article.blocks[0].en == " ".join(xml_safe(edit).split())
 

@@ -1,8 +1,10 @@
-"""`bilingual memory ...`: the translation memory's statistics, and TMX export and import."""
+"""`bilingual memory ...`: the translation memory's statistics, its human entries (list, remove by
+project or time), and TMX export and import."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -100,3 +102,129 @@ def import_command(tmx_path: Path, memory_path: Path | None) -> None:
     with open_memory(memory_path) as m:
         report = import_tmx(m, tmx_path)
     click.echo(f"{tmx_path}: {report.summary()}")
+
+
+def _when(value: str | None) -> str | None:
+    """A time as the memory stores it (ISO 8601, UTC): "2024-05-01", "2024-05-01T14:30",
+    "2024-05-01 14:30:00Z", or an age: "90m", "2h", "3d" ago."""
+    import re
+    from datetime import datetime, timedelta, timezone
+
+    if value is None:
+        return None
+    text = value.strip()
+    age = re.fullmatch(r"(\d+)\s*([mhd])", text)
+    if age:
+        unit = {"m": "minutes", "h": "hours", "d": "days"}[age.group(2)]
+        moment = datetime.now(timezone.utc) - timedelta(**{unit: int(age.group(1))})
+    else:
+        try:
+            moment = datetime.fromisoformat(text.removesuffix("Z").replace(" ", "T", 1))
+        except ValueError:
+            raise click.BadParameter(
+                f"{value!r} is not a time: write 2024-05-01, 2024-05-01T14:30 (UTC), or an age "
+                "such as 90m, 2h, 3d"
+            ) from None
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(timezone.utc)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _project_key(project: Path | None) -> str | None:
+    """The project as the memory records it: the project file's absolute path."""
+    return None if project is None else str(project.resolve())
+
+
+_FILTERS = [
+    click.option(
+        "--project",
+        type=click.Path(path_type=Path, dir_okay=False),
+        help="Only entries confirmed in this project file (it need not exist any more).",
+    ),
+    click.option(
+        "--since",
+        metavar="WHEN",
+        help="Only entries from WHEN on (2024-05-01T14:30 UTC, or 2h ago).",
+    ),
+    click.option("--before", metavar="WHEN", help="Only entries from before WHEN."),
+]
+
+
+def _filters(f: Any) -> Any:
+    for option in reversed(_FILTERS):
+        f = option(f)
+    return f
+
+
+def _short(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+@memory.command("list")
+@_filters
+@click.option("--projects", "by_project", is_flag=True, help="One line per project instead.")
+@memory_path_option
+def list_command(
+    project: Path | None,
+    since: str | None,
+    before: str | None,
+    by_project: bool,
+    memory_path: Path | None,
+) -> None:
+    """List the human translations: when each was confirmed, its status and project.
+
+    Tab-separated: time (UTC), status, project, Chinese, English (the texts shortened). With
+    --projects: entries, first and last time per project.
+    """
+    with open_memory(memory_path, must_exist=True) as m:
+        if by_project:
+            for name, count, first, last in m.human_projects():
+                click.echo(f"{count}\t{first}\t{last}\t{name or '(unknown project)'}")
+            return
+        entries = m.human_entries(
+            project=_project_key(project), since=_when(since), before=_when(before)
+        )
+    for e in entries:
+        click.echo(
+            f"{e.updated_at}\t{e.status}\t{e.project or '(unknown project)'}\t"
+            f"{_short(e.source, 30)}\t{_short(e.target, 60)}"
+        )
+
+
+@memory.command("remove")
+@_filters
+@click.option("--dry-run", is_flag=True, help="Say what would go; remove nothing.")
+@click.option("--yes", is_flag=True, help="Do not ask (needed when not at a terminal).")
+@memory_path_option
+def remove_command(
+    project: Path | None,
+    since: str | None,
+    before: str | None,
+    dry_run: bool,
+    yes: bool,
+    memory_path: Path | None,
+) -> None:
+    """Remove human translations by project and/or time: undo a bad session.
+
+    For example `bilingual memory remove --project article.json --since 2h` takes out what was
+    confirmed in article.json in the last two hours. Machine segments are not touched. Export
+    the memory first (`memory export --tmx`) to keep a copy.
+    """
+    import sys
+
+    if project is None and since is None and before is None:
+        raise click.UsageError("say which entries: --project, --since and/or --before")
+    where = {"project": _project_key(project), "since": _when(since), "before": _when(before)}
+    with open_memory(memory_path, must_exist=True) as m:
+        count = len(m.human_entries(**where))
+        what = f"{count} human translation{'s' if count != 1 else ''}"
+        if dry_run or count == 0:
+            click.echo(f"{what} would be removed" if dry_run else "no human translation matches")
+            return
+        if not yes:
+            if not sys.stdin.isatty():
+                raise click.UsageError(f"this removes {what}: add --yes to confirm")
+            click.confirm(f"Remove {what}?", abort=True)
+        removed = m.remove_human(**where)
+    click.echo(f"removed {removed} human translation{'s' if removed != 1 else ''}")

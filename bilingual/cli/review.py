@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from bilingual.translation.run import Route
 
 KEYS = [
-    "a approve",
+    "a approve (or confirm the draft)",
     "e edit",
     "l alternatives",
     "r retranslate",
@@ -126,7 +126,7 @@ def _web(
             project, memory=memory, routes=_lazy_routes(memory), glossary=glossary, flagged=flagged
         )
 
-    server = ReviewServer(open_session)
+    server = ReviewServer(open_session, project=project)
     # --flagged: the page opens on its "Flagged" filter (the fragment never reaches the server).
     url = server.url + ("#filter=flagged" if flagged else "")
     click.echo(url)
@@ -274,6 +274,8 @@ class _Screen:
         score = f" · score {block.score:.2f}" if block.score is not None else ""
         left = f"[{where}] {block.kind.value} · {block.status.value}{score}"
         right = f"{session.reviewed} of {session.paragraphs} reviewed"
+        if session.drafts:
+            right += f" · {session.drafts} draft{'s' if session.drafts != 1 else ''}"
         gap = self.columns - width(left) - width(right)
         click.secho(left + (" " * gap + right if gap >= 2 else ""), bold=True)
         if gap < 2:
@@ -283,6 +285,8 @@ class _Screen:
             self.echo_wrapped(flag_words(flag), "⚑ ", fg="yellow")
         self.echo_wrapped(block.zh, "ZH  ")
         self.echo_wrapped(block.en if block.en is not None else "(not translated yet)", "EN  ")
+        if block.draft is not None:
+            self.echo_wrapped(block.draft + "  (draft: a confirms it)", "✎   ", fg="magenta")
         if block.comment:
             self.echo_wrapped(block.comment, "//  ", fg="cyan")
         click.echo("─" * self.columns)
@@ -311,11 +315,12 @@ class _Screen:
         session = self.session
         try:
             if key == "a":
+                had_draft = session.block.draft is not None
                 changed = session.accept()
                 if not changed:
                     click.echo("Already reviewed; left as it is.")
                     return False
-                self.saved("approved")
+                self.saved("draft confirmed, edited" if had_draft else "approved")
                 return self.advance()
             if key == "e":
                 return self.edit()
@@ -362,8 +367,11 @@ class _Screen:
         return True
 
     def edit(self) -> bool:
+        from bilingual.review.session import normalize_english
+
         block = self.session.block
-        current = block.en or ""
+        # A draft (left in the page, imported unconfirmed) is what the reviewer goes on from.
+        current = block.draft if block.draft is not None else block.en or ""
         if _editor() is not None:
             text = _edit_in_editor(f"{current}\n\n{EDITOR_MARKER}\n{block.zh}\n")
             if text is None:
@@ -375,7 +383,28 @@ class _Screen:
             text = _line("EN> ", current)
             if text is None:
                 return False
-        return self.after_change(self.session.edit(text))
+        if not normalize_english(text):
+            click.echo("Nothing changed.")
+            return False
+        # Draft and confirmed: only a confirmation counts as reviewed and feeds the memory.
+        click.echo(
+            "Confirm this English? y or Enter: confirm (reviewed, into the memory) · "
+            "d: keep it as a draft · any other key: discard it"
+        )
+        choice = _key()
+        if choice in ("y", "\r", "\n"):
+            return self.after_change(self.session.edit(text))
+        if choice == "d":
+            if not self.session.save_draft(text):
+                click.echo("Nothing changed.")
+                return False
+            self.notice.append(
+                f"✎ {section_label(self.session.section)}: draft kept, not confirmed "
+                "(a confirms it, e edits it)."
+            )
+            return True
+        click.echo("Discarded; nothing changed.")
+        return False
 
     def after_change(self, status: Status | None) -> bool:
         """Say what an edit or a chosen alternative saved, and move on when it did something."""
@@ -496,6 +525,8 @@ def _sweep_edits(folder: Path) -> None:
 def _summary(session: ReviewSession) -> None:
     done = session.done
     parts = [f"{done[k]} {k}" for k in ("approved", "edited", "retranslated") if done[k]]
+    if done["drafted"]:
+        parts.append(f"{done['drafted']} draft{'s' if done['drafted'] != 1 else ''} kept")
     this = ", ".join(parts) if parts else "nothing changed"
     click.echo(
         f"This session: {this}. Reviewed {session.reviewed} of {session.paragraphs} paragraphs; "

@@ -168,6 +168,8 @@ def _unit(row: Any, n: int, name: str) -> Unit:
         source=zh,
         target=en if en.strip() else None,
         state=None,
+        # The reviewer's confirmation: "approved" in the Status cell. English corrected without
+        # it comes back as a draft (bilingual.exchange.xliff: draft and confirmed).
         approved=status.strip().lower().startswith("approved"),
         base=base,
         # A comment the handout carried unchanged is not news: the project's may be newer.

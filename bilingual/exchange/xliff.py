@@ -6,9 +6,13 @@ in the <header>. Each unit also carries, as a context, a fingerprint of the Engl
 exported with, so an import can tell who changed what since: the CAT tool, this project, or both.
 
 A block's reviewer comment is a <note from="reviewer">; on import, notes not written by this tool
-become the block's comment. Import merges the targets back by unit id. A changed target makes the block `edited`; a target
-confirmed unchanged in the CAT tool approves a machine block; a unit whose source no longer
-matches its block, or whose English changed on both sides, is a conflict and is left alone.
+become the block's comment. Import merges the targets back by unit id. Draft and confirmed, as the
+CAT tool says: a changed target the translator confirmed there (state translated, signed-off or
+final, or the unit approved) makes the block `edited`; a changed target in any other state (or
+none) becomes the block's *draft*, shown in the review and neither counted as reviewed nor put
+in the memory. A target confirmed unchanged in the CAT tool approves a machine block; a unit
+whose source no longer matches its block, or whose English changed on both sides, is a conflict
+and is left alone.
 Built on lxml (already a dependency) with a parser that resolves no entities and reads nothing
 from the network.
 """
@@ -261,6 +265,7 @@ class ImportReport:
     conflicts: list[Conflict] = field(default_factory=list)
     unknown: list[str] = field(default_factory=list)  # unit ids not in the project
     commented: list[str] = field(default_factory=list)  # block ids whose comment changed
+    drafts: list[str] = field(default_factory=list)  # block ids given an unconfirmed draft
 
     @property
     def updated(self) -> int:
@@ -275,6 +280,11 @@ class ImportReport:
         text = f"{self.updated} updated"
         if detail:
             text += f" ({', '.join(detail)})"
+        if self.drafts:
+            text += (
+                f", {_n(len(self.drafts), 'draft')} (changed, not confirmed: confirm in "
+                "`bilingual review`)"
+            )
         text += f", {self.unchanged} unchanged, {_n(len(self.conflicts), 'conflict')}"
         if self.commented:
             text += f", {_n(len(self.commented), 'comment')} taken"
@@ -349,8 +359,8 @@ def _merge_unit(block: Block, unit: Unit, report: ImportReport, what: str) -> No
         return
     theirs = _clean(unit.target)
     ours = _clean(block.en) if block.en is not None else None
+    confirmed = unit.approved or (unit.state in CONFIRMED_STATES)
     if theirs == ours:
-        confirmed = unit.approved or (unit.state in CONFIRMED_STATES)
         if block.status is Status.MACHINE and confirmed:
             block.status, block.flags = Status.APPROVED, []
             report.approved.append(block.id)
@@ -360,6 +370,14 @@ def _merge_unit(block: Block, unit: Unit, report: ImportReport, what: str) -> No
     if unit.base is not None and fingerprint(theirs) == unit.base:
         # Untouched in the CAT tool; the project changed since the export: keep the project.
         report.unchanged += 1
+        return
+    if not confirmed:
+        # Changed and left unconfirmed in the CAT tool: a draft, which replaces nothing.
+        if block.draft is not None and _clean(block.draft) == theirs:
+            report.unchanged += 1
+        else:
+            block.draft = theirs
+            report.drafts.append(block.id)
         return
     # A person's English beats machine output; against a person's English only when that is
     # still what was exported (else both sides changed it: a conflict for a person to settle).
@@ -375,6 +393,7 @@ def _merge_unit(block: Block, unit: Unit, report: ImportReport, what: str) -> No
         block.mt = block.en  # what the machine said, for the reviewer's diff
     block.align = []
     block.en, block.status, block.flags, block.score = theirs, Status.EDITED, [], None
+    block.draft = None
     report.edited.append(block.id)
 
 
@@ -417,7 +436,7 @@ def import_units(
     before = project_path.stat()
     document = read(data, str(path), article)
     report = merge_xliff(article, document, str(path), what)
-    if dry_run or not (report.updated or report.commented):
+    if dry_run or not (report.updated or report.commented or report.drafts):
         return report
     from bilingual.translation.pipeline import check_article
 
@@ -429,19 +448,22 @@ def import_units(
         raise ProjectChanged(f"{project_path}: changed on disk during the import; run it again")
     atomic_write(project_path, article.to_json(), force=True, backup=True)
     if memory is not None:
-        memory.store_human_entries(_human_entries(article, report.edited + report.approved))
+        entries = _human_entries(article, report.edited + report.approved, project_path)
+        memory.store_human_entries(entries)
     return report
 
 
-def _human_entries(article: Article, ids: Iterable[str]) -> list[Any]:
+def _human_entries(article: Article, ids: Iterable[str], project: Path) -> list[Any]:
+    """The confirmed paragraphs of an import, as the memory records them (project and time)."""
     from bilingual.memory import HumanEntry
 
     stamp = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    where = str(project.resolve())
     out = []
     for block_id in ids:
         block = article.block(block_id)
         if block is not None and block.en is not None:
-            out.append(HumanEntry(block.zh, block.en, block.status.value, stamp))
+            out.append(HumanEntry(block.zh, block.en, block.status.value, stamp, where))
     return out
 
 

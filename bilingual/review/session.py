@@ -1,10 +1,15 @@
 """Reviewing a project paragraph by paragraph: navigation, actions, and saving that loses nothing.
 
 A `ReviewSession` holds one project file open. Every action (accept, edit, choose an alternative,
-retranslate) changes one block and saves the whole project at once, atomically (temporary file,
-fsync, rename; the previous version is kept as `PROJECT~`). Human decisions also go into the
-translation memory as whole-paragraph human translations, so a later `bilingual translate` of
-the same text returns them instead of machine output.
+retranslate, keep a draft) changes one block and saves the whole project at once, atomically
+(temporary file, fsync, rename; the previous version is kept as `PROJECT~`).
+
+Draft and confirmed, as CAT tools have them: English a reviewer typed and left is a *draft*
+(`save_draft`): kept in the project and shown as a draft, but the block's English and status do
+not change, it is not counted as reviewed and it never enters the memory. Only a confirmation
+(`edit`, `accept`, `choose`) makes a block edited or approved, and only a confirmation goes into
+the translation memory as a whole-paragraph human translation (with this project and the time),
+so a later `bilingual translate` of the same text returns it instead of machine output.
 
 The engine is reached only when alternatives or a retranslation are asked for, through a route
 function the caller supplies (the CLI plans Argos routes; tests pass a fake engine).
@@ -93,19 +98,29 @@ class _Saved:
     score: float | None
     mt: str | None
     align: list[tuple[int, int, int, int]]
+    draft: str | None
 
     @classmethod
     def of(cls, block: Block) -> _Saved:
-        return cls(block.en, block.status, list(block.flags), block.score, block.mt, block.align)
+        return cls(
+            block.en,
+            block.status,
+            list(block.flags),
+            block.score,
+            block.mt,
+            block.align,
+            block.draft,
+        )
 
     def restore(self, block: Block) -> None:
-        block.en, block.status, block.flags, block.score, block.mt, block.align = (
+        block.en, block.status, block.flags, block.score, block.mt, block.align, block.draft = (
             self.en,
             self.status,
             self.flags,
             self.score,
             self.mt,
             self.align,
+            self.draft,
         )
 
 
@@ -133,7 +148,7 @@ class ReviewSession:
         if not self.order:
             raise ReviewError(f"{self.path}: the project has no paragraphs to review")
         self.index = self.first_unreviewed()
-        #: What this session did: "approved", "edited", "retranslated".
+        #: What this session did: "approved", "edited", "retranslated", "drafted".
         self.done: Counter[str] = Counter()
 
     # Position ------------------------------------------------------------------------------
@@ -205,12 +220,48 @@ class ReviewSession:
         return self.paragraphs - self.reviewed
 
     # Actions -------------------------------------------------------------------------------
-    def accept(self) -> bool:
-        """The English is right as it is. Machine text becomes approved; True if anything changed.
+    @property
+    def drafts(self) -> int:
+        """Paragraphs (the title aside) holding a draft not confirmed yet."""
+        return sum(1 for b in self.article.body if b.draft is not None)
 
-        A block a person already edited or approved stays as it is.
+    @property
+    def project(self) -> str:
+        """What the memory records as the project of a confirmed translation."""
+        return str(self.path.resolve())
+
+    # Actions -------------------------------------------------------------------------------
+    def save_draft(self, text: str) -> bool:
+        """Keep `text` as the current block's draft (saved, not confirmed); True if it changed.
+
+        A text that is empty or the block's English itself removes the draft.
         """
         block = self.block
+        typed = normalize_english(text)
+        same = block.en is not None and typed == normalize_english(block.en)
+        new = None if not typed or same else typed
+        if new == block.draft:
+            return False
+        old = block.draft
+        block.draft = new
+        try:
+            self.save()
+        except BaseException:
+            block.draft = old
+            raise
+        if new is not None:
+            self.done["drafted"] += 1
+        return True
+
+    def accept(self) -> bool:
+        """Confirm what the block shows: its draft if it has one (edited), else its English as
+        it is (approved). True if anything changed.
+
+        A block a person already edited or approved, with no draft, stays as it is.
+        """
+        block = self.block
+        if block.draft is not None:
+            return self.edit(block.draft) is not None
         if block.en is None or not block.en.strip():
             raise ReviewError("nothing to accept: this paragraph has no English yet (edit it)")
         if block.status.reviewed:
@@ -220,7 +271,8 @@ class ReviewSession:
         return True
 
     def edit(self, text: str) -> Status | None:
-        """Replace the English with a person's text (edited), or approve it if unchanged.
+        """Confirm a person's text as the English (edited), or approve it if unchanged; any
+        draft goes (it was confirmed or replaced).
 
         Returns the new status, or None when nothing changed (an empty text, or the same text
         on a block already reviewed).
@@ -231,6 +283,8 @@ class ReviewSession:
             return None
         if block.en is not None and new == normalize_english(block.en):
             if block.status.reviewed:
+                if block.draft is not None:
+                    self.save_draft("")  # confirmed what was there: the draft is done with
                 return None
             self._apply(block, block.en, Status.APPROVED, keep_score=True)
             self.done["approved"] += 1
@@ -286,6 +340,7 @@ class ReviewSession:
             other.status = Status.APPROVED
         target = copy.blocks[self.order[self.index]]
         target.en, target.status, target.flags, target.score = None, Status.NEW, [], None
+        target.draft = None
         translate_articles([copy], lambda _a: route, memory=None, glossary=self.glossary)
         if target.en is None:
             raise ReviewError("the engine returned no translation for this paragraph")
@@ -303,6 +358,7 @@ class ReviewSession:
             None,
             list(proposal.align),
         )
+        block.draft = None  # the reviewer chose the machine's new English over it
         try:
             self.save()
         except BaseException:
@@ -404,7 +460,7 @@ class ReviewSession:
             block.mt = block.en  # what the machine said, for the reviewer's diff
         if block.en != en:
             block.align = []  # it described the machine's sentences
-        block.en, block.status = en, status
+        block.en, block.status, block.draft = en, status, None
         if not keep_score:
             block.score = None
         self.recheck(block)
@@ -414,7 +470,7 @@ class ReviewSession:
             saved.restore(block)
             raise
         if self.memory is not None:
-            self.memory.store_human(block.zh, en, status.value)
+            self.memory.store_human(block.zh, en, status.value, project=self.project)
 
     @property
     def has_routes(self) -> bool:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from bilingual.names.protect import Found, Protected, build, find_spans
@@ -157,3 +158,41 @@ def _hard_cut(text: str, inside: bytearray, pos: int, end: int, max_chars: int) 
         if allowed(i):
             return i
     return None
+
+
+_EN_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=\S)")
+
+
+@lru_cache(maxsize=4096)
+def sentence_pairs(zh: str, en: str | None) -> tuple[tuple[int, int, int, int], ...]:
+    """Which sentence of the English renders which sentence of the Chinese, as
+    (zh_start, zh_end, en_start, en_end) character ranges; none when it cannot be told.
+
+    The pipeline translates sentence by sentence (`split_sentences`), so the machine English
+    has one sentence per Chinese sentence. When the English has as many sentences as the
+    Chinese, they are paired in order; otherwise (a person merged or split sentences) no pairs
+    are claimed. Cached: a page load asks for every paragraph's pairs.
+    """
+    if not en:
+        return ()
+    zh_sentences = split_sentences(zh)
+    if len(zh_sentences) < 2:
+        return ()
+    zh_ranges: list[tuple[int, int]] = []
+    at = 0
+    for sentence in zh_sentences:
+        start = zh.find(sentence, at)
+        if start < 0:
+            return ()
+        zh_ranges.append((start, start + len(sentence)))
+        at = start + len(sentence)
+    en_ranges: list[tuple[int, int]] = []
+    start = len(en) - len(en.lstrip())
+    for m in _EN_SENTENCE_END.finditer(en):
+        end = m.start() + len(m.group(0).rstrip())
+        en_ranges.append((start, end))
+        start = m.end()
+    en_ranges.append((start, len(en.rstrip())))
+    if len(en_ranges) != len(zh_ranges):
+        return ()
+    return tuple((a, b, c, d) for (a, b), (c, d) in zip(zh_ranges, en_ranges, strict=True))

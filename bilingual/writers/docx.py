@@ -375,8 +375,9 @@ def _title_block(
 
 REVIEW_HELP = (
     "Review handout: correct the English in its column, write remarks in the Comment column, "
-    "write “approved” in the Status column to approve a paragraph as it is, and leave the rest "
-    "as it is; then bring your changes back with: bilingual import THIS.docx PROJECT.json."
+    "and write “approved” in the Status column of each paragraph whose English is final (a "
+    "correction without it comes back as a draft to confirm); leave the rest as it is; then "
+    "bring your changes back with: bilingual import THIS.docx PROJECT.json."
 )
 
 

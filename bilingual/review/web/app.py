@@ -163,6 +163,14 @@ def make_app(call: Call, review: WebReview) -> Any:
             comment=text(data, "comment"),
         )
 
+    @app.get("/api/blocks/<block_id>/matches")
+    def matches(block_id: str) -> str:
+        return answer(review.matches, block_id)
+
+    @app.get("/api/concordance")
+    def concordance() -> str:
+        return answer(review.concordance, bottle.request.query.getunicode("q", default="") or "")
+
     @app.post("/api/blocks/<block_id>/alternatives")
     def alternatives(block_id: str) -> str:
         body()

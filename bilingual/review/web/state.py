@@ -9,19 +9,22 @@ read again before anything is decided.
 
 from __future__ import annotations
 
-import re
+import hashlib
 import threading
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from bilingual.document import Block, section_label
 from bilingual.errors import ReviewError
 from bilingual.review.session import FLAG_TITLES, normalize_english
+from bilingual.translation.segment import sentence_pairs
 
 if TYPE_CHECKING:
+    from bilingual.memory import Match
     from bilingual.review.session import ReviewSession
 
 ALTERNATIVES = 4
+MATCHES = 5  # translation-memory matches shown per paragraph and per sentence
+CONCORDANCE = 50
 MAX_TEXT = 20_000  # characters: a paragraph's English or comment from the page
 
 
@@ -53,6 +56,57 @@ class WebReview:
                 "progress": self._progress(),
                 "blocks": [block_view(n, b) for n, b in article.numbered()],
                 "engine": self.session.has_routes,
+                "memory": self.session.memory is not None,
+                # Names the project in the page's own storage (drafts kept in the browser).
+                "key": hashlib.sha256(self.session.project.encode("utf-8")).hexdigest()[:16],
+            }
+
+    def matches(self, block_id: str) -> dict[str, Any]:
+        """Translation-memory matches for one paragraph and for each of its sentences: earlier
+        confirmed human translations of similar Chinese, with their similarity, best first."""
+        from bilingual.translation.segment import split_sentences
+
+        with self._lock:
+            self._fresh()
+            block = self.session.select(block_id)
+            memory = self.session.memory
+            sentences = split_sentences(block.zh)
+            if len(sentences) < 2:
+                sentences = []
+            if memory is None:
+                return {"memory": False, "paragraph": [], "sentences": []}
+            found = memory.matches([block.zh, *sentences], limit=MATCHES)
+
+            def view(text: str, matches: list[Match]) -> list[dict[str, Any]]:
+                return [
+                    _match_view(m)
+                    for m in matches
+                    # The paragraph's own confirmed English tells the reviewer nothing new.
+                    if not (m.source == block.zh and m.target == block.en)
+                ]
+
+            return {
+                "memory": True,
+                "paragraph": view(block.zh, found[0]),
+                "sentences": [
+                    {"zh": s, "matches": view(s, m)}
+                    for s, m in zip(sentences, found[1:], strict=True)
+                ],
+            }
+
+    def concordance(self, term: str) -> dict[str, Any]:
+        """Earlier human translations holding `term`, in their Chinese or their English."""
+        term = " ".join(term.split())
+        if len(term) > 200:
+            raise ReviewError("search for at most 200 characters")
+        with self._lock:
+            memory = self.session.memory
+            if memory is None:
+                return {"memory": False, "term": term, "results": []}
+            return {
+                "memory": True,
+                "term": term,
+                "results": [_match_view(m) for m in memory.concordance(term, limit=CONCORDANCE)],
             }
 
     def glossary(self) -> list[dict[str, str]]:
@@ -73,17 +127,24 @@ class WebReview:
         approve: bool = False,
         comment: str | None = None,
     ) -> dict[str, Any]:
-        """Save a page's change to one block: new English, approval, and/or a comment."""
+        """Save a page's change to one block: English, and/or a confirmation, and/or a comment.
+
+        English without `approve` is a draft: kept, shown, not counted, not in the memory (an
+        English equal to the block's own, or empty, removes the draft). With `approve` it is
+        confirmed: edited (or approved, when it is the English as it was), and into the memory.
+        `approve` alone confirms what the block shows: its draft, else its English.
+        """
         for text in (en, comment):
             if text is not None and len(text) > MAX_TEXT:
                 raise ReviewError(f"too long: at most {MAX_TEXT} characters")
         with self._lock:
             block = self._current(block_id, base)
             session = self.session
-            changed = en is not None and normalize_english(en) != normalize_english(block.en or "")
-            if changed and en is not None:
+            if en is not None and approve and normalize_english(en):
                 session.edit(en)  # an edit, or an approval when only the spacing changed
-            if approve and not block.status.reviewed:
+            elif en is not None:
+                session.save_draft(en)
+            elif approve:
                 session.accept()
             if comment is not None:
                 session.set_comment(comment)
@@ -177,10 +238,15 @@ class WebReview:
             "paragraphs": len(body),
             "reviewed": sum(1 for b in body if b.status.reviewed),
             "flagged": sum(1 for b in body if b.flags),
+            "drafts": sum(1 for b in body if b.draft is not None),
         }
 
     def _flags_for(self, en: str) -> list[dict[str, str]]:
         return [flag_view(f.code, f.message) for f in self.session.flags_for(en)]
+
+
+def _match_view(m: Match) -> dict[str, Any]:
+    return {"zh": m.source, "en": m.target, "similarity": m.similarity, "sentence": m.sentence}
 
 
 def flag_view(code: str, message: str) -> dict[str, str]:
@@ -201,6 +267,7 @@ def block_view(number: int, block: Block) -> dict[str, Any]:
         "flags": [flag_view(f.code, f.message) for f in block.flags],
         "score": block.score,
         "comment": block.comment,
+        "draft": block.draft,
         "version": block.version,
         # The pipeline's own alignment while the English is the machine's, else sentences paired
         # by count (a reviewer who kept the sentences as they were).
@@ -219,46 +286,6 @@ def _origin(origin: str) -> str:
     if origin in ("learned", "added"):
         return origin
     return "glossary file" if origin else ""
-
-
-_EN_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=\S)")
-
-
-@lru_cache(maxsize=4096)
-def sentence_pairs(zh: str, en: str | None) -> tuple[tuple[int, int, int, int], ...]:
-    """Which sentence of the English renders which sentence of the Chinese, as
-    (zh_start, zh_end, en_start, en_end) character ranges; none when it cannot be told.
-
-    The pipeline translates sentence by sentence (`split_sentences`), so the machine English
-    has one sentence per Chinese sentence. When the English has as many sentences as the
-    Chinese, they are paired in order; otherwise (a person merged or split sentences) no pairs
-    are claimed. Cached: a page load asks for every paragraph's pairs.
-    """
-    from bilingual.translation.segment import split_sentences
-
-    if not en:
-        return ()
-    zh_sentences = split_sentences(zh)
-    if len(zh_sentences) < 2:
-        return ()
-    zh_ranges: list[tuple[int, int]] = []
-    at = 0
-    for sentence in zh_sentences:
-        start = zh.find(sentence, at)
-        if start < 0:
-            return ()
-        zh_ranges.append((start, start + len(sentence)))
-        at = start + len(sentence)
-    en_ranges: list[tuple[int, int]] = []
-    start = len(en) - len(en.lstrip())
-    for m in _EN_SENTENCE_END.finditer(en):
-        end = m.start() + len(m.group(0).rstrip())
-        en_ranges.append((start, end))
-        start = m.end()
-    en_ranges.append((start, len(en.rstrip())))
-    if len(en_ranges) != len(zh_ranges):
-        return ()
-    return tuple((a, b, c, d) for (a, b), (c, d) in zip(zh_ranges, en_ranges, strict=True))
 
 
 __all__ = ["FLAG_TITLES", "Stale", "WebReview", "block_view", "sentence_pairs"]

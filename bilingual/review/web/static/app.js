@@ -528,7 +528,8 @@ async function chooseAlternative(id, text) {
   closePanel(id);
   const row = state.rows.get(id);
   row.querySelector(".en-edit").value = text;
-  await save(id, { en: text }, "Saved the alternative");
+  // Taking one of the numbered alternatives is a person's choice: confirmed, like Ctrl+Enter.
+  await save(id, { en: text, approve: true }, "Saved the alternative");
 }
 
 async function retranslate(id) {
