@@ -178,7 +178,8 @@ function renderRow(b) {
   });
   const zh = el("div", { class: "zh", lang: "zh" }, sentences(b.zh, b.align, "zh"));
   const view = el("div", { class: "en-view", lang: "en" });
-  if (b.en) view.append(sentences(b.en, b.align, "en"));
+  if (b.draft) view.append(b.draft);
+  else if (b.en) view.append(sentences(b.en, b.align, "en"));
   else view.append(el("em", { text: "(not translated yet)" }));
   const edit = el("textarea", {
     class: "en-edit",
@@ -187,7 +188,7 @@ function renderRow(b) {
     "aria-label": `English of ${isTitle ? "the title" : `§${b.n}`}`,
     spellcheck: "true",
   });
-  edit.value = draft !== undefined ? draft : b.en || "";
+  edit.value = draft !== undefined ? draft : b.draft || b.en || "";
   const english = el("div", { class: "en" }, view, edit);
   if (b.mt && b.status === "edited" && normalize(b.mt) !== normalize(b.en)) {
     english.append(el("details", { class: "changes" }, el("summary", { text: "Changes from the machine" }), diffNode(b.mt, b.en)));
@@ -208,12 +209,13 @@ function renderRow(b) {
     "div",
     { class: "side" },
     el("span", { class: "status", title: `${STATUS_WORDS[b.status] || b.status}${score}`, text: STATUS_WORDS[b.status] || b.status }),
+    b.draft ? el("span", { class: "status draft-badge", title: "Your English is kept as a draft: not counted as reviewed, not in the memory. Ctrl+Enter or Approve confirms it.", text: "Draft" }) : null,
     b.flags.length ? flagList(b.flags) : null,
     el("div", { class: "save-state", "aria-live": "polite" }),
     el(
       "div",
       { class: "actions" },
-      el("button", { type: "button", class: "approve", text: "Approve", title: "Ctrl+Enter", disabled: isReviewed(b) || !b.en }),
+      el("button", { type: "button", class: "approve", text: "Approve", title: "Ctrl+Enter", disabled: (isReviewed(b) && !b.draft) || !(b.en || b.draft) }),
       el("button", { type: "button", class: "alts", text: "Alternatives", title: "l", disabled: !state.engine }),
       el("button", { type: "button", class: "retranslate", text: "Retranslate", title: "r", disabled: !state.engine }),
       el("button", { type: "button", class: "add-comment", text: b.comment ? "Comment" : "Add comment", title: "c" }),
