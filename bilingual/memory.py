@@ -208,11 +208,11 @@ class Match:
 
 def _units(source: str, target: str) -> list[tuple[int, str, str]]:
     """The paragraph as a unit (sentence 0), and its sentences (1, 2, ...) when they pair up."""
-    from bilingual.translation.segment import sentence_pairs
+    from bilingual.textutil import paired_sentences
 
     out = [(0, source, target)]
-    for i, (a, b, c, d) in enumerate(sentence_pairs(source, target), 1):
-        out.append((i, source[a:b], target[c:d]))
+    for i, (zh, en) in enumerate(paired_sentences(source, target), 1):
+        out.append((i, zh, en))
     return out
 
 

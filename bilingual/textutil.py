@@ -131,3 +131,32 @@ def format_date(value: str | None) -> str | None:
 def plural(count: int, singular: str, plural: str | None = None) -> str:
     """`1 block`, `2 blocks`, `0 blocks`: a count with its noun in the right number."""
     return f"{count} {singular if count == 1 else plural or singular + 's'}"
+
+
+_EN_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=\S)")
+_ZH_SENTENCE_RE = re.compile("[^。！？…]*(?:[。！？…]+[”’」』）)】》]*|$)")
+
+
+def english_sentence_ranges(en: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of an English text, spaces between them left out."""
+    ranges: list[tuple[int, int]] = []
+    start = len(en) - len(en.lstrip())
+    for m in _EN_SENTENCE_END.finditer(en):
+        end = m.start() + len(m.group(0).rstrip())
+        ranges.append((start, end))
+        start = m.end()
+    ranges.append((start, len(en.rstrip())))
+    return ranges
+
+
+def paired_sentences(zh: str, en: str) -> list[tuple[str, str]]:
+    """The sentences of a Chinese paragraph and of its English, paired in order when both have
+    the same number (two or more); else none. A plain split at 。！？…, for the memory's
+    sentence units (the pipeline's own split, which keeps names whole, lives above this layer)."""
+    zh_parts = [m.group(0).strip() for m in _ZH_SENTENCE_RE.finditer(zh) if m.group(0).strip()]
+    if len(zh_parts) < 2:
+        return []
+    en_parts = [en[a:b] for a, b in english_sentence_ranges(en)]
+    if len(en_parts) != len(zh_parts):
+        return []
+    return list(zip(zh_parts, en_parts, strict=True))

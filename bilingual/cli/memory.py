@@ -13,7 +13,7 @@ from bilingual.memory import open_memory
 from bilingual.textutil import plural
 
 
-@click.group(short_help="See, export and import the translation memory.")
+@click.group(short_help="See, clean, export and import the translation memory.")
 def memory() -> None:
     """The translation memory: reviewed paragraphs and machine-translated sentences.
 
@@ -161,7 +161,7 @@ def _short(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-@memory.command("list")
+@memory.command("list", short_help="List the human translations, by project or time.")
 @_filters
 @click.option("--projects", "by_project", is_flag=True, help="One line per project instead.")
 @memory_path_option
@@ -192,7 +192,7 @@ def list_command(
         )
 
 
-@memory.command("remove")
+@memory.command("remove", short_help="Remove human translations by project or time.")
 @_filters
 @click.option("--dry-run", is_flag=True, help="Say what would go; remove nothing.")
 @click.option("--yes", is_flag=True, help="Do not ask (needed when not at a terminal).")

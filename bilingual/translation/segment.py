@@ -20,6 +20,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from bilingual.names.protect import Found, Protected, build, find_spans
+from bilingual.textutil import english_sentence_ranges
 
 if TYPE_CHECKING:
     from bilingual.names.find import Mentions
@@ -160,9 +161,6 @@ def _hard_cut(text: str, inside: bytearray, pos: int, end: int, max_chars: int) 
     return None
 
 
-_EN_SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=\S)")
-
-
 @lru_cache(maxsize=4096)
 def sentence_pairs(zh: str, en: str | None) -> tuple[tuple[int, int, int, int], ...]:
     """Which sentence of the English renders which sentence of the Chinese, as
@@ -186,13 +184,7 @@ def sentence_pairs(zh: str, en: str | None) -> tuple[tuple[int, int, int, int], 
             return ()
         zh_ranges.append((start, start + len(sentence)))
         at = start + len(sentence)
-    en_ranges: list[tuple[int, int]] = []
-    start = len(en) - len(en.lstrip())
-    for m in _EN_SENTENCE_END.finditer(en):
-        end = m.start() + len(m.group(0).rstrip())
-        en_ranges.append((start, end))
-        start = m.end()
-    en_ranges.append((start, len(en.rstrip())))
+    en_ranges = english_sentence_ranges(en)
     if len(en_ranges) != len(zh_ranges):
         return ()
     return tuple((a, b, c, d) for (a, b), (c, d) in zip(zh_ranges, en_ranges, strict=True))
