@@ -20,7 +20,14 @@ from bilingual.textutil import format_date, plural
 if TYPE_CHECKING:
     from bilingual.document import Article
 
-__all__ = ["ModelInfo", "NameStrategies", "Provenance", "review_notice"]
+__all__ = ["ENGINE_WORDS", "ModelInfo", "NameStrategies", "Provenance", "review_notice"]
+
+#: How a handout names each engine's kind of model for a reader (Argos: nothing added).
+ENGINE_WORDS = {
+    "nllb": "NLLB-200",
+    "opus-mt": "OPUS-MT",
+    "llm": "a large language model",
+}
 
 
 def _text(value: Any) -> str | None:
@@ -40,6 +47,8 @@ class ModelInfo:
     version: str | None = None
     from_code: str | None = None
     to_code: str | None = None
+    #: The engine that ran it (`--engine`): argos, nllb, opus-mt, llm.
+    engine: str | None = None
 
     @classmethod
     def from_signature(cls, sig: Mapping[str, Any]) -> ModelInfo:
@@ -48,7 +57,17 @@ class ModelInfo:
             _text(sig.get("package_version")),
             _text(sig.get("from_code")),
             _text(sig.get("to_code")),
+            _text(sig.get("engine")),
         )
+
+    @property
+    def described(self) -> str | None:
+        """'tiny-nllb 1.0 (NLLB-200)': the model as a handout names it."""
+        if not self.package:
+            return None
+        text = f"{self.package} {self.version}" if self.version else self.package
+        word = ENGINE_WORDS.get(self.engine or "")
+        return f"{text} ({word})" if word else text
 
 
 @dataclass(frozen=True)
@@ -96,6 +115,13 @@ class Provenance:
         )
 
     @property
+    def engine(self) -> str:
+        """The engine the English was made with (Argos for records that predate the others)."""
+        if self.model is not None and self.model.engine:
+            return self.model.engine
+        return _text(self.settings.get("engine")) or "argos"
+
+    @property
     def beam(self) -> str | None:
         return _text(self.settings.get("beam"))
 
@@ -123,9 +149,8 @@ class Provenance:
     def signature(self) -> str:
         """One line: 'bilingual 0.1.0 · model translate-zh_en 1.9 · beam 4 · 2024-07-01 ...'."""
         parts = [f"{self.tool} {self.version}" if self.version else self.tool]
-        model, model_version = self.model_package, self.model_version
-        if model:
-            parts.append(f"model {model} {model_version}" if model_version else f"model {model}")
+        if self.model is not None and self.model.described:
+            parts.append(f"model {self.model.described}")
         else:
             parts.append("model not recorded")
         if self.compute_type:
@@ -163,6 +188,7 @@ class Provenance:
                 _text(raw_model.get("version")),
                 _text(raw_model.get("from_code")),
                 _text(raw_model.get("to_code")),
+                _text(raw_model.get("engine")) or _text(_mapping(p.get("settings")).get("engine")),
             )
         elif _text(raw_model):
             model = ModelInfo(_text(raw_model))
@@ -197,6 +223,8 @@ class Provenance:
                 "from_code": self.model.from_code,
                 "to_code": self.model.to_code,
             }
+            if self.model.engine:
+                d["model"]["engine"] = self.model.engine
         d["settings"] = dict(self.settings)
         d["route"] = self.route
         d["translated_at"] = self.translated_at

@@ -34,7 +34,7 @@ def test_provenance_round_trips_through_its_dict():
     )
     d = record.to_dict()
     assert d["model"] == {"package": "translate-zh_en", "version": "1.9", "from_code": "zh",
-                          "to_code": "en"}  # fmt: skip
+                          "to_code": "en", "engine": "argos"}  # fmt: skip
     assert d["settings"] == {"engine": "argos", "beam": 4, "compute_type": "int8"}
     assert Provenance.from_dict(d) == record
     assert (record.beam, record.compute_type) == ("4", "int8")

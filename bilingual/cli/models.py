@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import click
@@ -15,7 +15,8 @@ import click
 
 @click.group(short_help="Install, list and remove translation models.")
 def models() -> None:
-    """Manage the Argos Translate model packages bilingual translates with.
+    """Manage the models bilingual translates with: Argos packages, and converted NLLB-200,
+    OPUS-MT and instruction-LLM models (see the README's Better English).
 
     Only `bilingual models install` without --file uses the network; everything else, and all
     translation, works offline.
@@ -49,33 +50,58 @@ def path() -> None:
     click.echo(reason, err=True)
 
 
-@models.command("list", short_help="List the installed model packages.")
+@models.command("list", short_help="List the installed models and packages.")
 def list_command() -> None:
-    """List installed packages.
+    """List installed models.
 
-    One line each: language pair, name, version, size and path; newest version first.
+    Converted models first (engine, family, name, size, licence, path), then Argos packages
+    (language pair, name, version, size and path; newest version first).
     """
     from bilingual.models import human_size, list_installed, models_dir
+    from bilingual.models.converted import FAMILIES, list_models
 
     root, _reason = models_dir()
     packages = list_installed(root)
-    if not packages:
+    converted = list_models(root)
+    if not packages and not converted:
         click.echo(
             f"No models installed in {root}. Install one with: bilingual models install zh en"
         )
         return
+    if converted:
+        table = [("ENGINE", "FAMILY", "NAME", "SIZE", "LICENCE", "PATH")]
+        table += [
+            (
+                m.engine,
+                FAMILIES[m.engine].label if m.engine in FAMILIES else "?",
+                m.name,
+                human_size(m.size_bytes),
+                m.licence or "not stated",
+                str(m.path),
+            )
+            for m in converted
+        ]
+        _table(table)
+        if not packages:
+            return
+        click.echo("")
     rows = [("PAIR", "NAME", "VERSION", "SIZE", "PATH")]
     rows += [
         (p.pair, p.name, p.package_version or "-", human_size(p.size_bytes), str(p.path))
         for p in packages
     ]
-    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    _table(rows)
+
+
+def _table(rows: Sequence[Sequence[str]]) -> None:
+    """Columns padded to their widest cell; the last one (a path) as it is."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
     for row in rows:
-        cells = [cell.ljust(width) for cell, width in zip(row[:4], widths, strict=True)]
-        click.echo("  ".join([*cells, row[4]]))
+        cells = [cell.ljust(width) for cell, width in zip(row[:-1], widths, strict=True)]
+        click.echo("  ".join([*cells, row[-1]]))
 
 
-@models.command(short_help="Install a model package: FROM TO, or --file offline.")
+@models.command(short_help="Install a model: FROM TO, or --file/--dir offline.")
 @click.argument("from_code", metavar="[FROM", required=False)
 @click.argument("to_code", metavar="TO]", required=False)
 @click.option(
@@ -90,26 +116,69 @@ def list_command() -> None:
     metavar="URL",
     help="Package index to download from: a URL or a local file (default: Argos's own index).",
 )
+@click.option(
+    "--dir",
+    "model_dir",
+    metavar="FOLDER",
+    help="Install a converted CTranslate2 model folder (NLLB-200/M2M-100, OPUS-MT or an "
+    "instruction LLM), offline.",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["nllb", "opus-mt", "llm"]),
+    help="The converted model's family (default: recognized from its files).",
+)
+@click.option("--name", help="The converted model's name (default: its folder's).")
+@click.option("--licence", help="The converted model's licence, when its model card says none.")
 @click.option("--force", is_flag=True, help="Reinstall even if this version is installed.")
 def install(
     from_code: str | None,
     to_code: str | None,
     package_file: str | None,
     index_url: str | None,
+    model_dir: str | None,
+    engine: str | None,
+    name: str | None,
+    licence: str | None,
     force: bool,
 ) -> None:
     """Install a model package, e.g. `bilingual models install zh en`.
 
-    Without --file, downloads the newest FROM→TO package listed in the Argos package index: this
-    is the only bilingual command that uses the network. With --file PACKAGE it installs a
-    downloaded .argosmodel file and works offline.
+    Without --file or --dir, downloads the newest FROM→TO package listed in the Argos package
+    index: this is the only bilingual command that uses the network. With --file PACKAGE it
+    installs a downloaded .argosmodel file (or a zipped converted model folder) and works
+    offline; so does --dir FOLDER, for a converted CTranslate2 model folder.
     """
     from bilingual import models as lib
 
+    root, _reason = lib.models_dir()
+    if model_dir is not None or (package_file is not None and _converted_archive(package_file)):
+        if from_code is not None or index_url is not None:
+            raise click.UsageError("FROM TO and --index are for Argos packages, not with --dir")
+        if model_dir is not None and package_file is not None:
+            raise click.UsageError("give --dir FOLDER or --file ARCHIVE, not both")
+        from bilingual.models import converted
+
+        if model_dir is not None:
+            model = converted.install_dir(
+                model_dir, root, engine=engine, name=name, licence=licence, force=force
+            )
+        else:
+            assert package_file is not None
+            model = converted.install_archive(
+                package_file, root, engine=engine, name=name, licence=licence, force=force
+            )
+        click.echo(
+            f"Installed {model.engine} model {model.name} "
+            f"({lib.human_size(model.size_bytes)}, licence: {model.licence or 'not stated'}) "
+            f"in {root}; translate with `bilingual translate --engine {model.engine}`"
+        )
+        return
+    if engine is not None or name is not None or licence is not None:
+        raise click.UsageError("--engine, --name and --licence are for converted models (--dir)")
     if from_code is not None and to_code is None:
         raise click.UsageError("give both FROM and TO, e.g. `bilingual models install zh en`")
     pair = (from_code, to_code) if from_code is not None and to_code is not None else None
-    root, _reason = lib.models_dir()
     if package_file is not None:
         if index_url is not None:
             raise click.UsageError("--index is for downloads; it cannot be used with --file")
@@ -138,12 +207,29 @@ def install(
     )
 
 
-@models.command(short_help="Remove installed model packages: FROM TO, or NAME.")
+def _converted_archive(path: str) -> bool:
+    """A zip that is not an Argos package (no metadata.json in its folder): a converted model."""
+    import zipfile
+
+    if path.endswith(".argosmodel"):
+        return False
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = zf.namelist()
+    except (OSError, zipfile.BadZipFile):
+        return False  # the Argos installer says what is wrong with it
+    return bool(names) and not any(
+        n.count("/") == 1 and n.endswith("/metadata.json") for n in names
+    )
+
+
+@models.command(short_help="Remove installed models: FROM TO, or NAME.")
 @click.argument("what", nargs=-1, required=True, metavar="FROM TO | NAME")
 def remove(what: tuple[str, ...]) -> None:
-    """Remove installed packages: all versions of FROM TO, or one NAME.
+    """Remove installed models: all versions of FROM TO, or one NAME.
 
-    NAME is the package folder's name, as `bilingual models list` shows it.
+    NAME is the package folder's or the converted model's name, as `bilingual models list`
+    shows it.
     """
     from bilingual.models import models_dir
     from bilingual.models import remove as remove_packages
@@ -151,6 +237,13 @@ def remove(what: tuple[str, ...]) -> None:
     if len(what) > 2:
         raise click.UsageError("give FROM TO (e.g. `zh en`), or one package NAME")
     root, _reason = models_dir()
+    if len(what) == 1:
+        from bilingual.models.converted import remove_model
+
+        model = remove_model(what[0], root)
+        if model is not None:
+            click.echo(f"Removed {model.engine} model {model.name} from {root}")
+            return
     removed = remove_packages(what[0], what[1] if len(what) == 2 else None, root)
     for package in removed:
         click.echo(f"Removed {package.pair} {package.package_version} ({package.name}) from {root}")

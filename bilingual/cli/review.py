@@ -153,18 +153,11 @@ def _web(
 
 
 def _lazy_routes(memory: Memory | None) -> Callable[[Article], Route]:
-    """Plan the Argos routes only when a command needs the engine (alternatives, retranslate)."""
-    planned: list[Callable[[Article], Route]] = []
+    """Plan a route only when a command needs the engine (alternatives, retranslate): the
+    engine, model and settings the project's provenance records (Argos when it records none)."""
+    from bilingual.translation.run import routes_of_record
 
-    def route(article: Article) -> Route:
-        if not planned:
-            from bilingual.engines.argos import ArgosSettings
-            from bilingual.translation.run import plan_routes
-
-            planned.append(plan_routes(ArgosSettings(), memory=memory))
-        return planned[0](article)
-
-    return route
+    return routes_of_record(memory)
 
 
 def _loop(session: ReviewSession) -> None:

@@ -10,6 +10,7 @@ import click
 
 from bilingual.cli.options import glossary_option, handout_options, memory_options
 from bilingual.cli.parse import keep_all_option
+from bilingual.engines import DEFAULT_ENGINE, ENGINES
 from bilingual.errors import BilingualError
 from bilingual.textutil import plural
 from bilingual.writers import formats as writer_formats
@@ -47,7 +48,26 @@ OUTPUT_FORMATS = writer_formats()
     help="Print the glossary learned from the input(s) as TSV; without -o, only that.",
 )
 @memory_options("Neither read nor write the translation memory.")
-@click.option("--beam", type=click.IntRange(1, 16), default=4, show_default=True, help="Beam size.")
+@click.option(
+    "--engine",
+    type=click.Choice(list(ENGINES)),
+    default=DEFAULT_ENGINE,
+    show_default=True,
+    help="Translation engine: the Argos zh→en package, or an installed NLLB-200/M2M-100, "
+    "OPUS-MT or instruction-LLM model (README: Better English).",
+)
+@click.option(
+    "--model",
+    "model_name",
+    metavar="NAME",
+    help="Which installed model of the engine, when several are (`bilingual models list`).",
+)
+@click.option(
+    "--beam",
+    type=click.IntRange(1, 16),
+    default=None,
+    help="Beam size (default: 4; 1, greedy, for --engine llm).",
+)
 @click.option(
     "--threads", type=click.IntRange(0, 256), default=0, help="CPU threads (default: one per core)."
 )
@@ -59,16 +79,20 @@ OUTPUT_FORMATS = writer_formats()
     help="CTranslate2 compute type.",
 )
 @click.option(
-    "--device", type=click.Choice(["cpu", "cuda", "auto"]), default="cpu", show_default=True
+    "--device",
+    type=click.Choice(["cpu", "cuda", "auto"]),
+    default="cpu",
+    show_default=True,
+    help="Where the model runs: auto takes a CUDA GPU when CTranslate2 finds one.",
 )
 @click.option(
     "--names",
     "name_order",
-    default="placeholders",
-    show_default=True,
+    default=None,
     metavar="ORDER",
     help="How names reach the model, tried in order until every name comes back verbatim: "
     "inline, placeholders (comma-separated); the pieces around the names are the last resort. "
+    "Default: the engine's own (placeholders; inline for llm). "
     "`python benchmarks/names.py --model PACKAGE` measures which order suits a model.",
 )
 @handout_options
@@ -85,11 +109,13 @@ def translate(
     show_glossary: bool,
     memory_path: Path | None,
     no_memory: bool,
-    beam: int,
+    engine: str,
+    model_name: str | None,
+    beam: int | None,
     threads: int,
     compute_type: str,
     device: str,
-    name_order: str,
+    name_order: str | None,
     layout: str,
     audience: str,
     paper: str,
@@ -99,8 +125,8 @@ def translate(
 ) -> None:
     """Translate INPUT (article files, directories of them, project files, or - for stdin).
 
-    Every paragraph is translated with the installed zh→en Argos model (see `bilingual models`),
-    through the translation memory, so a sentence is never translated twice. Blocks a human has
+    Every paragraph is translated with the installed zh→en Argos model, or the --engine chosen
+    (see `bilingual models`), through the translation memory, so a sentence is never translated twice. Blocks a human has
     edited or approved are never replaced. Ends with a one-line summary on stderr.
     """
     from bilingual.engines.argos import ArgosSettings
@@ -112,11 +138,13 @@ def translate(
     from bilingual.translation.run import plan_routes, translate_articles
     from bilingual.writers.outputs import output_path, plan_outputs, write_output
 
-    strategies = tuple(x.strip() for x in name_order.split(",") if x.strip())
-    try:
-        strategies_named(strategies)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--names") from None
+    strategies = None
+    if name_order is not None:
+        strategies = tuple(x.strip() for x in name_order.split(",") if x.strip())
+        try:
+            strategies_named(strategies)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--names") from None
     out, named_dir = output_path(output)
     found = expand_inputs(inputs)
     batch = len(found.sources) > 1 or bool(found.dirs)
@@ -157,13 +185,17 @@ def translate(
         terminal=is_terminal(sys.stdout),
     )
 
+    if beam is None:
+        beam = 1 if engine == "llm" else 4
+    settings = ArgosSettings(
+        beam=beam, threads=threads, compute_type=compute_type, device=device
+    ).on_device()
     memory = None if no_memory else open_memory(memory_path)
-    settings = ArgosSettings(beam=beam, threads=threads, compute_type=compute_type, device=device)
     bar = _progress_bar(quiet)
     try:
         report = translate_articles(
             articles,
-            plan_routes(settings, memory=memory),
+            plan_routes(settings, memory=memory, engine=engine, model=model_name),
             memory=memory,
             glossary=glossary,
             progress=bar.update if bar else None,

@@ -1,8 +1,27 @@
-"""The engine contract: translate_batch(list[str]) -> list[Result].
+"""The engine contract, and what the base does for every engine.
 
-The base class does the batching around it: `iter_batches` feeds a whole run's segments through
-in chunks and yields each chunk's results as soon as it is done, so callers can write the
-translation memory and report progress while the rest is still being translated.
+An engine author implements one method::
+
+    def translate_batch(self, segments: list[str]) -> list[Result]: ...
+
+one `Result` per segment, in order, with the English and (if the model gives one) its average
+log-probability per token. Everything else has a working default here:
+
+* `iter_batches` feeds a whole run's segments through `translate_batch` in chunks and yields
+  each chunk's results as soon as it is done, so the pipeline can store them in the translation
+  memory (the cache every engine shares, keyed by `signature`) and report progress while the
+  rest is still being translated; an engine with a better batching of its own overrides it;
+* `alternatives` gives the one best translation (override to return an n-best list or samples);
+* `signature` says which engine made the output; an engine whose output depends on a model or
+  on settings must add them (the memory never mixes two signatures' output).
+
+Each engine also states, as class attributes, how the pipeline should feed it:
+
+* `unit`: ``"sentence"`` (the block is split into sentences, each a memory entry) or
+  ``"paragraph"`` (a block goes whole, so the model sees the sentences around each one);
+* `name_strategies`: how Latin names reach it, tried in order (`bilingual.pipeline`):
+  ``placeholders`` for a model that copies an unknown token through, ``inline`` for one that
+  writes names naturally (the English is verified, and repaired around the names if one is lost).
 """
 
 from __future__ import annotations
@@ -10,7 +29,9 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar, Literal
+
+Unit = Literal["sentence", "paragraph"]
 
 
 @dataclass(frozen=True)
@@ -26,8 +47,13 @@ class Result:
 class Engine(ABC):
     """A translation engine. Subclasses implement translate_batch; the base batches around it."""
 
-    #: Short name recorded in the provenance and in translation-memory keys.
-    name: str = "engine"
+    #: Short name, as `--engine` takes it; recorded in the provenance and in memory keys.
+    name: ClassVar[str] = "engine"
+    #: What the pipeline sends as one input: a sentence, or a whole paragraph.
+    unit: ClassVar[Unit] = "sentence"
+    #: How names reach the engine, tried in order (see `bilingual.pipeline.STRATEGIES`); the
+    #: pieces around the names are always the last resort.
+    name_strategies: ClassVar[tuple[str, ...]] = ("placeholders", "pieces")
     #: Segments per chunk for the default `iter_batches`.
     batch_size: int = 32
 
@@ -52,3 +78,8 @@ class Engine(ABC):
     def signature(self) -> dict[str, Any]:
         """What identifies this engine's output: recorded in provenance and memory keys."""
         return {"engine": self.name}
+
+    @property
+    def loaded(self) -> bool:
+        """Whether a model was loaded (False for engines without one, or not yet)."""
+        return False

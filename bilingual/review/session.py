@@ -495,7 +495,7 @@ def paragraph_alternatives(
     `bilingual.translation.pipeline.alternatives`), with the glossary learned from the whole article."""
     from bilingual.translation.pipeline import alternatives, prepare_article
 
-    prepared = prepare_article(article, glossary)
+    prepared = prepare_article(article, glossary, route.unit)
     index = next(i for i, b in enumerate(article.blocks) if b is block)
     return alternatives(prepared[index], route, n=n)
 

@@ -84,6 +84,22 @@ class Route:
     signature: dict[str, Any]
     simplify: bool = False  # convert Traditional input to Simplified for a zh model
     description: str = ""
+    # What the engine takes as one input ("sentence" or "paragraph") and how names reach it
+    # (the engine's `unit` and `name_strategies`; the planner fills them in).
+    unit: str = "sentence"
+    strategies: tuple[str, ...] = ("placeholders", "pieces")
+
+    @classmethod
+    def to(cls, engine: Engine, description: str = "", *, simplify: bool = False) -> Route:
+        """The route to `engine`, with its signature, unit and name strategies."""
+        return cls(
+            engine,
+            engine.signature(),
+            simplify,
+            description,
+            engine.unit,
+            tuple(engine.name_strategies),
+        )
 
     def model_input(self, text: str) -> str:
         """What the engine is given for `text` (protected already) on this route."""
@@ -222,9 +238,12 @@ class Prepared:
 
 
 def prepare_block(
-    zh: str, glossary: Glossary | None = None, mentions: Mentions | None = None
+    zh: str,
+    glossary: Glossary | None = None,
+    mentions: Mentions | None = None,
+    unit: str = "sentence",
 ) -> Prepared:
-    return Prepared(zh, tuple(segments(zh, glossary, mentions=mentions)))
+    return Prepared(zh, tuple(segments(zh, glossary, mentions=mentions, unit=unit)))
 
 
 def article_glossary(article: Article, glossary: Glossary | None = None) -> Glossary:
@@ -240,13 +259,15 @@ def article_glossary(article: Article, glossary: Glossary | None = None) -> Glos
     return learn_glossary([b.zh for b in article.blocks], glossary)
 
 
-def prepare_article(article: Article, glossary: Glossary | None = None) -> list[Prepared]:
+def prepare_article(
+    article: Article, glossary: Glossary | None = None, unit: str = "sentence"
+) -> list[Prepared]:
     """Every block of `article` prepared, in reading order, with its glossary
     (`article_glossary`): a glossed name is written in full at its first mention, short after
-    (`bilingual.names.find`)."""
+    (`bilingual.names.find`). `unit` is the engine's (`Engine.unit`): sentences, or paragraphs."""
     doc_glossary = article_glossary(article, glossary)
     mentions = Mentions()
-    return [prepare_block(b.zh, doc_glossary, mentions) for b in article.blocks]
+    return [prepare_block(b.zh, doc_glossary, mentions, unit) for b in article.blocks]
 
 
 # --- render: engine, restore, checks ----------------------------------------------------------
@@ -272,10 +293,13 @@ def render(
     memory: Memory | None = None,
     progress: Progress | None = None,
     report: Report | None = None,
-    strategies: Sequence[str] = DEFAULT_STRATEGIES,
+    strategies: Sequence[str] | None = None,
 ) -> list[Rendered]:
-    """The English of every prepared block, each on its route, all segments in one stream."""
+    """The English of every prepared block, each on its route, all segments in one stream.
+    `strategies`: how names reach the engine (default: the first route's engine's own)."""
     report = report if report is not None else Report()
+    if strategies is None:
+        strategies = items[0][1].strategies if items else DEFAULT_STRATEGIES
     order = strategies_named(strategies)
     jobs = [(i, p, route) for i, (prep, route) in enumerate(items) for p in prep.segments]
     report.segments += len(jobs)
@@ -423,7 +447,7 @@ def alternatives(
     route: Route,
     *,
     n: int = 4,
-    strategies: Sequence[str] = DEFAULT_STRATEGIES,
+    strategies: Sequence[str] | None = None,
 ) -> list[Alternative]:
     """Up to n distinct English versions of one prepared block, best first, with their scores.
 
@@ -438,6 +462,8 @@ def alternatives(
             "alternatives need the model: run `bilingual models install zh en` "
             "(or `bilingual models install --file PACKAGE.argosmodel`)"
         )
+    if strategies is None:
+        strategies = route.strategies
     per_segment: list[list[Result]] = []
     for p in prep.segments:
         kept: list[Result] = []

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bilingual import __version__
 from bilingual.document import Article, Block, Status
@@ -44,9 +44,10 @@ def translate_articles(
     memory: Memory | None = None,
     glossary: Glossary | None = None,
     progress: Progress | None = None,
-    strategies: Sequence[str] = DEFAULT_STRATEGIES,
+    strategies: Sequence[str] | None = None,
 ) -> Report:
-    """Translate every unreviewed block of `articles` in place; returns what was done."""
+    """Translate every unreviewed block of `articles` in place; returns what was done.
+    `strategies`: how names reach the engine (default: the engine's own order)."""
     started = time.perf_counter()
     report = Report(articles=len(articles))
     todo: list[tuple[int, Block, Prepared, Route]] = []
@@ -54,7 +55,7 @@ def translate_articles(
     for n, article in enumerate(articles):
         route = routes(article)
         article_routes.append(route)
-        prepared = prepare_article(article, glossary)
+        prepared = prepare_article(article, glossary, route.unit)
         human = memory.human(b.zh for b in article.blocks) if memory else {}
         for block, prep in zip(article.blocks, prepared, strict=True):
             report.blocks += 1
@@ -70,6 +71,8 @@ def translate_articles(
                 continue
             todo.append((n, block, prep, route))
 
+    if strategies is None:
+        strategies = article_routes[0].strategies if article_routes else DEFAULT_STRATEGIES
     rendered = render(
         [(prep, route) for _, _, prep, route in todo],
         memory=memory,
@@ -112,53 +115,55 @@ def plan_routes(
     *,
     models_dir: Path | None = None,
     memory: Memory | None = None,
+    engine: str = "argos",
+    model: str | None = None,
 ) -> Callable[[Article], Route]:
-    """Choose, per article, the installed package that translates it (loaded lazily, once per
-    process: every plan of the process shares one engine per package and settings).
+    """Choose, per article, the installed model that translates it (loaded lazily, once per
+    process: every plan of the process shares one engine per model and settings).
 
-    Traditional Chinese uses a zt→en package when one is installed, else zh→en on input
-    converted to Simplified. With no package at all, the most recent matching engine in the
-    memory answers alone (a fully cached rerun needs no model).
+    `engine` is the family (`bilingual.engines.ENGINES`; Argos by default), `model` the
+    installed model's name when several of the family are installed. With Argos, Traditional
+    Chinese uses a zt→en package when one is installed; otherwise, and with every other engine,
+    it is converted to Simplified first. With no model at all, the most recent matching engine
+    in the memory answers alone (a fully cached rerun needs no model).
     """
-    from bilingual.engines.argos import ArgosEngine, shared_engine
-    from bilingual.models import (
-        find_package,
-        not_installed_message,
-    )
-    from bilingual.models import (
-        models_dir as default_models_dir,
-    )
+    from bilingual.engines import engine_class
+    from bilingual.models import models_dir as default_models_dir
 
+    cls = engine_class(engine)  # ValueError for an unknown name
+    settings = settings.on_device()  # "auto" becomes the device it is (the output depends on it)
     root = models_dir or default_models_dir()[0]
-    engines: dict[str, ArgosEngine] = {}
+    engines: dict[str, Engine | None] = {}
 
-    def engine_for(from_code: str) -> ArgosEngine | None:
+    def engine_for(from_code: str) -> Engine | None:
         if from_code not in engines:
-            package = find_package(from_code, "en", root)
-            if package is None:
-                return None
-            engines[from_code] = shared_engine(package.path, settings)
+            engines[from_code] = _find_engine(engine, model, from_code, root, settings)
         return engines[from_code]
+
+    def routed(e: Engine, text: str, simplify: bool = False) -> Route:
+        return Route.to(e, text, simplify=simplify)
 
     def route(article: Article) -> Route:
         hant = article.script == HANT
-        zt = engine_for("zt") if hant else None
+        zt = engine_for("zt") if hant and engine == "argos" else None
         if zt is not None:
-            return Route(zt, zt.signature(), False, f"zh-Hant with the zt→en package {_id(zt)}")
+            return routed(zt, f"zh-Hant with the zt→en package {_id(zt)}")
         zh = engine_for("zh")
         if zh is not None:
             if hant:
-                return Route(
+                return routed(
                     zh,
-                    zh.signature(),
-                    True,
                     f"zh-Hant converted to Simplified (OpenCC t2s), then zh→en {_id(zh)}",
+                    simplify=True,
                 )
-            return Route(zh, zh.signature(), False, f"zh→en {_id(zh)}")
+            return routed(zh, f"zh→en {_id(zh)}")
         wanted = settings.output_signature()
         for sig in memory.engines() if memory else []:
-            if sig.get("from_code") in ("zh", "zt") and all(
-                sig.get(k) == v for k, v in wanted.items()
+            if (
+                sig.get("engine", "argos") == engine
+                and (model is None or sig.get("package") == model)
+                and sig.get("from_code") in ("zh", "zt")
+                and all(sig.get(k) == v for k, v in wanted.items())
             ):
                 return Route(
                     None,
@@ -166,10 +171,114 @@ def plan_routes(
                     hant and sig.get("from_code") == "zh",
                     f"translation memory only ({sig.get('package')} {sig.get('package_version')} "
                     "is not installed)",
+                    cls.unit,
+                    tuple(cls.name_strategies),
                 )
-        raise ModelNotInstalled(not_installed_message("zh", "en", root))
+        return _missing(engine, model, root)
 
     return route
+
+
+def routes_of_record(memory: Memory | None = None) -> Callable[[Article], Route]:
+    """Routes to the engine each article was translated with, as its provenance records it
+    (engine, model, beam, compute type): review's alternatives and retranslations come from the
+    same engine as the rest of the English. Planned on first use, once per engine and model."""
+    from bilingual.engines import ENGINES
+
+    plans: dict[tuple[str, str | None, ArgosSettings], Callable[[Article], Route]] = {}
+
+    def route(article: Article) -> Route:
+        record = Provenance.from_dict(article.provenance)
+        engine = record.engine if record.engine in ENGINES else "argos"
+        model = record.model.package if record.model and engine != "argos" else None
+        settings = _recorded_settings(record, engine)
+        key = (engine, model, settings)
+        if key not in plans:
+            plans[key] = plan_routes(settings, memory=memory, engine=engine, model=model)
+        return plans[key](article)
+
+    return route
+
+
+def _recorded_settings(record: Provenance, engine: str) -> ArgosSettings:
+    from bilingual.engines.argos import ArgosSettings
+
+    default = ArgosSettings(beam=1 if engine == "llm" else 4)
+    s = record.settings
+    beam = s.get("beam")
+    compute = s.get("compute_type")
+    penalty = s.get("length_penalty")
+    return ArgosSettings(
+        beam=beam if isinstance(beam, int) and 1 <= beam <= 16 else default.beam,
+        compute_type=compute if isinstance(compute, str) and compute else default.compute_type,
+        length_penalty=float(penalty)
+        if isinstance(penalty, (int, float)) and not isinstance(penalty, bool)
+        else default.length_penalty,
+        # A GPU recorded is used when this machine has one; the CPU otherwise.
+        device="auto" if s.get("device") == "cuda" else "cpu",
+    )
+
+
+_SHARED: dict[tuple[str, str, Any], Engine] = {}
+
+
+def _find_engine(
+    engine: str, model: str | None, from_code: str, root: Path, settings: ArgosSettings
+) -> Engine | None:
+    """The process's engine for the installed model of `engine` (None: none installed)."""
+    from bilingual.engines import engine_class
+
+    if engine == "argos":
+        from bilingual.engines.argos import shared_engine
+        from bilingual.models import find_package, list_installed
+
+        if model is None:
+            package = find_package(from_code, "en", root)
+        else:
+            named = [
+                p
+                for p in list_installed(root)
+                if model in (p.name, f"translate-{p.from_code}_{p.to_code}")
+                and (p.from_code, p.to_code) == (from_code, "en")
+            ]
+            package = named[0] if named else None
+        return None if package is None else shared_engine(package.path, settings)
+    if from_code != "zh":
+        return None
+    from bilingual.models.converted import find_model
+
+    try:
+        found = find_model(engine, model, root)
+    except ModelNotInstalled:
+        if model is None and not _several(engine, root):
+            return None
+        raise
+    key = (engine, str(found.path.resolve()), settings)
+    if key not in _SHARED:
+        _SHARED[key] = engine_class(engine)(found.path, settings)
+    return _SHARED[key]
+
+
+def _several(engine: str, root: Path) -> bool:
+    from bilingual.models.converted import list_models
+
+    return len(list_models(root, engine)) > 1
+
+
+def _missing(engine: str, model: str | None, root: Path) -> Route:
+    if engine == "argos":
+        from bilingual.models import not_installed_message
+
+        if model is not None:
+            raise ModelNotInstalled(
+                f"no zh→en Argos package called {model!r} in {root}; "
+                "`bilingual models list` shows what is there"
+            )
+        raise ModelNotInstalled(not_installed_message("zh", "en", root))
+    from bilingual.models.converted import find_model
+
+    find_model(engine, model, root)  # raises, saying what to install
+    raise ModelNotInstalled(f"no {engine} model installed in {root}")
 
 
 def _id(engine: Engine) -> str:
@@ -177,4 +286,4 @@ def _id(engine: Engine) -> str:
     return f"{sig.get('package')} {sig.get('package_version')}"
 
 
-__all__ = ["Report", "Route", "plan_routes", "translate_articles"]
+__all__ = ["Report", "Route", "plan_routes", "routes_of_record", "translate_articles"]

@@ -44,6 +44,9 @@ _MASK = "\ue000"  # stands for a protected character while looking for sentence 
 _ASCII_ALNUM_RE = re.compile(r"[A-Za-z0-9]")
 
 MAX_CHARS = 120
+#: The longest input a paragraph-unit engine (an LLM) is given: a longer paragraph goes as
+#: several runs of whole sentences.
+PARAGRAPH_MAX_CHARS = 600
 
 
 def segments(
@@ -52,16 +55,18 @@ def segments(
     *,
     mentions: Mentions | None = None,
     max_chars: int = MAX_CHARS,
+    unit: str = "sentence",
 ) -> list[Protected]:
-    """Protect `text`, then split it into sentences between the protected spans."""
+    """Protect `text`, then split it into sentences between the protected spans (`unit`
+    "paragraph": into runs of whole sentences of at most PARAGRAPH_MAX_CHARS, usually one)."""
     found = find_spans(text, glossary, mentions)
-    return split_protected(text, found, max_chars)
+    return split_protected(text, found, max_chars, unit=unit)
 
 
 def split_protected(
-    text: str, found: Sequence[Found], max_chars: int = MAX_CHARS
+    text: str, found: Sequence[Found], max_chars: int = MAX_CHARS, *, unit: str = "sentence"
 ) -> list[Protected]:
-    """Split `text` into sentences, never inside one of the `found` spans."""
+    """Split `text` into sentences (or paragraph runs), never inside one of the `found` spans."""
     chars = list(text)
     inside = bytearray(len(text) + 1)  # 1 where a cut would fall inside a span
     for f in found:
@@ -70,7 +75,10 @@ def split_protected(
     masked = "".join(chars)
     out: list[Protected] = []
     k = 0
-    for start, end in _bounds(masked, inside, max_chars):
+    bounds = _bounds(masked, inside, max_chars)
+    if unit == "paragraph":
+        bounds = _runs(bounds, PARAGRAPH_MAX_CHARS)
+    for start, end in bounds:
         while k < len(found) and found[k].start < start:
             k += 1
         first = k
@@ -83,6 +91,17 @@ def split_protected(
 def split_sentences(text: str, max_chars: int = MAX_CHARS) -> list[str]:
     """The sentences of `text` (names protected while splitting, so never cut)."""
     return [p.original for p in segments(text, max_chars=max_chars)]
+
+
+def _runs(bounds: list[tuple[int, int]], limit: int) -> list[tuple[int, int]]:
+    """Consecutive sentences joined while the run stays within `limit` characters."""
+    runs: list[tuple[int, int]] = []
+    for start, end in bounds:
+        if runs and end - runs[-1][0] <= limit:
+            runs[-1] = (runs[-1][0], end)
+        else:
+            runs.append((start, end))
+    return runs
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:

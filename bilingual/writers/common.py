@@ -198,10 +198,8 @@ def byline(article: Article) -> list[str]:
 
 
 def model_name(prov: Provenance) -> str | None:
-    if prov.model is None or not prov.model.package:
-        return None
-    m = prov.model
-    return f"{m.package} {m.version}" if m.version else m.package
+    """The model as the reader's footer names it: 'translate-zh_en 1.9', 'x 1.0 (NLLB-200)'."""
+    return prov.model.described if prov.model is not None else None
 
 
 def reader_footer(article: Article, prov: Provenance) -> str:
