@@ -5,7 +5,9 @@ code and a short message):
 
 ``name-repaired``        the engine lost or mangled a name (or its placeholder); the names were put back by
                          translating the text around them apart (word order may suffer)
-``name-missing``         a protected rendering is not in the English (after a human edit)
+``name-missing``         a protected rendering is not in the English (after a human edit), not even
+                         as English writes it (case, hyphens, acronym and expansion:
+                         `bilingual.names.written`)
 ``number-mismatch``      an Arabic number of the source is not in the English with its value
 ``leftover-chinese``     Han characters in the English, outside protected renderings
 ``chinese-punctuation``  Chinese punctuation in the English
@@ -40,6 +42,7 @@ from typing import TYPE_CHECKING
 
 from bilingual.document import Article, Block, Flag, section_label
 from bilingual.names.protect import Span, protect
+from bilingual.names.written import written_in
 from bilingual.textutil import HAN_RANGES, HAN_RE, plural
 from bilingual.translation.numbers import english_values, source_numbers
 
@@ -177,10 +180,11 @@ def check_block(
     # A gloss whose Chinese name could not be told renders as "(EUMETSAT)": the name matters,
     # not the parentheses a reviewer may well drop.
     alsos = {s.render: s.also for s in spans if s.also}
+    # A name written as English writes it (case, hyphens, an acronym spelled out) is there.
     missing = [
         r
         for r in dict.fromkeys(renders)
-        if _core(r) not in en and not (alsos.get(r) and alsos[r] in en)
+        if not written_in(_core(r), en) and not (alsos.get(r) and written_in(alsos[r], en))
     ]
     if missing:
         flags.append(FlagCode.NAME_MISSING.flag("not in the English: " + ", ".join(missing)))
