@@ -998,3 +998,31 @@ def test_html_print_gives_the_docx_page_count(tmp_path, article):
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
     assert "§1" in first and "§2" in first  # the table starts on page 1, not after a blank
+    # The machine-translation notice is at the foot of every printed page, as in the DOCX.
+    notice = "Machine translation, 2 of 22 paragraphs reviewed by a person"
+    for page in range(1, html_pages + 1):
+        text = subprocess.run(
+            ["pdftotext", "-f", str(page), "-l", str(page), str(printed), "-"],
+            capture_output=True, text=True, check=True,
+        ).stdout  # fmt: skip
+        assert notice in " ".join(text.split()), page
+        assert f"Page {page} of {html_pages}" in text
+
+
+def test_html_print_footer_is_a_css_string_nothing_escapes(article):
+    """The notice goes into the print CSS as a string: quotes, backslashes and markup in the
+    article's provenance cannot end the string, the rule or the style element."""
+    article.provenance["model"] = {
+        "package": 'x"; } body { display: none } </style><script>alert(1)</script>\\',
+        "version": "1",
+    }
+    text = _html(article)
+    style = text[text.index("<style>") + 7 : text.index("</style>")]
+    assert "<" not in style
+    rule = style[style.index("@bottom-center") :]
+    assert rule.startswith(
+        '@bottom-center { content: "Machine translation, 2 of 22 paragraphs reviewed by a '
+        "person (marked ✓). 1 paragraph not translated yet. Model: x\\22 ; } body { display: "
+        'none } \\3C /style\\3E \\3C script\\3E alert(1)\\3C /script\\3E \\5C  1." "\\A Page " '
+        'counter(page) " of " counter(pages);'
+    )

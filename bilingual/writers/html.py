@@ -96,8 +96,9 @@ body.interleaved, body.english, body.chinese { max-width: 50rem; }
 .interleaved .en { margin-left: 1.25rem; }
 .single .pair { margin: 0 0 .6rem; }
 @page { size: PAGE_SIZE; margin: 18mm 18mm 20mm;
-  @bottom-center { content: "Page " counter(page) " of " counter(pages); font-size: 8pt;
-    color: #595959; } }
+  @bottom-center { content: FOOTER_NOTICE "\\A Page " counter(page) " of " counter(pages);
+    white-space: pre-wrap; font-size: 8pt; line-height: 1.35; color: #595959;
+    vertical-align: top; padding-top: 4mm; } }
 @media print {
   body { max-width: none; padding: 0; font-size: 10.5pt; line-height: 1.25; }
   :lang(zh-Hans), :lang(zh-Hant) { line-height: 1.45; }
@@ -127,7 +128,28 @@ body.interleaved, body.english, body.chinese { max-width: 50rem; }
 """
 
 
-def _css(article: Article, options: HandoutOptions) -> str:
+def _css_string(text: str) -> str:
+    """`text` as a CSS string literal that cannot end the string, the rule or the <style>."""
+    out = []
+    for ch in clean_text(text):
+        if ch in '"\\<>&' or ord(ch) < 0x20 or ord(ch) == 0x7F:
+            out.append(f"\\{ord(ch):X} ")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
+def _footer_text(article: Article, prov: Provenance, options: HandoutOptions) -> str:
+    """What the handout says about its English, at the end of the page and, in print, at the
+    foot of every page (as the DOCX footer does)."""
+    if options.audience is Audience.REVIEW:
+        return prov.signature()
+    if options.layout is Layout.CHINESE:
+        return "Chinese original."
+    return reader_footer(article, prov)
+
+
+def _css(article: Article, options: HandoutOptions, footer: str) -> str:
     size = "A4" if options.paper is Paper.A4 else "letter"
     if options.landscape or options.audience is Audience.REVIEW:
         size += " landscape"  # as the DOCX: five columns need the width
@@ -142,6 +164,7 @@ def _css(article: Article, options: HandoutOptions) -> str:
         .replace("EN_SHARE", str(100 - share))
         .replace("ZH_FRACTION", f"{share / 100:.2f}")
         .replace("EN_FRACTION", f"{(100 - share) / 100:.2f}")
+        .replace("FOOTER_NOTICE", _css_string(footer))  # last: the article's text, replaced by none
         .strip()
     )
 
@@ -181,7 +204,8 @@ def render(article: Article, options: HandoutOptions) -> bytes:
     for name, value in (("captured-at", article.captured_at), ("published", article.published)):
         if value:
             out.append(f'<meta name="bilingual:{name}" content="{_e(value)}">')
-    out += [f"<style>\n{_css(article, options)}\n</style>", "</head>"]
+    footer = _footer_text(article, prov, options)
+    out += [f"<style>\n{_css(article, options, footer)}\n</style>", "</head>"]
 
     if review:
         body_class = "review"
@@ -212,12 +236,6 @@ def render(article: Article, options: HandoutOptions) -> bytes:
         out += [_pair_row(row, zh_lang) for row in body_rows(article)]
         out += ["</tbody>", "</table>"]
     out.append("</main>")
-    if review:
-        footer = prov.signature()
-    elif options.layout is Layout.CHINESE:
-        footer = "Chinese original."
-    else:
-        footer = reader_footer(article, prov)
     out.append(f"<footer><p>{_e(footer)}</p></footer>")
     out += ["</body>", "</html>", ""]
     return "\n".join(out).encode("utf-8")
