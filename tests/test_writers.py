@@ -14,6 +14,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import SEED, sample
 from docx.enum.section import WD_ORIENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Inches, Mm
 from hypothesis import HealthCheck, given, settings
@@ -27,6 +28,7 @@ from bilingual.readers import read_article
 from bilingual.textutil import format_date
 from bilingual.writers import (
     WRITERS,
+    Audience,
     HandoutOptions,
     Layout,
     Paper,
@@ -382,6 +384,28 @@ def test_docx_core_properties_and_footer(article):
     )
     instructions = [t.text.strip() for t in footer._element.iter(qn("w:instrText"))]
     assert instructions == ["PAGE", "NUMPAGES"]
+    # The notice is centred, as the page number under it.
+    assert [p.alignment for p in footer.paragraphs] == [WD_ALIGN_PARAGRAPH.CENTER] * 2
+
+
+@pytest.mark.parametrize("audience", ["reader", "review"])
+def test_docx_table_borders_sit_on_the_text_margins(article, audience):
+    """The table's border on the margin where the title starts (it stood a cell margin, 1.9 mm,
+    to the left), its width the text width, its text a cell margin inside."""
+    doc = _docx(article, audience=Audience(audience))
+    tblpr = doc.tables[0]._tbl.tblPr
+    section = doc.sections[0]
+    text_width = section.page_width - section.left_margin - section.right_margin
+    ind = tblpr.find(qn("w:tblInd"))
+    left = tblpr.find(qn("w:tblCellMar")).find(qn("w:left"))
+    assert (ind.get(qn("w:w")), ind.get(qn("w:type"))) == ("108", "dxa")
+    assert left.get(qn("w:w")) == "108"
+    width = tblpr.find(qn("w:tblW"))
+    assert abs(int(width.get(qn("w:w"))) * 635 - text_width) < 635 * 2
+    assert (
+        abs(sum(int(c.get(qn("w:w"))) for c in doc.tables[0]._tbl.tblGrid) * 635 - text_width)
+        < 635 * 5
+    )
 
 
 def test_docx_reader_marks_reviewed_not_flagged(article):

@@ -55,6 +55,7 @@ TITLE_PT = 16
 EN_TITLE_PT = 13
 SMALL_PT = 8
 SIDE_MARGIN_MM = 18
+CELL_MARGIN_TWIPS = 108  # 1.9 mm, Word's default space between a cell's border and its text
 FLAG_FILL = "FFF2CC"
 UNTRANSLATED_FILL = "F2F2F2"
 HEADER_FILL = "D9E2F3"
@@ -390,6 +391,7 @@ def _footer(
     footer = doc.sections[0].footer
     p = footer.paragraphs[0]
     p.paragraph_format.space_after = Pt(0)
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER  # with the page number under it
     if options.audience is Audience.REVIEW:
         text = prov.signature()
     elif options.layout is Layout.CHINESE:
@@ -512,6 +514,7 @@ def _table(
         layout = _el("w:tblLayout")
         tblpr.append(layout)
     layout.set(qn("w:type"), "fixed")
+    _align_to_margins(tblpr, sum(widths))
     for column, width in zip(table.columns, widths, strict=True):
         column.width = width
     cells = _add_row(table, widths, header=True)
@@ -521,6 +524,32 @@ def _table(
         p.paragraph_format.space_after = Pt(0)
         _run(p, label, script, zh=zh, bold=True, size=SMALL_PT + 1)
     return table
+
+
+def _align_to_margins(tblpr: Any, width: int) -> None:
+    """The table's borders on the text margins, where the title starts: Word (in the
+    compatibility mode python-docx's template declares) and LibreOffice put the cell text, not
+    the border, at the indent, so the border stood a cell margin (1.9 mm) left of the title and
+    as far short of the right margin. Indenting by the cell margin, set here too, lines them up."""
+    from docx.oxml.ns import qn
+
+    for tag in ("w:tblW", "w:tblInd", "w:tblCellMar"):
+        for old in tblpr.findall(qn(tag)):
+            tblpr.remove(old)
+    margin = str(CELL_MARGIN_TWIPS)
+    tblw = _el("w:tblW", w=str(round(width / 635)), type="dxa")  # EMU to twips
+    ind = _el("w:tblInd", w=margin, type="dxa")
+    cell_margins = _el("w:tblCellMar")
+    for side in ("top", "bottom"):
+        cell_margins.append(_el(f"w:{side}", w="0", type="dxa"))
+    for side in ("left", "right"):
+        cell_margins.append(_el(f"w:{side}", w=margin, type="dxa"))
+    # The schema's order: tblStyle, ..., tblW, jc, tblCellSpacing, tblInd, ..., tblLayout,
+    # tblCellMar, tblLook.
+    layout = tblpr.find(qn("w:tblLayout"))
+    layout.addprevious(tblw)
+    layout.addprevious(ind)
+    layout.addnext(cell_margins)
 
 
 def _add_row(table: Table, widths: list[Length], *, header: bool = False) -> list[_Cell]:
