@@ -128,6 +128,102 @@ def test_review_html_has_the_same_columns(tmp_path, project):
     assert "Ask the desk about the agency name." in text
 
 
+@pytest.mark.parametrize(
+    "flags, comment, expected_mm",
+    [
+        (False, False, (10, 22, 26)),  # "machine", "approved ✓": a narrow Status, room to write
+        (True, False, (10, 36, 26)),  # the checks' findings need the width
+        (True, True, (10, 36, 40)),  # comments written already
+    ],
+)
+def test_review_docx_columns_are_sized_to_what_they_hold(tmp_path, flags, comment, expected_mm):
+    from docx.shared import Mm
+
+    article = _article()
+    for block in article.blocks:
+        block.flags = block.flags if flags else []
+        block.comment = block.comment if comment else None
+    path = tmp_path / "p.json"
+    path.write_text(article.to_json(), encoding="utf-8")
+    table = _table(docx.Document(str(_export(path, tmp_path / "r.docx"))))
+    widths = [c.width for c in table.columns]
+    assert [round(w / Mm(1)) for w in (widths[0], widths[1], widths[4])] == list(expected_mm)
+    assert round(sum(widths) / Mm(1)) == 297 - 36  # A4 landscape between the margins
+    assert widths[2] + widths[3] > sum(widths) * 0.6  # the text gets the room
+
+
+def test_review_docx_flags_quote_leftover_chinese_briefly(tmp_path):
+    """The leftover Chinese is quoted, a few characters of it, not pasted in full."""
+    article = _article()
+    left = "哈萨克斯坦的主要城市阿拉木图爆发了新的暴力事件 周四 路透社说"
+    article.blocks[2].flags = [
+        Flag("leftover-chinese", f"Chinese left in the English: {left}"),
+        Flag("name-missing", "not in the English: Kassym-Jomart Tokayev, Collective Security "
+             "Treaty Organisation, CSTO"),
+        Flag("repetition", "a phrase repeats: " + "the unrest over fuel prices " * 4),
+    ]  # fmt: skip
+    path = tmp_path / "p.json"
+    path.write_text(article.to_json(), encoding="utf-8")
+    status = _table(docx.Document(str(_export(path, tmp_path / "r.docx")))).rows[3].cells[1]
+    assert [p.text for p in status.paragraphs[1:]] == [
+        "⚑ Some Chinese was left untranslated (“哈萨克斯坦的主…”, “周四” and 1 more).",
+        "⚑ A name in the Chinese is missing from the English (Kassym-Jomart Tokayev, "
+        "Collective Security Tre… and 1 more).",
+        "⚑ The English repeats itself (the unrest over fuel prices the unrest over fue…).",
+    ]
+
+
+def _long_first_paragraph(tmp_path: Path) -> Path:
+    article = _article()
+    body = article.body
+    body[0].zh = "".join(b.zh for b in body[:12])
+    body[0].en = " ".join(f"English of paragraph {i}, " * 12 for i in range(12))
+    path = tmp_path / "long.json"
+    path.write_text(article.to_json(), encoding="utf-8")
+    return path
+
+
+def test_review_docx_long_rows_may_break_short_ones_stay_whole(tmp_path):
+    table = _table(
+        docx.Document(str(_export(_long_first_paragraph(tmp_path), tmp_path / "r.docx")))
+    )
+    whole = [r._tr.trPr.find(qn("w:cantSplit")) is not None for r in table.rows]
+    assert whole[0] and whole[1]  # the header, the title
+    assert not whole[2]  # §1, longer than a third of a page
+    assert all(whole[3:])
+
+
+@pytest.mark.parametrize("fmt", ["docx", "html"])
+def test_review_handout_long_first_row_starts_on_page_one(tmp_path, fmt):
+    """Printed (LibreOffice for the DOCX, Chromium for the HTML): §1 starts under the title,
+    it does not leave page 1 blank by moving whole to page 2."""
+    project = _long_first_paragraph(tmp_path)
+    out = tmp_path / f"r.{fmt}"
+    assert run("export", project, "--for", "review", "-o", out).exit_code == 0
+    pdf = tmp_path / "r.pdf"
+    if fmt == "docx":
+        profile = (tmp_path / "lo-profile").as_uri()
+        subprocess.run(
+            [shutil.which("soffice") or "soffice", f"-env:UserInstallation={profile}",
+             "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(out)],
+            check=True, capture_output=True, timeout=180,
+        )  # fmt: skip
+    else:
+        subprocess.run(
+            [shutil.which("chromium") or "chromium", "--headless", "--no-sandbox",
+             "--disable-gpu", "--no-first-run", "--disable-background-networking",
+             "--disable-component-update", "--disable-sync",
+             f"--user-data-dir={tmp_path / 'profile'}", "--no-pdf-header-footer",
+             f"--print-to-pdf={pdf}", out.as_uri()],
+            check=True, capture_output=True, timeout=120,
+        )  # fmt: skip
+    first = subprocess.run(
+        ["pdftotext", "-f", "1", "-l", "1", str(pdf), "-"],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    assert "§1" in first and "English of paragraph 0" in first
+
+
 # -- the way back ------------------------------------------------------------------------------
 
 

@@ -272,7 +272,7 @@ def test_docx_one_row_per_body_block_numbered_as_html(article):
     assert SCRIPT_EN in table.rows[2].cells[1].text  # hostile text is just text in Word
 
 
-def test_docx_header_row_repeats_and_rows_never_split(article):
+def test_docx_header_row_repeats_and_short_rows_never_split(article):
     rows = _docx(article).tables[0].rows
     assert rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
     assert all(r._tr.trPr.find(qn("w:tblHeader")) is None for r in rows[1:])

@@ -248,8 +248,15 @@ _PLAIN_FLAGS = {
 }
 
 
+# How much of a finding's detail a handout quotes: the reviewer has the paragraph beside it.
+BRIEF_DETAIL = 24  # characters of one item (a name, a number, a repeated phrase)
+BRIEF_CHINESE = 8  # characters of a leftover Chinese phrase (each as wide as two letters)
+BRIEF_ITEMS = 2  # items listed before "and N more"
+
+
 def plain_flags(block: Block) -> list[str]:
-    """Why a paragraph is worth a second look, one sentence per finding, without engine words."""
+    """Why a paragraph is worth a second look, one sentence per finding, without engine words;
+    the detail (the Chinese left in, the names or numbers concerned) quoted briefly."""
     out: list[str] = []
     for flag in block.flags:
         plain = _PLAIN_FLAGS.get(flag.code)
@@ -257,7 +264,67 @@ def plain_flags(block: Block) -> list[str]:
             out.append(flag.message or flag.code)
             continue
         _, sep, detail = flag.message.partition(": ")
-        out.append(f"{plain} ({detail})." if sep and not plain.endswith(".") else plain)
+        if sep and not plain.endswith("."):
+            out.append(f"{plain} ({_brief(flag.code, detail)}).")
+        else:
+            out.append(plain)
         if not out[-1].endswith("."):
             out[-1] += "."
     return out
+
+
+def _brief(code: str, detail: str) -> str:
+    """A finding's detail short enough for a table cell: each item clipped, the list cut."""
+    if code == "leftover-chinese":  # phrases of Chinese, space-separated
+        items = [f"“{_clip(item, BRIEF_CHINESE)}”" for item in detail.split()]
+    elif code in ("name-missing", "number-mismatch"):
+        items = [_clip(item) for item in detail.removesuffix(" ...").split(", ")]
+    else:
+        return _clip(detail, 2 * BRIEF_DETAIL)
+    shown = ", ".join(items[:BRIEF_ITEMS])
+    more = len(items) - BRIEF_ITEMS
+    return shown + (f" and {more} more" if more > 0 else "")
+
+
+def _clip(text: str, limit: int = BRIEF_DETAIL) -> str:
+    text = text.strip()
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def review_columns_mm(article: Article) -> tuple[float, float, float]:
+    """Widths of the review table's §, Status and Comment columns (mm), sized to what they hold:
+    Status wide enough for the checks' findings when there are any, Comment for the comments
+    written so far (and room to write); the Chinese and English share the rest."""
+    flagged = any(b.flags for b in article.blocks)
+    commented = any(b.comment and b.comment.strip() for b in article.blocks)
+    return 10.0, 36.0 if flagged else 22.0, 40.0 if commented else 26.0
+
+
+def page_mm(paper: str, landscape: bool) -> tuple[float, float]:
+    """The page's width and height in millimetres."""
+    width, height = (210.0, 297.0) if paper == "a4" else (215.9, 279.4)
+    return (height, width) if landscape else (width, height)
+
+
+# Margins of every printed handout, DOCX and HTML alike (mm).
+TOP_MARGIN_MM, SIDE_MARGIN_MM, BOTTOM_MARGIN_MM = 18, 18, 20
+LINE_MM = 10.5 * 1.3 * 25.4 / 72  # a body line with its leading, for estimating row heights
+
+
+def keeps_whole(cells: list[tuple[str | None, float, bool]], page_height_mm: float) -> bool:
+    """Whether a table row (its cells' text, width in mm and whether Chinese) stays on one
+    page: yes, unless it would take more than a third of one. A long row kept whole moves to
+    the next page and leaves a gap as tall (a long first paragraph left page 1 blank under the
+    title); a short one split across pages reads badly."""
+    lines = max(estimated_lines(text or "", width, zh=zh) for text, width, zh in cells)
+    body = page_height_mm - TOP_MARGIN_MM - BOTTOM_MARGIN_MM
+    return lines * LINE_MM < body / 3
+
+
+def estimated_lines(text: str, width_mm: float, *, zh: bool, size_pt: float = 10.5) -> int:
+    """About how many lines `text` takes in a column `width_mm` wide (cell margins included):
+    a Chinese character is one em wide, an average Latin letter half an em."""
+    usable = max(width_mm - 4.0, 5.0)
+    em_mm = size_pt * 25.4 / 72
+    per_line = max(1, int(usable / (em_mm if zh else em_mm * 0.5)))
+    return sum(max(1, -(-len(line) // per_line)) for line in text.split("\n"))

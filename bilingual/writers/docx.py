@@ -21,10 +21,13 @@ from typing import TYPE_CHECKING, Any
 from bilingual.document import EN_LABEL, FLAG_MARK, ZH_LABEL, Article, Block, Kind
 from bilingual.provenance import Provenance, review_notice
 from bilingual.textutil import format_date
-from bilingual.writers import Audience, HandoutOptions, Layout, Paper
+from bilingual.writers import Audience, HandoutOptions, Layout
 from bilingual.writers.common import (
+    BOTTOM_MARGIN_MM,
     REVIEWED_MARK,
+    SIDE_MARGIN_MM,
     STATUS_WORDS,
+    TOP_MARGIN_MM,
     UNTRANSLATED,
     Row,
     ScriptInfo,
@@ -32,8 +35,11 @@ from bilingual.writers.common import (
     byline,
     clean_text,
     display_url,
+    keeps_whole,
+    page_mm,
     plain_flags,
     reader_footer,
+    review_columns_mm,
     rows,
     safe_href,
     script_info,
@@ -54,7 +60,6 @@ SINGLE_PT = 12  # one language across the page: fewer characters per line
 TITLE_PT = 16
 EN_TITLE_PT = 13
 SMALL_PT = 8
-SIDE_MARGIN_MM = 18
 CELL_MARGIN_TWIPS = 108  # 1.9 mm, Word's default space between a cell's border and its text
 FLAG_FILL = "FFF2CC"
 UNTRANSLATED_FILL = "F2F2F2"
@@ -63,7 +68,6 @@ GREY = (0x59, 0x59, 0x59)
 FLAG_COLOR = (0x9C, 0x57, 0x00)
 LINK_COLOR = (0x05, 0x63, 0xC1)
 # Review table column widths in mm (§N, status, comment); Chinese and English share the rest.
-REVIEW_FIXED_MM = (10, 26, 34)
 
 
 def render(article: Article, options: HandoutOptions) -> bytes:
@@ -214,10 +218,10 @@ def _landscape(options: HandoutOptions) -> bool:
 
 
 def _page_size(options: HandoutOptions) -> tuple[Length, Length]:
-    from docx.shared import Inches, Mm
+    from docx.shared import Mm
 
-    width, height = (Mm(210), Mm(297)) if options.paper is Paper.A4 else (Inches(8.5), Inches(11))
-    return (height, width) if _landscape(options) else (width, height)
+    width, height = page_mm(options.paper.value, _landscape(options))
+    return Mm(width), Mm(height)
 
 
 def _setup_page(doc: Document, options: HandoutOptions) -> None:
@@ -232,8 +236,8 @@ def _setup_page(doc: Document, options: HandoutOptions) -> None:
         section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = width, height
     section.left_margin = section.right_margin = Mm(SIDE_MARGIN_MM)
-    section.top_margin = Mm(18)
-    section.bottom_margin = Mm(20)
+    section.top_margin = Mm(TOP_MARGIN_MM)
+    section.bottom_margin = Mm(BOTTOM_MARGIN_MM)
     section.header_distance = Mm(10)
     section.footer_distance = Mm(10)
 
@@ -491,9 +495,10 @@ def _write_en(
         _run(p, f" {REVIEWED_MARK}", script, zh=False, size=SMALL_PT, color=GREY)
 
 
-def _row_props(row: Any, *, header: bool) -> None:
+def _row_props(row: Any, *, header: bool, keep_whole: bool = True) -> None:
     trpr = row._tr.get_or_add_trPr()
-    trpr.append(_el("w:cantSplit"))
+    if keep_whole:
+        trpr.append(_el("w:cantSplit"))
     if header:
         trpr.append(_el("w:tblHeader"))
 
@@ -552,13 +557,15 @@ def _align_to_margins(tblpr: Any, width: int) -> None:
     layout.addnext(cell_margins)
 
 
-def _add_row(table: Table, widths: list[Length], *, header: bool = False) -> list[_Cell]:
+def _add_row(
+    table: Table, widths: list[Length], *, header: bool = False, keep_whole: bool = True
+) -> list[_Cell]:
     # Not table.add_row(): it looks up the table grid, and lxml's child lookups scan every
     # row, which made a long article quadratic (20,000 rows took over a minute).
     from docx.table import _Cell, _Row
 
     tr = table._tbl._add_tr()
-    _row_props(_Row(tr, table), header=header)
+    _row_props(_Row(tr, table), header=header, keep_whole=keep_whole)
     cells = [_Cell(tr.add_tc(), table) for _ in widths]
     for cell, width in zip(cells, widths, strict=True):
         cell.width = width
@@ -585,6 +592,13 @@ class _Appender:
         return Paragraph(p, self._body)
 
 
+def _keep_whole(cells: list[tuple[str | None, Length, bool]], options: HandoutOptions) -> bool:
+    from docx.shared import Mm
+
+    height = _page_size(options)[1] / Mm(1)
+    return keeps_whole([(text, width / Mm(1), zh) for text, width, zh in cells], height)
+
+
 def _text_width(options: HandoutOptions) -> int:
     from docx.shared import Mm
 
@@ -605,7 +619,8 @@ def _side_by_side(
     widths = _split(_text_width(options), article)
     table = _table(doc, widths, [(ZH_LABEL, True), (EN_LABEL, False)], script)
     for row in body_rows(article):
-        zh_cell, en_cell = _add_row(table, widths)
+        cells = [(row.block.zh, widths[0], True), (row.block.en, widths[1], False)]
+        zh_cell, en_cell = _add_row(table, widths, keep_whole=_keep_whole(cells, options))
         _write_zh(zh_cell.paragraphs[0], row, script)
         _write_en(en_cell.paragraphs[0], row, script)
         if row.block.en is None:
@@ -656,13 +671,20 @@ def _review_table(
 
     from bilingual.exchange.review_docx import HEADERS, comment_of, hidden_key
 
-    fixed = [Mm(mm) for mm in REVIEW_FIXED_MM]
+    fixed = [Mm(mm) for mm in review_columns_mm(article)]
     zh_w, en_w = _split(_text_width(options) - sum(fixed), article)
     widths = [fixed[0], fixed[1], zh_w, en_w, fixed[2]]
     table = _table(doc, widths, [(h, h == ZH_LABEL) for h in HEADERS], script)
     for row in rows(article):
         block = row.block
-        num, status, zh_cell, en_cell, comment = _add_row(table, widths)
+        cells = [
+            ("\n".join(plain_flags(block)), widths[1], False),
+            (block.zh, widths[2], True),
+            (block.en, widths[3], False),
+            (comment_of(block), widths[4], False),
+        ]
+        keep = _keep_whole(cells, options)
+        num, status, zh_cell, en_cell, comment = _add_row(table, widths, keep_whole=keep)
         p = num.paragraphs[0]
         _run(p, "title" if row.number == 0 else f"§{row.number}", script, zh=False, size=SMALL_PT)
         hidden = _run(p, hidden_key(block), script, zh=False)

@@ -18,6 +18,7 @@ from bilingual.writers import Audience, HandoutOptions, Layout, Paper
 from bilingual.writers.common import (
     REVIEWED_MARK,
     SCRIPTS,
+    SIDE_MARGIN_MM,
     STATUS_WORDS,
     UNTRANSLATED,
     Row,
@@ -25,8 +26,11 @@ from bilingual.writers.common import (
     byline,
     clean_text,
     display_url,
+    keeps_whole,
+    page_mm,
     plain_flags,
     reader_footer,
+    review_columns_mm,
     rows,
     safe_href,
     script_info,
@@ -109,15 +113,17 @@ body.interleaved, body.english, body.chinese { max-width: 50rem; }
   a { color: inherit; }
   .pairs { table-layout: fixed; }
   col.zh { width: ZH_SHARE%; } col.en { width: EN_SHARE%; }
-  .review col.num { width: 10mm; } .review col.status { width: 26mm; }
-  .review col.comment { width: 34mm; }
-  .review col.zh { width: calc((100% - 70mm) * ZH_FRACTION); }
-  .review col.en { width: calc((100% - 70mm) * EN_FRACTION); }
+  .review col.num { width: NUM_MMmm; } .review col.status { width: STATUS_MMmm; }
+  .review col.comment { width: COMMENT_MMmm; }
+  .review col.zh { width: calc((100% - FIXED_MMmm) * ZH_FRACTION); }
+  .review col.en { width: calc((100% - FIXED_MMmm) * EN_FRACTION); }
   .pairs thead { display: table-header-group; }
   .pairs th { font-size: 9pt; padding: 1pt 5pt; }
   .pairs th, .pairs td { border: .75pt solid #000; }
   .pairs td { padding: 1pt 5pt 2pt; }
   .pairs tr, .interleaved .pair { break-inside: avoid; page-break-inside: avoid; }
+  /* A row taller than a third of a page may break: kept whole, it would leave a gap as tall. */
+  .pairs tr.long { break-inside: auto; page-break-inside: auto; }
   .num { font-size: 8pt; }
   .flagged .status { border-left: 2pt solid #000; }
   footer { font-size: 8pt; margin-top: 6pt; }
@@ -156,10 +162,15 @@ def _css(article: Article, options: HandoutOptions, footer: str) -> str:
     hans = ", ".join(f'"{f}"' for f in SCRIPTS["zh-Hans"].fonts)
     hant = ", ".join(f'"{f}"' for f in SCRIPTS["zh-Hant"].fonts)
     share = round(zh_share(article) * 100)
+    num, status, comment = review_columns_mm(article)
     return (
         _CSS.replace("ZH_HANS_FONTS", hans)
         .replace("ZH_HANT_FONTS", hant)
         .replace("PAGE_SIZE", size)
+        .replace("NUM_MM", f"{num:g}")
+        .replace("STATUS_MM", f"{status:g}")
+        .replace("COMMENT_MM", f"{comment:g}")
+        .replace("FIXED_MM", f"{num + status + comment:g}")
         .replace("ZH_SHARE", str(share))
         .replace("EN_SHARE", str(100 - share))
         .replace("ZH_FRACTION", f"{share / 100:.2f}")
@@ -217,7 +228,7 @@ def render(article: Article, options: HandoutOptions) -> bytes:
     out.append(_title_block(article, zh_lang, options))
     out.append("<main>")
     if review:
-        out += _review_table(article, zh_lang)
+        out += _review_table(article, zh_lang, _page_mm(options))
     elif options.layout is Layout.INTERLEAVED:
         out += [_pair_block(row, zh_lang) for row in body_rows(article)]
     elif options.layout in (Layout.ENGLISH, Layout.CHINESE):
@@ -233,7 +244,10 @@ def render(article: Article, options: HandoutOptions) -> bytes:
             "</tr></thead>",
             "<tbody>",
         ]
-        out += [_pair_row(row, zh_lang) for row in body_rows(article)]
+        width, height = _page_mm(options)
+        share = zh_share(article)
+        widths = (width * share, width * (1 - share))
+        out += [_pair_row(row, zh_lang, widths, height) for row in body_rows(article)]
         out += ["</tbody>", "</table>"]
     out.append("</main>")
     out.append(f"<footer><p>{_e(footer)}</p></footer>")
@@ -309,10 +323,12 @@ def _en(row: Row, *, numbered: bool = False) -> str:
     return f"<p>{number}{_e(block.en)}{_mark(block)}</p>"
 
 
-def _pair_row(row: Row, zh_lang: str) -> str:
+def _pair_row(row: Row, zh_lang: str, widths: tuple[float, float], page_height: float) -> str:
     block = row.block
+    cells = [(block.zh, widths[0], True), (block.en, widths[1], False)]
+    extra = () if keeps_whole(cells, page_height) else ("long",)
     return (
-        f'<tr id="{row.anchor}" class="{_classes(block)}" data-block="{_e(block.id)}">\n'
+        f'<tr id="{row.anchor}" class="{_classes(block, *extra)}" data-block="{_e(block.id)}">\n'
         f'<td class="zh" lang="{zh_lang}">{_zh(row)}</td>\n'
         f'<td class="en" lang="en">{_en(row)}</td>\n'
         "</tr>"
@@ -339,8 +355,20 @@ def _single(row: Row, zh_lang: str, *, zh: bool) -> str:
     )
 
 
-def _review_table(article: Article, zh_lang: str) -> list[str]:
+def _page_mm(options: HandoutOptions) -> tuple[float, float]:
+    """The printed page's text width and page height (mm), as the @page rule sets them."""
+    review = options.audience is Audience.REVIEW
+    width, height = page_mm(options.paper.value, options.landscape or review)
+    return width - 2 * SIDE_MARGIN_MM, height
+
+
+def _review_table(article: Article, zh_lang: str, page: tuple[float, float]) -> list[str]:
     from bilingual.exchange.review_docx import HEADERS, comment_of
+
+    fixed = review_columns_mm(article)
+    share = zh_share(article)
+    rest = page[0] - sum(fixed)
+    widths = (fixed[1], rest * share, rest * (1 - share), fixed[2])
 
     head = "".join(
         f'<th scope="col"{f" lang={chr(34)}{zh_lang}{chr(34)}" if h == ZH_LABEL else ""}>{_e(h)}</th>'
@@ -360,8 +388,15 @@ def _review_table(article: Article, zh_lang: str) -> list[str]:
         status = _e(word) + (f" {REVIEWED_MARK}" if block.status.reviewed else "")
         flags = "".join(f'<p class="flag">{FLAG_MARK} {_e(t)}</p>' for t in plain_flags(block))
         comment = comment_of(block)
+        cells = [
+            ("\n".join(plain_flags(block)), widths[0], False),
+            (block.zh, widths[1], True),
+            (block.en, widths[2], False),
+            (comment, widths[3], False),
+        ]
+        extra = () if keeps_whole(cells, page[1]) else ("long",)
         out += [
-            f'<tr id="{row.anchor}" class="{_classes(block)}" data-block="{_e(block.id)}">',
+            f'<tr id="{row.anchor}" class="{_classes(block, *extra)}" data-block="{_e(block.id)}">',
             f'<td class="num">{label}</td>',
             f'<td class="status">{status}{flags}</td>',
             f'<td class="zh" lang="{zh_lang}"><p>{_e(block.zh)}</p></td>',
