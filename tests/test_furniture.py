@@ -15,7 +15,7 @@ from bilingual.cli import cli
 from bilingual.document import Kind
 from bilingual.errors import NoContent, UnsupportedInput
 from bilingual.readers import parse_bytes, read_article
-from bilingual.readers.build import Draft
+from bilingual.readers.draft import Draft
 from bilingual.readers.furniture import classify
 from bilingual.readers.headers import read_header_lines
 from bilingual.textutil import unwrap_wiki_links

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from bilingual.document import Kind
 from bilingual.errors import BilingualError, DecodingError, InputError, NoContent, UnsupportedInput
 from bilingual.readers import Format, parse_bytes, read_article
-from bilingual.readers.build import parse_dateline
+from bilingual.readers.draft import parse_dateline
 from bilingual.textutil import clean_text
 
 SEED_TITLE = "哈萨克斯坦示威危机持续 总统授权无预警开枪 习近平致口信"

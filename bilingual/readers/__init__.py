@@ -17,8 +17,9 @@ from typing import BinaryIO
 from bilingual.document import Article
 from bilingual.errors import InputError, ProjectError, UnsupportedInput
 from bilingual.fsutil import read_bytes
-from bilingual.readers.build import Draft, finish
+from bilingual.readers.build import finish
 from bilingual.readers.decode import decode_bytes
+from bilingual.readers.draft import Draft
 
 MAX_INPUT_BYTES = 50 * 1024 * 1024
 

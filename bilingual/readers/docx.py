@@ -8,7 +8,7 @@ from typing import Any
 
 from bilingual.document import Kind
 from bilingual.errors import InputError
-from bilingual.readers.build import Draft
+from bilingual.readers.draft import Draft
 from bilingual.readers.markdown import _SOURCE_LINE
 
 _SOURCE_LABEL = re.compile(r"^\s*(来源|來源|原文|原文链接|原文連結|出处|出處|source)\s*[:：]", re.I)

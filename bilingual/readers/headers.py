@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from bilingual.readers.build import Draft, find_date
+from bilingual.readers.draft import Draft, find_date
 
 # The header keys scrapers write, and the metadata each one is.
 _KEYS = {

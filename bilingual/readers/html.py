@@ -19,7 +19,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from bilingual.document import Kind
-from bilingual.readers.build import Draft, epoch_to_iso, find_date
+from bilingual.readers.draft import Draft, epoch_to_iso, find_date
 from bilingual.readers.furniture import is_sentence
 from bilingual.textutil import han_count
 

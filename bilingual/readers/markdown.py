@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from bilingual.document import Kind
-from bilingual.readers.build import Draft
+from bilingual.readers.draft import Draft
 from bilingual.readers.headers import is_absolute_url, is_navigation, read_header_lines
 from bilingual.readers.html import parse_html
 
