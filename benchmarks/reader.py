@@ -12,6 +12,15 @@ or caption and is not inside one. Times are wall-clock per page, parse only (the
 imports are paid once, before the first page, and reported apart). With --compare, trafilatura
 (the field's benchmark leader for main-content extraction; recall-favouring settings, one line per
 paragraph) reads the same HTML pages in the same run, and the last lines compare the two.
+
+Then precision, beside the corpus figures: prose alone must come through whole. Every body paragraph
+the reader finds in the folder (those that start as an expected paragraph does) is written out as one
+plain text file and as one HTML page of plain `<p>`s, and each article's paragraphs under their
+headline as a text file and as an HTML page; so are the hand-written prose files of
+tests/data/prose (features, opinion, machine-translated news, official statements...: the first
+line is the headline, paragraphs are separated by blank lines). Each is parsed; a paragraph is
+*dropped* when it is in no block of the result, *not body* when it came out as a caption or a
+heading. Both should read 0.
 """
 
 from __future__ import annotations
@@ -115,6 +124,7 @@ def main(argv: list[str] | None = None) -> int:
         extractors["trafilatura"] = _trafilatura
 
     results: dict[str, list[dict]] = {name: [] for name in extractors}
+    prose: list[tuple[str, str | None, list[str]]] = []  # (name, headline, body paragraphs)
     for path in expects:
         expect = json.loads(path.read_text(encoding="utf-8"))
         source = path.with_name(expect["file"])
@@ -128,6 +138,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{name} {source.name}: {type(exc).__name__}: {exc}", file=sys.stderr)
                 continue
             row = _score(expect, title, body, others)
+            if name == "bilingual":
+                prose.append((path.name, expect.get("title"), _expected_body(expect, body)))
             row["seconds"] = time.perf_counter() - start
             row["name"] = path.name.removesuffix(".expect.json")
             results[name].append(row)
@@ -138,7 +150,132 @@ def main(argv: list[str] | None = None) -> int:
         _table(rows, len(expects))
     if args.compare:
         _compare(results)
+    if not args.keep_all:
+        _precision(prose)
     return 0
+
+
+def _expected_body(expect: dict, body: list[str]) -> list[str]:
+    """The blocks that begin as one of the hand-checked paragraphs do: the article's own prose."""
+    prefixes = [_norm(p)[:10] for p in expect["paragraph_prefixes"]]
+    return [t for t in body if any(_norm(t).startswith(p) for p in prefixes if p)]
+
+
+PROSE_DIR = Path(__file__).resolve().parent.parent / "tests" / "data" / "prose"
+
+
+def _own_prose() -> list[tuple[str, str | None, list[str], str]]:
+    """The hand-written prose files: headline on the first line, blank-line separated paragraphs.
+    (name, headline, paragraphs, the file's text as written)."""
+    out = []
+    for path in sorted(PROSE_DIR.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        chunks = [c.strip() for c in re.split(r"\n\s*\n", text)]
+        chunks = [c for c in chunks if c]
+        out.append((path.name, chunks[0], chunks[1:], text))
+    return out
+
+
+def _as_html(title: str | None, paragraphs: list[str]) -> str:
+    from html import escape
+
+    head = f"<title>{escape(title)}</title>" if title else ""
+    h1 = f"<h1>{escape(title)}</h1>\n" if title else ""
+    ps = "\n".join(f"<p>{escape(p)}</p>" for p in paragraphs)
+    return f'<!doctype html><html><head><meta charset="utf-8">{head}</head><body>\n{h1}{ps}\n</body></html>'
+
+
+def _as_text(title: str | None, paragraphs: list[str]) -> str:
+    return "\n\n".join([title, *paragraphs] if title else paragraphs) + "\n"
+
+
+def _check_prose(data: bytes, name: str, title: str | None, paragraphs: list[str]) -> dict:
+    """Parse one prose-only file: which paragraphs were dropped, which came out as not body."""
+    from bilingual.readers import parse_bytes
+
+    start = time.perf_counter()
+    article = parse_bytes(data, name=name)
+    seconds = time.perf_counter() - start
+    body = [_norm(b.zh) for b in article.blocks if b.kind.value in BODY]
+    other = [_norm(b.zh) for b in article.blocks if b.kind.value not in BODY]
+    dropped, not_body = [], []
+    for p in paragraphs:
+        key = _norm(p)
+        if not any(key in b for b in body):
+            (not_body if any(key in o for o in other) else dropped).append(p)
+    reasons = {_norm(d.text): d.reason for d in article.dropped}
+    return {
+        "paragraphs": len(paragraphs),
+        "dropped": [(p, reasons.get(_norm(p), "?")) for p in dropped],
+        "not_body": not_body,
+        "title_ok": title is None or _norm(article.title or "") == _norm(title),
+        "seconds": seconds,
+    }
+
+
+def _precision(corpus: list[tuple[str, str | None, list[str]]]) -> None:
+    """Prose alone, as text and as HTML: nothing may be dropped."""
+    everything = [p for _, _, ps in corpus for p in ps]
+    cases: list[tuple[str, str, bytes, str | None, list[str]]] = []
+    if everything:
+        cases.append(
+            (
+                "corpus prose, one file",
+                "all.txt",
+                _as_text(None, everything).encode(),
+                None,
+                everything,
+            )
+        )
+        cases.append(("", "all.html", _as_html(None, everything).encode(), None, everything))
+    own = _own_prose()
+    written = [(n, t, ps, _as_text(t, ps)) for n, t, ps in corpus]
+    for label, group in (("corpus, each article", written), ("own prose files", own)):
+        for i, (name, title, ps, text) in enumerate(group):
+            if not ps:
+                continue
+            stem = Path(name).stem.removesuffix(".expect")
+            first = label if i == 0 else ""
+            cases.append((first, f"{stem}.txt", text.encode(), title, ps))
+            cases.append(("", f"{stem}.html", _as_html(title, ps).encode(), title, ps))
+    print("\n## precision: prose alone must come through whole")
+    print(f"{'file':44} {'paras':>5} {'dropped':>7} {'not body':>8} {'title':>5} {'ms':>6}")
+    totals: dict[str, list[dict]] = {}
+    current = ""
+    for label, name, data, title, ps in cases:
+        try:
+            row = _check_prose(data, name, title, ps)
+        except Exception as exc:  # a benchmark reports failures, it does not stop on them
+            print(f"{name}: {type(exc).__name__}: {exc}", file=sys.stderr)
+            row = {
+                "paragraphs": len(ps),
+                "dropped": [(p, "error") for p in ps],
+                "not_body": [],
+                "title_ok": False,
+                "seconds": 0.0,
+            }
+        current = label or current
+        totals.setdefault(current, []).append(row)
+        if label or row["dropped"] or row["not_body"] or not row["title_ok"] or len(cases) < 40:
+            print(
+                f"{name[:44]:44} {row['paragraphs']:>5} {len(row['dropped']):>7} "
+                f"{len(row['not_body']):>8} {'ok' if row['title_ok'] else 'NO':>5} "
+                f"{row['seconds'] * 1000:>6.0f}"
+            )
+        for p, why in row["dropped"]:
+            print(f"    dropped ({why}): {p[:70]}")
+        for p in row["not_body"]:
+            print(f"    not body: {p[:70]}")
+    print()
+    for group, rows in totals.items():
+        paras = sum(r["paragraphs"] for r in rows)
+        dropped = sum(len(r["dropped"]) for r in rows)
+        not_body = sum(len(r["not_body"]) for r in rows)
+        titles = sum(r["title_ok"] for r in rows)
+        print(
+            f"{group + ':':30} {len(rows)} files, {paras} paragraphs, {dropped} dropped, "
+            f"{not_body} not body, titles {titles}/{len(rows)}"
+        )
 
 
 def _show(row: dict, article: Any) -> None:
