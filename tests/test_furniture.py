@@ -164,7 +164,6 @@ def test_furniture_wiki_links_unwrapped(raw, text):
         ("正文已结束，您可以按alt+4进行评论", "end mark or page label"),
         ("希腊算什么？中国股市三周跌掉10个希腊GDP2015/07/03", "pointer to another story"),
         ("自动播放开关自动播放", "video player controls"),
-        ("作者为科技商业观察家，“微创新”提出者。", "reposting or editing credit"),
     ],
 )
 def test_furniture_rules(text, reason):

@@ -32,89 +32,21 @@ def finish(
     draft: Draft, *, fmt: str, encoding: str | None, name: str | None, keep_all: bool = False
 ) -> Article:
     """Clean the draft's pieces, set furniture apart (kept with `keep_all`), assemble the Article."""
-    pieces: list[Piece] = []
-    title = clean_text(draft.title) if draft.title else None
-    for piece in draft.pieces:
-        text = clean_text(unwrap_wiki_links(piece.text))
-        if not is_artifact(text):
-            pieces.append(Piece(piece.kind, text, piece.bold, piece.drop, piece.meta))
-    if title is None:
-        for piece in pieces:
-            if piece.kind is Kind.TITLE and piece.drop is None:
-                title = piece.text
-                break
-    prose = [
-        i
-        for i, p in enumerate(pieces)
-        if p.drop is None
-        and p.kind is not Kind.TITLE
-        and p.kind is not Kind.CAPTION
-        and is_sentence(p.text)
-    ]
-    # Without a single sentence there is no "around the article": judge each line on its own.
-    first, last = (prose[0], prose[-1]) if prose else (-1, len(pieces))
+    pieces = _clean(draft.pieces)
+    title = _draft_title(draft, pieces)
+    first, last = _extent(pieces, title)
     if title is None:
         title = _leading_heading(pieces, first)
-    candidates = [p for p in pieces if p.drop is None]
-    if candidates and not any(has_han(p.text) for p in candidates):
-        _language_guard("".join(p.text for p in candidates))  # say which language it is
-        raise NoContent("no Chinese text found in the input")
-    meta = _Meta(draft)
-    blocks: list[Block] = []
-    dropped: list[Dropped] = []
-    seen_body = False
-    for i, piece in enumerate(pieces):
-        text, kind = piece.text, piece.kind
-        if kind is Kind.TITLE:
-            if text == title:
-                continue
-            kind = Kind.HEADING
-        if kind is Kind.HEADING and text == title:
-            continue  # the page repeats its title
-        reason = piece.drop
-        if reason is None:
-            verdict = classify(
-                text, edge=piece.meta or i < first or i > last, caption=kind is Kind.CAPTION
-            )
-            if verdict is not None:
-                reason = verdict.reason
-                if verdict.meta:
-                    meta.note(*verdict.meta)
-            elif piece.meta:
-                reason = "byline or dateline"
-                meta.note("date", text)
-        if reason is not None and not keep_all:
-            dropped.append(Dropped(text, reason))
-            continue
-        if kind is Kind.PARAGRAPH:
-            if looks_like_caption(text):
-                kind = Kind.CAPTION
-            elif prose and first < i < last and looks_like_subheading(text):
-                kind = Kind.HEADING
-            elif piece.bold and not seen_body:
-                kind = Kind.LEAD
-        blocks.append(Block(kind=kind, zh=text))
-        seen_body = True
-
-    if title is None and draft.fallback_title:
-        title = clean_text(draft.fallback_title)
-        # The page repeats its title as a heading (WordPress's entry-title).
-        blocks = [b for b in blocks if not (b.kind is Kind.HEADING and b.zh == title)]
-    if title is None and blocks and blocks[0].kind is Kind.HEADING:
-        title = blocks.pop(0).zh
-    if title:
-        blocks.insert(0, Block(kind=Kind.TITLE, zh=title))
+    _refuse_without_chinese(pieces)
+    sorter = _Sorter(pieces, title, (first, last), _Meta(draft), keep_all)
+    title, blocks = _with_title(title, sorter.sort(), draft)
     all_text = "".join(b.zh for b in blocks)
     if not any(b.kind is not Kind.TITLE for b in blocks):
-        raise NoContent(_no_content(dropped))
+        raise NoContent(_no_content(sorter.dropped))
     _language_guard(all_text)
     if not has_han(all_text):
         raise NoContent("no Chinese text found in the input")
-    provenance = {
-        "tool": "bilingual",
-        "version": __version__,
-        "input": {"name": name, "format": fmt, "encoding": encoding},
-    }
+    meta = sorter.meta
     return Article(
         blocks=blocks,
         source_url=draft.source_url,
@@ -123,10 +55,134 @@ def finish(
         outlet=clean_text(draft.outlet) if draft.outlet else None,
         author=clean_text(draft.author) if draft.author else meta.author,
         credits=[*draft.credits, *meta.credits],
-        dropped=dropped,
+        dropped=sorter.dropped,
         script=detect_script(all_text),
-        provenance=provenance,
+        provenance={
+            "tool": "bilingual",
+            "version": __version__,
+            "input": {"name": name, "format": fmt, "encoding": encoding},
+        },
     )
+
+
+def _clean(raw: list[Piece]) -> list[Piece]:
+    pieces: list[Piece] = []
+    for piece in raw:
+        text = clean_text(unwrap_wiki_links(piece.text))
+        if not is_artifact(text):
+            pieces.append(Piece(piece.kind, text, piece.bold, piece.drop, piece.meta))
+    return pieces
+
+
+def _draft_title(draft: Draft, pieces: list[Piece]) -> str | None:
+    if draft.title:
+        return clean_text(draft.title)
+    for piece in pieces:
+        if piece.kind is Kind.TITLE and piece.drop is None:
+            return piece.text
+    return None
+
+
+def _extent(pieces: list[Piece], title: str | None) -> tuple[int, int]:
+    """The article's first and last sentence: furniture written as sentences (a notice, a credit,
+    an outlet's promotion) is peeled off both ends first. Without a single sentence there is no
+    "around the article" (-1, len): each line is judged on its own."""
+    prose = [
+        i
+        for i, p in enumerate(pieces)
+        if p.drop is None and p.kind not in (Kind.TITLE, Kind.CAPTION) and is_sentence(p.text)
+    ]
+    if not prose:
+        return -1, len(pieces)
+
+    def text(i: int, tail: bool) -> bool:
+        return classify(pieces[i].text, edge=True, tail=tail, title=title) is None
+
+    first = next((i for i in prose if text(i, False)), prose[0])
+    last = next((i for i in reversed(prose) if text(i, True)), prose[-1])
+    return (first, last) if first <= last else (prose[0], prose[-1])
+
+
+def _refuse_without_chinese(pieces: list[Piece]) -> None:
+    candidates = [p for p in pieces if p.drop is None]
+    if candidates and not any(has_han(p.text) for p in candidates):
+        _language_guard("".join(p.text for p in candidates))  # say which language it is
+        raise NoContent("no Chinese text found in the input")
+
+
+class _Sorter:
+    """Each piece to a block of the article, or to the furniture set apart with its reason."""
+
+    def __init__(
+        self,
+        pieces: list[Piece],
+        title: str | None,
+        extent: tuple[int, int],
+        meta: _Meta,
+        keep_all: bool,
+    ) -> None:
+        self.pieces, self.title, self.meta, self.keep_all = pieces, title, meta, keep_all
+        self.first, self.last = extent
+        self.has_prose = extent[0] >= 0
+        self.dropped: list[Dropped] = []
+
+    def sort(self) -> list[Block]:
+        blocks: list[Block] = []
+        for i, piece in enumerate(self.pieces):
+            kind = piece.kind
+            if kind in (Kind.TITLE, Kind.HEADING) and piece.text == self.title:
+                continue  # the page repeats its title
+            if kind is Kind.TITLE:
+                kind = Kind.HEADING
+            reason = piece.drop or self._reason(i, piece)
+            if reason is not None and not self.keep_all:
+                self.dropped.append(Dropped(piece.text, reason))
+                continue
+            if kind is Kind.PARAGRAPH:
+                kind = self._paragraph_kind(i, piece, seen_body=bool(blocks))
+            blocks.append(Block(kind=kind, zh=piece.text))
+        return blocks
+
+    def _reason(self, i: int, piece: Piece) -> str | None:
+        verdict = classify(
+            piece.text,
+            edge=piece.meta or i < self.first,
+            tail=i > self.last,
+            caption=piece.kind is Kind.CAPTION,
+            title=self.title,
+        )
+        if verdict is not None:
+            if verdict.meta:
+                self.meta.note(*verdict.meta)
+            return verdict.reason
+        if piece.meta:
+            self.meta.note("date", piece.text)
+            return "byline or dateline"
+        return None
+
+    def _paragraph_kind(self, i: int, piece: Piece, *, seen_body: bool) -> Kind:
+        if looks_like_caption(piece.text):
+            return Kind.CAPTION
+        if self.has_prose and self.first < i < self.last and looks_like_subheading(piece.text):
+            return Kind.HEADING
+        if piece.bold and not seen_body:
+            return Kind.LEAD
+        return Kind.PARAGRAPH
+
+
+def _with_title(
+    title: str | None, blocks: list[Block], draft: Draft
+) -> tuple[str | None, list[Block]]:
+    """The title block first: the one found, else the page's <title>, else a leading heading."""
+    if title is None and draft.fallback_title:
+        title = clean_text(draft.fallback_title)
+        # The page repeats its title as a heading (WordPress's entry-title).
+        blocks = [b for b in blocks if not (b.kind is Kind.HEADING and b.zh == title)]
+    if title is None and blocks and blocks[0].kind is Kind.HEADING:
+        title = blocks.pop(0).zh
+    if title:
+        blocks.insert(0, Block(kind=Kind.TITLE, zh=title))
+    return title, blocks
 
 
 def _leading_heading(pieces: list[Piece], first: int) -> str | None:

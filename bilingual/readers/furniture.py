@@ -14,7 +14,9 @@ for any one site.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 
 from bilingual.textutil import SCRAPER_ARTIFACTS, han_count
 
@@ -110,6 +112,15 @@ _BREADCRUMB = re.compile(
     r"|^[^\s>›»＞]{1,12}(?:\s*[>›»＞]\s*[^\s>›»＞]{1,12}){1,5}$",
     re.IGNORECASE,
 )
+# "来源：新华社", "责任编辑：张三", "原标题：…": a credit under its label.
+_CREDIT_LABEL = re.compile(
+    r"^[（(【\[]?\s*(?:原文链接|原文連結|原文网址|原文網址|原文地址|原文出处|原文出處|原文来自|原文來自"
+    r"|原文时间|原文時間|原文|原标题|原標題|文章来源|文章來源|稿件来源|稿件來源|来源|來源|出处|出處"
+    r"|转载|轉載|转自|轉自|翻译|翻譯|译者|譯者|校对|校對|审校|審校|审核|審核|编译|編譯|责任编辑|責任編輯"
+    r"|编辑|編輯|责编|責編|校稿|搬运|搬運|首发|首發|编者注|編者註|编者按|編者按|source|via"
+    r"|originally published|translated by|edited by)\s*(?:[:：／/|｜]|\s+\S|$)",
+    re.IGNORECASE,
+)
 _CREDIT = re.compile(
     r"^[（(【\[]?\s*(?:原文链接|原文連結|原文网址|原文網址|原文地址|原文出处|原文出處|原文来自|原文來自"
     r"|原文时间|原文時間|原文|原标题|原標題|文章来源|文章來源|稿件来源|稿件來源|来源|來源|出处|出處"
@@ -136,10 +147,23 @@ _CAPTION_CREDIT = re.compile(
 )
 
 
+# "…游客在景区游览。新华社记者 李鑫 摄", "本报记者张三、李四摄", "（受访者供图）": a picture's caption
+# ends in who took it, where a sentence ends in its punctuation.
+_PHOTOGRAPHER = re.compile(
+    r"(?:记者|記者|通讯员|通訊員|摄影|攝影|摄影师|攝影師|特约摄影|特約攝影)\s*[\w·]{2,12}"
+    r"(?:\s*[、，,和及與与]\s*[\w·]{2,12}){0,3}\s*(?<!拍)(?:摄|攝)[)）]?\s*$"
+    r"|(?:^|[。！？\s])[\w·]{2,6}\s+(?:摄|攝)[)）]?\s*$"
+    r"|[（(][^（）()]{0,30}(?:供图|供圖|摄|攝)[）)]\s*$"
+)
+
+
 def looks_like_caption(text: str) -> bool:
-    """A short line that names a picture's source, or points at the picture."""
+    """A short line that names a picture's source, or points at the picture; or a longer one that
+    ends in the photographer's credit."""
     t = text.strip()
-    return len(t) <= 120 and bool(_CAPTION_START.search(t) or _CAPTION_CREDIT.search(t))
+    if len(t) <= 120 and (_CAPTION_START.search(t) or _CAPTION_CREDIT.search(t)):
+        return True
+    return len(t) <= 250 and bool(_PHOTOGRAPHER.search(t))
 
 
 def looks_like_subheading(text: str) -> bool:
@@ -155,14 +179,6 @@ def looks_like_subheading(text: str) -> bool:
     )
 
 
-_DISCLAIMER = re.compile(
-    r"免责声明|免責聲明|版权所有|版權所有|版权声明|版權聲明|未经授权|未經授權|未经许可|未經許可|不得转载"
-    r"|不得轉載|转载请注明|轉載請註明|仅代表作者|僅代表作者|不代表.{0,12}(?:立场|立場|观点|觀點)"
-    r"|本網站之文字|本网站之文字|copyright|©|all rights reserved|报料|報料|网友评论仅供|網友評論僅供"
-    r"|獨家所有|独家所有|權益歸|权益归|意見反映|意见反映|email至|e-mail至|來信|来信|投稿|聯絡我們|联系我们"
-    r"|敬請見諒|敬请见谅|^声明[:：]|^聲明[:：]|风险自担|風險自擔|投资有风险|投資有風險|据此操作|據此操作",
-    re.IGNORECASE,
-)
 _END_MARK = re.compile(
     r"^(?:[（(【\[]\s*[^）)】\]]{1,8}\s*[）)】\]]\s*)+$|正文已结束|正文已結束|全文完|本文完|^\s*[-—–]*\s*(?:完|end|the end)\s*[-—–]*\s*$"
     r"|正在加载|正在載入|載入中|加载中|loading",
@@ -187,6 +203,90 @@ _HEADLINE_WITH_DATE = re.compile(r"\S(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}(?:\s
 _URL_ONLY = re.compile(r"^(?:<?https?://\S+>?|www\.\S+)$", re.IGNORECASE)
 # "— Global Times (@globaltimesnews) August 30, 2023": the signature line of an embedded post.
 _EMBED_SIGNATURE = re.compile(r"^[—–-]\s*.{1,60}\(@\w{1,30}\)\s*\S.{0,40}$")
+
+
+# What a disclaimer or a copyright notice says. Ordinary sentences say these words too ("未经授权的
+# 二房东", "读者来信"), so the words alone never decide: the rules below ask for a disclaimer's shape.
+_DISCLAIMER_WORDS = re.compile(
+    r"免责|免責|版权|版權|著作权|著作權|转载|轉載|授权|授權|许可|許可|仅代表|僅代表|不代表|立场|立場|侵权|侵權"
+    r"|删除|刪除|原创|原創|追究|法律责任|法律責任|风险自担|風險自擔|投资有风险|投資有風險|据此操作|據此操作"
+    r"|仅供参考|僅供參考|不构成|不構成|独家所有|獨家所有|權益歸|权益归|copyright|©|all rights reserved",
+    re.IGNORECASE,
+)
+# "免责声明：…", "版权声明：", "报料热线：0571-…", "投稿邮箱：": a notice under its label.
+_DISCLAIMER_LABEL = re.compile(
+    r"^[（(【\[]?\s*(?:免责声明|免責聲明|版权声明|版權聲明|特别声明|特別聲明|法律声明|法律聲明|声明|聲明"
+    r"|版权说明|版權說明|版权所有|版權所有|报料|報料|投稿|新闻热线|新聞熱線|联系我们|聯絡我們|聯繫我們"
+    r"|意见反映|意見反映)\w{0,4}\s*[:：]"
+)
+# "© 2024 …", "Copyright 2024 …", "… All Rights Reserved."
+_COPYRIGHT_LINE = re.compile(r"^\s*(?:©|\(c\)|copyright\b)|all rights reserved", re.IGNORECASE)
+# The stock phrases of a notice, which make up the whole of a short line: "未经授权，不得转载。",
+# "投资有风险，入市需谨慎", "如有侵权请联系删除", "版权所有".
+_STOCK_DISCLAIMER = re.compile(
+    r"^(?:未经|未經)\S{0,6}(?:授权|授權|许可|許可|同意|允许|允許)[，,\s]*(?:不得|禁止|请勿|請勿|严禁|嚴禁|谢绝|謝絕)"
+    r"|(?:不得|禁止|请勿|請勿|严禁|嚴禁|谢绝|謝絕)(?:任何)?(?:转载|轉載|复制|複製|摘编|摘編|镜像|鏡像|翻印)"
+    r"|转载请注明|轉載請註明|请注明出处|請註明出處|投资有风险|投資有風險|风险自担|風險自擔|仅供参考|僅供參考"
+    r"|不构成.{0,8}建议|不構成.{0,8}建議|如有侵权|如有侵權|网友评论仅供|網友評論僅供|本網站之文字|本网站之文字"
+    r"|版权所有(?!者)|版權所有(?!者)|独家所有|獨家所有|敬请见谅|敬請見諒|e-?mail至",
+    re.IGNORECASE,
+)
+# The site or the text speaking of itself, as notices do ("本网站所刊载…", "本文仅代表作者观点").
+_SELF = re.compile(
+    r"本网站|本網站|本网|本網|本站|本文|本报|本報|本刊|本平台|本公众号|本公眾號|本号|本號|本台|本臺|本社"
+    r"|本频道|本頻道|this (?:site|website)|we use|our ",
+    re.IGNORECASE,
+)
+# A notice speaks to the reader: "請同意我們的隱私權規範", "您同意…".
+_ADDRESSED = re.compile(r"我们|我們|您|^请|^請", re.IGNORECASE)
+_BRACKETED = re.compile(r"^[（(【\[].*[）)】\]]$")
+# What a notice says of the site's texts: who owns them, what others may not do with them, whose
+# views they are. With the site naming itself, this is a notice, not an article's sentence about
+# copyright ("本报记者将继续追踪此案的法律责任问题" is not one).
+_NOTICE_CLAUSE = re.compile(
+    r"不得|请勿|請勿|须注明|須註明|注明出处|註明出處|如需转载|如需轉載|如有|未经|未經|均属|均屬|归.{0,12}所有"
+    r"|歸.{0,12}所有|版权所有|版權所有|仅代表|僅代表|不代表|无关|無關|概不负责|概不負責|不承担|不承擔|不负任何"
+    r"|不負任何|请联系|請聯繫|請聯絡|转载自|轉載自|来源于网络|來源於網絡|删除|刪除|copyright|©|all rights reserved",
+    re.IGNORECASE,
+)
+# A topic page or more of the same behind a link: "点击进入专题：…", "查看更多图集>>", "更多精彩>>".
+_TOPIC_LINK = re.compile(
+    r"^[【\[（(]?\s*(?:点击|點擊|点此|點此|请点击|請點擊)?\s*(?:进入|進入|查看|观看|觀看|阅读|閱讀|浏览|瀏覽)"
+    r"\s*(?:专题|專題|直播|图集|圖集|全文|原文|详情|詳情|更多|视频|視頻|特别报道|特別報導)[^，。,]{0,8}"
+    r"(?:[:：>》»]|$)|(?:>>|》》|»|→)\s*$"
+)
+# A feed's photo-gallery card: "【组图】…", "图集｜…", "航拍春日油菜花田 12图", "（共8张）".
+_GALLERY = re.compile(
+    r"^(?:[【\[](?:图集|圖集|组图|組圖|高清组图|高清組圖|多图|多圖|图辑|圖輯|图片故事|圖片故事|相册|相冊)[】\]]"
+    r"|(?:图集|圖集|组图|組圖|高清组图|高清組圖|多图|多圖|图辑|圖輯|图片故事|圖片故事)\s*[:：｜|丨])"
+    r"|(?:^|\s|[（(])(?:共\s*)?\d{1,3}\s*(?:图|圖|张|張|P)[）)]?\s*$"
+)
+# A broadcaster or outlet promoting its own coverage: "本台将持续关注…", "央视新闻客户端将进行直播",
+# "敬请锁定本台的直播". Only as the article's last words; an article's own last sentence about
+# what a government will keep watching ("中方将继续关注…") names no outlet.
+_OUTLET = (
+    r"(?:本台|本臺|本报|本報|本网|本網|本频道|本頻道|本站|本刊|本社|我台|我臺"
+    r"|\w{0,12}?(?:新闻|新聞|客户端|客戶端|频道|頻道|卫视|衛視|电视台|電視台|电台|電台|广播|廣播|app|APP)"
+    r"|[A-Z]{2,6}(?:中文|中文网|中文網))"
+)
+_STATION = re.compile(
+    rf"(?:^|[，。,\s]){_OUTLET}(?:也|还|還)?(?:将|將|会|會)?(?:持续|持續|继续|繼續|第一时间|第一時間|全程|随时|隨時"
+    r"|进一步|進一步)?(?:为您|為您)?(?:关注|關注|追踪|追蹤|跟进|跟進|带来|帶來|直播|进行直播|進行直播|报道|報導|更新)"
+    rf"|(?:敬请|敬請|请|請)(?:继续|繼續)?(?:锁定|鎖定|关注|關注|收看|收听|收聽|留意){_OUTLET}"
+)
+# "据《金融时报》路透社（Reuters）5月24日报道：", "外交部发言人在记者会上表示：": a line that leads
+# into the text and names its source. It stays with the article, whatever its length.
+_LEAD_IN = re.compile(
+    r"^(?:据|據|根据|根據|综合|綜合).{2,80}(?:报道|報導|報道|消息|电|電|称|稱|指出|表示|透露)[：:，,]?$"
+    r"|^.{8,}[：:]$"
+)
+_VIDEO_LABEL = re.compile(
+    r"^(?:[【\[](?:视频|視頻|video)[】\]]|(?:视频|視頻|video)\s*[｜|丨:：])", re.I
+)
+_STAMP = re.compile(
+    r"(?:\d{1,2}:\d{2}(?::\d{2})?|(?:19|20)\d{2}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(?:\s*\d{1,2}:\d{2})?)\s*$"
+)
+_CLOSED = re.compile(r"[。！？!?…][」』”\"）)]?\s*$")
 
 
 def is_sentence(text: str) -> bool:
@@ -216,86 +316,260 @@ class Verdict:
     meta: tuple[str, str] | None = None
 
 
-def classify(text: str, *, edge: bool, caption: bool = False) -> Verdict | None:
-    """Why `text` is furniture, or None when it is article text.
+def _squeeze(text: str) -> str:
+    return re.sub(r"[\s\u3000\u00a0]+", "", text)
 
-    `edge` says the line stands before the article's first sentence or after its last one, where
-    pages put bylines, datelines, labels and tool bars; there, short lines that are not sentences
-    are furniture too, unless the page marks the line as a caption (`caption`).
-    """
+
+@dataclass(frozen=True)
+class Line:
+    """A line to judge, and where it stands."""
+
+    text: str
+    edge: bool  # before the article's first sentence or after its last
+    tail: bool  # after the last sentence
+    caption: bool  # the page marks it as a picture's caption
+    title: str  # the headline, without spaces ("" when there is none)
+
+    @cached_property
+    def n(self) -> int:
+        return len(self.text)
+
+    @cached_property
+    def low(self) -> str:
+        return self.text.lower()
+
+    @cached_property
+    def sentence(self) -> bool:
+        return is_sentence(self.text)
+
+    @cached_property
+    def prose(self) -> bool:
+        """It reads as a sentence: a full one, or a short one that ends as sentences do."""
+        return self.sentence or (bool(_CLOSED.search(self.text)) and han_count(self.text) >= 2)
+
+
+# Where a rule applies: anywhere, only before the first or after the last sentence, only after
+# the last one, or (for lines that read as sentences) nowhere.
+ANY, EDGE, TAIL, NEVER = "anywhere", "at the edge", "at the end", "never"
+
+
+def _placed(where: str, line: Line) -> bool:
+    return where == ANY or (where == EDGE and line.edge) or (where == TAIL and line.tail)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One kind of furniture: its shape, where it may stand, and the reason shown for it.
+
+    `prose` says where the rule may set apart a line that reads as a sentence: most rules never
+    do, as a full sentence in the article is article text whatever words it uses. A rule whose
+    reason is None keeps the line as article text and ends the search."""
+
+    reason: str | None
+    test: Callable[[Line], bool]
+    max_len: int = 300
+    where: str = ANY
+    prose: str = NEVER
+    meta: str | None = None  # what the line tells about the article: author, credit or date
+
+    def applies(self, line: Line) -> bool:
+        if line.n > self.max_len or not _placed(self.where, line):
+            return False
+        if line.prose and not _placed(self.prose, line):
+            return False
+        return self.test(line)
+
+
+def _repeated_title(line: Line) -> bool:
+    """The headline again: under a video player, with a "视频｜" label or a time stamp."""
+    if not line.title:
+        return False
+    text = _squeeze(line.text)
+    if text == line.title:
+        return True
+    bare = _squeeze(_STAMP.sub("", _VIDEO_LABEL.sub("", line.text.strip())))
+    return bare == line.title and bare != text
+
+
+def _credit_pair(line: Line) -> bool:
+    """ "编译：张三；审校：李四": two editing credits on one line."""
+    return bool(
+        re.match(r"^[\w\s]{1,12}[:：]\s*\S.{0,40}[;；|｜]\s*[\w\s]{1,8}[:：]?\s*\S", line.text)
+        and re.search(r"编译|編譯|审校|審校|校对|校對|翻译|翻譯|编辑|編輯", line.text)
+    )
+
+
+def _is_related(line: Line) -> bool:
+    m = _RELATED.match(line.text)
+    return m is not None and not re.search(
+        r"的|显示|顯示|表示|指出|认为|認為|发现|發現", m.group(0)
+    )
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("link", lambda ln: bool(_URL_ONLY.match(ln.text)), 10**9, prose=ANY, meta="credit"),
+    Rule("the headline repeated", _repeated_title, prose=ANY),
+    Rule("share bar or page tool", lambda ln: _tool_tokens(ln.text)),
+    Rule("video player controls", lambda ln: bool(_PLAYER.match(ln.text))),
+    Rule("counter", lambda ln: bool(_COUNTER.match(ln.text)), 40),
+    Rule("privacy or consent notice", lambda ln: bool(_CONSENT.search(ln.text)), 80),
+    Rule(
+        "privacy or consent notice",  # "本网站使用cookie…继续浏览即表示您同意…"
+        lambda ln: bool(
+            _CONSENT.search(ln.text)
+            and _CONSENT_ACTION.search(ln.text)
+            and (_SELF.search(ln.text) or _ADDRESSED.search(ln.text))
+        ),
+        200,
+        prose=EDGE,
+    ),
+    Rule("photo credit", lambda ln: bool(_PHOTO_CREDIT.match(ln.text)), 40, meta="credit"),
+    Rule("embedded social-media post", lambda ln: bool(_EMBED_SIGNATURE.match(ln.text))),
+    Rule(
+        "byline",
+        # "记者：张三，李四，王五" (not "記者：您怎麼看？", an interview's question)
+        lambda ln: (
+            bool(
+                _BYLINE.match(ln.text)
+                or _BYLINE_DESK.match(ln.text)
+                or (_BYLINE_TITLED.match(ln.text) and not ln.sentence)
+            )
+            and not _CLOSED.search(ln.text)
+        ),
+        60,
+        prose=ANY,
+        meta="author",
+    ),
+    Rule("dateline", lambda ln: bool(_DATELINE_SOURCE.match(ln.text)), 200, prose=ANY, meta="date"),
+    Rule("dateline", lambda ln: _is_dateline(ln.text), 80, meta="date"),
+    Rule(
+        "tag list",
+        lambda ln: bool((ln.n <= 60 and _TAGS.match(ln.text)) or _HASHTAGS.match(ln.text)),
+        120,
+    ),
+    Rule("breadcrumb", lambda ln: bool(_BREADCRUMB.match(ln.text)), 60),
+    Rule(
+        "reposting or editing credit",
+        lambda ln: bool(_CREDIT_LABEL.match(ln.text)),
+        200,
+        prose=ANY,
+        meta="credit",
+    ),
+    Rule(
+        "reposting or editing credit",  # "本文来自…", "作者为…": at the edge, or all in brackets
+        lambda ln: bool(_CREDIT.match(ln.text)) and (ln.edge or bool(_BRACKETED.match(ln.text))),
+        200,
+        prose=ANY,
+        meta="credit",
+    ),
+    Rule("reposting or editing credit", _credit_pair, 60, prose=ANY, meta="credit"),
+    Rule(
+        "reposting or editing credit",
+        lambda ln: bool(re.match(r"^(?:编译|編譯|翻译|翻譯|审校|審校)\s+\S", ln.text)),
+        60,
+        meta="credit",
+    ),
+    Rule(
+        "disclaimer or copyright notice",
+        lambda ln: bool(_DISCLAIMER_LABEL.match(ln.text) or _COPYRIGHT_LINE.search(ln.text)),
+        prose=ANY,
+    ),
+    Rule(
+        "disclaimer or copyright notice",  # "（本文为原创，未经授权不得转载）"
+        lambda ln: bool(_BRACKETED.match(ln.text) and _DISCLAIMER_WORDS.search(ln.text)),
+        200,
+        prose=ANY,
+    ),
+    Rule(
+        "disclaimer or copyright notice",  # a short line of stock phrases: "未经授权，不得转载。"
+        lambda ln: bool(_STOCK_DISCLAIMER.search(ln.text)) and (ln.n <= 40 or not ln.prose),
+        60,
+        prose=EDGE,
+    ),
+    Rule(
+        "disclaimer or copyright notice",  # "本网站所刊载信息，不代表本站观点…"
+        lambda ln: bool(_SELF.search(ln.text) and _NOTICE_CLAUSE.search(ln.text)),
+        200,
+        where=EDGE,
+        prose=EDGE,
+    ),
+    Rule("end mark or page label", lambda ln: bool(_END_MARK.search(ln.text)), 30),
+    Rule("pointer to another story", _is_related, 120, prose=ANY),
+    Rule(
+        "pointer to another story",
+        lambda ln: bool(
+            re.match(r"^[（(【\[]\s*(?:延伸|相關|相关|推薦|推荐|更多)", ln.text)
+            and re.search(r"[）)】\]]\s*$", ln.text)
+        ),
+        prose=ANY,
+    ),
+    Rule("pointer to another story", lambda ln: bool(_TOPIC_LINK.search(ln.text)), 80),
+    Rule("photo gallery card", lambda ln: bool(_GALLERY.search(ln.text)), 80),
+    Rule("comment prompt", lambda ln: bool(_COMMENT_PROMPT.search(ln.text)), 60),
+    Rule("subscribe or app prompt", lambda ln: bool(_PROMPT.search(ln.text)), 100),
+    Rule(
+        "subscribe or app prompt",  # "【下载客户端，看更多新闻】", or short, at the edge
+        lambda ln: bool(_PROMPT.search(ln.text)) and (ln.n <= 50 or ln.text[0] in "【[（("),
+        100,
+        where=EDGE,
+        prose=EDGE,
+    ),
+    Rule("summary box", lambda ln: bool(_SUMMARY.match(ln.text)), prose=ANY),
+    Rule(
+        "file name of a picture",
+        lambda ln: bool(
+            re.fullmatch(r"[\w.-]{1,80}\.(?:jpe?g|png|gif|webp|bmp|svg|mp4|mp3)", ln.text, re.I)
+        ),
+    ),
+    Rule(
+        "pointer to another story",
+        lambda ln: not ln.text.endswith("。") and bool(_HEADLINE_WITH_DATE.search(ln.text)),
+        80,
+        prose=ANY,
+    ),
+    Rule("scraper leftover", lambda ln: ln.low in SCRAPER_ARTIFACTS),
+    Rule(
+        "the outlet promoting its own coverage",
+        lambda ln: bool(_STATION.search(ln.text)),
+        120,
+        where=TAIL,
+        prose=TAIL,
+    ),
+    Rule(
+        # "圖像加註文字，": a screen reader's label in front of a caption, shown alone.
+        "label beside the article",
+        lambda ln: ln.caption and ln.text[-1] in "，,：:",
+        12,
+    ),
+    Rule(None, lambda ln: bool(_LEAD_IN.match(ln.text)) and han_count(ln.text) >= 6, where=EDGE),
+    Rule("label beside the article", lambda ln: not ln.caption, 40, where=EDGE),
+)
+
+
+def classify(
+    text: str,
+    *,
+    edge: bool,
+    caption: bool = False,
+    tail: bool = False,
+    title: str | None = None,
+) -> Verdict | None:
+    """Why `text` is furniture, or None when it is article text: the first rule of RULES that
+    applies to it.
+
+    `edge` says the line stands before the article's first sentence or after its last one (`tail`:
+    after the last), where pages put bylines, datelines, labels and tool bars; there, short lines
+    that are not sentences are furniture too, unless the page marks the line as a caption.
+    `title` is the article's headline, which a page may repeat."""
     t = text.strip()
     if not t:
         return None
-    n = len(t)
-    if n > 300:  # every rule below is for short lines; long ones are text (or a long URL)
-        return Verdict("link", ("credit", t)) if _URL_ONLY.match(t) else None
-    low = t.lower()
-    sentence = is_sentence(t)
-    if _tool_tokens(t):
-        return Verdict("share bar or page tool")
-    if _PLAYER.match(t):
-        return Verdict("video player controls")
-    if n <= 40 and _COUNTER.match(t):
-        return Verdict("counter")
-    if n <= 80 and _CONSENT.search(t) and (not sentence or _CONSENT_ACTION.search(t)):
-        return Verdict("privacy or consent notice")
-    if n <= 200 and _CONSENT.search(t) and _CONSENT_ACTION.search(t):
-        return Verdict("privacy or consent notice")
-    if n <= 40 and _PHOTO_CREDIT.match(t):
-        return Verdict("photo credit", ("credit", t))
-    if _EMBED_SIGNATURE.match(t):
-        return Verdict("embedded social-media post")
-    if n <= 60 and (
-        _BYLINE.match(t) or _BYLINE_DESK.match(t) or (_BYLINE_TITLED.match(t) and not sentence)
-    ):
-        return Verdict("byline", ("author", t))
-    if n <= 200 and _DATELINE_SOURCE.match(t):
-        return Verdict("dateline", ("date", t))
-    if n <= 80 and _is_dateline(t):
-        return Verdict("dateline", ("date", t))
-    if (n <= 60 and _TAGS.match(t)) or (n <= 120 and _HASHTAGS.match(t)):
-        return Verdict("tag list")
-    if n <= 60 and not sentence and _BREADCRUMB.match(t):
-        return Verdict("breadcrumb")
-    if n <= 200 and _CREDIT.match(t):
-        return Verdict("reposting or editing credit", ("credit", t))
-    if (
-        n <= 60
-        and re.match(r"^[\w\s]{1,12}[:：]\s*\S.{0,40}[;；|｜]\s*[\w\s]{1,8}[:：]?\s*\S", t)
-        and (re.search(r"编译|編譯|审校|審校|校对|校對|翻译|翻譯|编辑|編輯", t))
-    ):
-        return Verdict("reposting or editing credit", ("credit", t))
-    if re.match(r"^(?:编译|編譯|翻译|翻譯|审校|審校)\s+\S", t) and n <= 60:
-        return Verdict("reposting or editing credit", ("credit", t))
-    if n <= 200 and _DISCLAIMER.search(t) and (not sentence or n <= 160):
-        return Verdict("disclaimer or copyright notice")
-    if n <= 30 and _END_MARK.search(t):
-        return Verdict("end mark or page label")
-    if n <= 120 and _RELATED.match(t):
-        return Verdict("pointer to another story")
-    if re.match(r"^[（(【\[]\s*(?:延伸|相關|相关|推薦|推荐|更多)", t) and re.search(
-        r"[）)】\]]\s*$", t
-    ):
-        return Verdict("pointer to another story")
-    if n <= 60 and _COMMENT_PROMPT.search(t):
-        return Verdict("comment prompt")
-    if n <= 100 and _PROMPT.search(t) and (not sentence or n <= 50 or t[0] in "【[（("):
-        return Verdict("subscribe or app prompt")
-    if n <= 300 and _SUMMARY.match(t):
-        return Verdict("summary box")
-    if re.fullmatch(r"[\w.-]{1,80}\.(?:jpe?g|png|gif|webp|bmp|svg|mp4|mp3)", t, re.I):
-        return Verdict("file name of a picture")
-    if _URL_ONLY.match(t):
-        return Verdict("link", ("credit", t))
-    if n <= 80 and not t.endswith("。") and _HEADLINE_WITH_DATE.search(t):
-        return Verdict("pointer to another story")
-    if low in SCRAPER_ARTIFACTS:
-        return Verdict("scraper leftover")
-    if caption and n <= 12 and not sentence and t[-1] in "，,：:":
-        # "圖像加註文字，": a screen reader's label in front of a caption, shown alone.
-        return Verdict("label beside the article")
-    if edge and not sentence and n <= 40 and not caption:
-        return Verdict("label beside the article")
+    line = Line(t, edge or tail, tail, caption, _squeeze(title) if title else "")
+    for rule in RULES:
+        if rule.applies(line):
+            if rule.reason is None:
+                return None
+            return Verdict(rule.reason, (rule.meta, t) if rule.meta else None)
     return None
 
 
@@ -337,6 +611,8 @@ def strip_dates(text: str) -> str:
 
 
 __all__ = [
+    "RULES",
+    "Rule",
     "Verdict",
     "classify",
     "dateline_rest",

@@ -12,7 +12,8 @@ from bilingual.readers.markdown import _SOURCE_LINE
 
 _INDENT = re.compile("^(?:\u3000|[ \u00a0]{2,}|\t)")
 _URL_LINE = re.compile(r"^\s*<?(https?://\S+?)>?\s*$")
-_SENTENCE_END = re.compile('[。！？!?；;…」』”"]$')
+# A full stop inside a line (or at its end) makes it a sentence, not a headline.
+_SENTENCE_INSIDE = re.compile("[。；;]|[!?！？].+[!?！？]$")
 
 
 def parse_text(text: str) -> Draft:
@@ -44,19 +45,18 @@ def parse_text(text: str) -> Draft:
 
 
 def _title_like(paragraph: tuple[bool, str]) -> bool:
-    """A short first line that is not a sentence: a headline. A first line that is a full
-    sentence ("…表示，…。") is the article's first paragraph, and the file has no headline."""
-    indented, text = paragraph
-    text = text.strip()
-    return (
-        not indented
-        and len(text) <= 80
-        and "\n" not in text
-        and not _SENTENCE_END.search(text)
-        and "。" not in text
-        and len(re.findall("[，,]", text)) < 2
-        and classify(text, edge=False) is None
-    )
+    """A first line shaped as a headline, indented or not: one short line that is not a sentence
+    ("刷单是Uber中国的危机？" and "拜習會生變！…「代替人選」" are headlines; "…表示，…。" is the
+    article's first paragraph, and then the file has no headline)."""
+    text = paragraph[1].strip()
+    if "\n" in text or len(text) > 80 or _SENTENCE_INSIDE.search(text):
+        return False
+    if len(re.findall("[，,]", text)) >= 2 or text[-1] in "，,、：:；;…":
+        return False
+    # A question or an exclamation can be a headline when it is short.
+    if text[-1] in "？！?!" and len(text) > 40:
+        return False
+    return classify(text, edge=False) is None
 
 
 def _paragraphs(lines: list[str]) -> list[tuple[bool, str]]:
