@@ -3,6 +3,8 @@ what the furniture says about the article kept as metadata."""
 
 from __future__ import annotations
 
+import html
+import re
 import time
 
 import pytest
@@ -16,7 +18,7 @@ from bilingual.document import Kind
 from bilingual.errors import NoContent, UnsupportedInput
 from bilingual.readers import parse_bytes, read_article
 from bilingual.readers.draft import Draft
-from bilingual.readers.furniture import classify
+from bilingual.readers.furniture import classify, looks_like_caption
 from bilingual.readers.headers import read_header_lines
 from bilingual.textutil import unwrap_wiki_links
 
@@ -395,3 +397,195 @@ def test_furniture_every_error_names_the_file(tmp_path):
     pdf.write_bytes(b"%PDF-1.5\n%\xe2\xe3")
     with pytest.raises(UnsupportedInput, match=r"doc\.pdf: PDF is not supported"):
         read_article(pdf)
+
+
+# Prose alone comes through whole: the hand-written files of tests/data/prose (features, opinion,
+# machine-translated news, official statements...), full of words that furniture uses too.
+PROSE = sorted((ROOT / "tests" / "data" / "prose").glob("*.txt"))
+
+
+def _prose(path):
+    chunks = [c.strip() for c in re.split(r"\n\s*\n", path.read_text(encoding="utf-8"))]
+    chunks = [c for c in chunks if c]
+    return chunks[0], chunks[1:]
+
+
+def _as_html(title, paragraphs):
+    ps = "".join(f"<p>{html.escape(p)}</p>\n" for p in paragraphs)
+    return (
+        f'<!doctype html><html><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
+        f"</head><body>\n<h1>{html.escape(title)}</h1>\n{ps}</body></html>"
+    ).encode()
+
+
+@pytest.mark.parametrize("form", ["text", "html"])
+@pytest.mark.parametrize("path", PROSE, ids=[p.stem for p in PROSE])
+def test_furniture_prose_alone_comes_through_whole(path, form):
+    title, paragraphs = _prose(path)
+    data = path.read_bytes() if form == "text" else _as_html(title, paragraphs)
+    a = parse_bytes(data, name=f"{path.stem}.{'txt' if form == 'text' else 'html'}")
+    assert a.title == title
+    assert [b.zh for b in a.body] == paragraphs
+    assert all(b.kind is Kind.PARAGRAPH for b in a.body)
+    assert a.dropped == []
+
+
+def test_furniture_prose_files_hold_the_words_furniture_uses():
+    """The prose files are a test only while they hold what used to be taken for furniture."""
+    text = "".join(p.read_text(encoding="utf-8") for p in PROSE)
+    for word in ("未经授权", "委托", "版权", "转载", "记者", "摄", "点击", "关注", "订阅", "来源",
+                 "来信", "隐私政策", "記者：", "联系我们", "免责声明", "据美联社报道"):  # fmt: skip
+        assert word in text, word
+    assert len(PROSE) >= 6
+
+
+def test_furniture_video_page_set_apart_by_shape():
+    a = read_article(DATA / "video-page.html")
+    assert a.title == "长江流域进入主汛期 多地启动防汛应急响应"
+    why = reasons(a)
+    assert why["视频｜长江流域进入主汛期 多地启动防汛应急响应 02:36"] == "the headline repeated"
+    assert why["点击进入专题：2024年主汛期防汛救灾"] == "pointer to another story"
+    assert why["本台将持续关注长江流域汛情，并进行直播报道。"] == (
+        "the outlet promoting its own coverage"
+    )
+    kinds = {b.zh[:10]: b.kind for b in a.body}
+    assert kinds["6月23日，工作人员"] is Kind.CAPTION  # "…新华社记者 周密 摄"
+    assert [b.zh[:6] for b in a.body if b.kind is Kind.PARAGRAPH] == [
+        "6月24日，", "据气象部门预", "在湖北省武汉", "江西省水利厅", "专家提醒，汛",
+    ]  # fmt: skip
+    text = "".join(b.zh for b in a.blocks)
+    for noise in ("12图", "组图", "图集", "版权所有"):
+        assert noise not in text
+
+
+def test_furniture_attribution_line_kept_with_its_name():
+    a = read_article(DATA / "attribution.txt")
+    assert a.title == "欧洲央行维持利率不变　释放年内降息信号"  # indented with U+3000
+    body = [b.zh for b in a.body]
+    assert body[0] == "据《金融时报》路透社（Reuters）报道："
+    assert "记者：您认为降息最早会在什么时候？" in body  # an interview's question, not a byline
+    assert reasons(a) == {
+        "本文仅代表作者观点，不代表本网立场。未经授权，不得转载。": "disclaimer or copyright notice"
+    }
+
+
+@pytest.mark.parametrize(
+    "text, reason",
+    [
+        ("作者为科技商业观察家，“微创新”提出者。", "reposting or editing credit"),
+        ("本文来自微信公众号“科技观察”，作者：张三。", "reposting or editing credit"),
+        ("本网站所刊载信息，不代表本站观点。如转载请注明出处。", "disclaimer or copyright notice"),
+        ("未经授权，不得转载。", "disclaimer or copyright notice"),
+        ("本站部分内容来源于网络，如有侵权请联系删除。", "disclaimer or copyright notice"),
+        ("投资有风险，入市需谨慎。", "disclaimer or copyright notice"),
+        ("本网站使用cookie，继续浏览即表示您同意我们的隐私政策。", "privacy or consent notice"),
+        ("欢迎下载示例新闻客户端。", "subscribe or app prompt"),
+        ("本台将持续关注事件进展。", "the outlet promoting its own coverage"),
+        ("央视新闻客户端将进行全程直播，敬请关注。", "the outlet promoting its own coverage"),
+        ("敬请锁定本台的后续报道。", "the outlet promoting its own coverage"),
+        ("BBC中文将持续更新。", "the outlet promoting its own coverage"),
+    ],
+)
+def test_furniture_sentence_shaped_furniture_at_the_end(text, reason):
+    """Furniture written as a sentence is set apart at the end of the article, not in the middle,
+    where the same words are ordinary prose."""
+    verdict = classify(text, edge=True, tail=True)
+    assert verdict is not None and verdict.reason == reason
+    assert classify(text, edge=False) is None
+
+
+@pytest.mark.parametrize(
+    "text, reason",
+    [
+        ("点击进入专题：2024年全国两会", "pointer to another story"),
+        ("查看更多图集>>", "pointer to another story"),
+        ("【组图】暴雨中的坚守", "photo gallery card"),
+        ("图集｜汛期里的城市排水", "photo gallery card"),
+        ("航拍春日油菜花田 12图", "photo gallery card"),
+        ("免责声明：本文内容仅供参考，不构成投资建议。", "disclaimer or copyright notice"),
+        ("© 2024 示例新闻网 All Rights Reserved", "disclaimer or copyright notice"),
+        ("（未经授权，不得转载）", "disclaimer or copyright notice"),
+        ("报料热线：0571-12345678", "disclaimer or copyright notice"),
+        ("记者：张三，李四，王五", "byline"),
+        ("新华社北京5月24日电", "dateline"),
+    ],
+)
+def test_furniture_shapes_anywhere(text, reason):
+    verdict = classify(text, edge=False)
+    assert verdict is not None and verdict.reason == reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "記者：您當初為什麼會選擇德語文學？",
+        "他每天早上打开新闻客户端看消息。",
+        "评论区里，有网友说自己也遇到过同样的事。",
+        "读者来信中，一位母亲写道，孩子已经三个月没有见到父亲。",
+        "未经授权的二房东是最让街坊头疼的群体。",
+        "用户被迫同意平台的隐私政策，否则无法使用。",
+        "点击进入群聊的人很多，真正愿意签字的却只有十几户。",
+        "中方将继续密切关注事态发展。",
+        "国际原子能总署（IAEA）将继续关注排放过程。",
+        "本报记者将继续追踪此案的法律责任问题。",
+        "特此通报。",
+        "他沉默了。",
+    ],
+)
+def test_furniture_sentences_stay_at_the_edge_too(text):
+    assert classify(text, edge=True, tail=True) is None
+    assert classify(text, edge=False) is None
+
+
+def test_furniture_author_bio_only_after_the_text():
+    text = "作者是一名退休教师，她在书中写道，那一年的冬天格外漫长。"
+    assert classify(text, edge=False) is None
+    assert classify(text, edge=True) is None  # before the text: its first sentence
+    verdict = classify(text, edge=True, tail=True)
+    assert verdict is not None and verdict.meta == ("credit", text)  # shown with the credits
+
+
+def test_furniture_lead_in_kept_at_the_edge():
+    assert classify("据路透社（Reuters）报道：", edge=True) is None
+    assert classify("外交部发言人在记者会上表示：", edge=True) is None
+    assert classify("国际新闻", edge=True).reason == "label beside the article"
+
+
+@pytest.mark.parametrize(
+    "text, caption",
+    [
+        ("6月23日，工作人员在大堤上巡查。新华社记者 周密 摄", True),
+        ("（新华社记者 李鑫 摄）", True),
+        ("游客在景区游览。本报记者张三、李四摄", True),
+        ("孩子们在操场上踢球。（受访者供图）", True),
+        ("这张照片由新华社记者李鑫拍摄。", False),
+        ("比赛过程由记者现场拍摄", False),
+    ],
+)
+def test_furniture_caption_ends_in_the_photographer(text, caption):
+    assert looks_like_caption(text) is caption
+
+
+@pytest.mark.parametrize(
+    "first, title",
+    [
+        ("\u3000\u3000欧洲央行维持利率不变", "欧洲央行维持利率不变"),
+        ("    欧洲央行维持利率不变", "欧洲央行维持利率不变"),
+        ("刷单是Uber中国的危机？", "刷单是Uber中国的危机？"),
+        ("中國官媒卻嗨喊「打贏對美科技戰」", "中國官媒卻嗨喊「打贏對美科技戰」"),
+        ("欧洲央行周四宣布维持利率不变。", None),
+        ("欧洲央行周四宣布，维持利率不变，市场反应平淡", None),
+        ("新华社北京5月24日电", None),
+    ],
+)
+def test_furniture_text_headline_first_line(first, title):
+    body = "欧洲中央银行周四宣布维持三大关键利率不变，市场对这一决定反应平淡。"
+    a = parse_bytes(f"{first}\n\n{body}\n\n分析人士认为，此举意在为市场留出观察空间。\n".encode())
+    assert a.title == title
+
+
+def test_furniture_text_repeated_headline_set_apart():
+    text = "示例标题：长江进入主汛期\n\n示例标题：长江进入主汛期\n\n长江流域周一正式进入主汛期，多地启动防汛应急响应。\n"
+    a = parse_bytes(text.encode())
+    assert a.title == "示例标题：长江进入主汛期"
+    assert reasons(a) == {"示例标题：长江进入主汛期": "the headline repeated"}

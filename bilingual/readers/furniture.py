@@ -249,6 +249,15 @@ _NOTICE_CLAUSE = re.compile(
     r"|不負任何|请联系|請聯繫|請聯絡|转载自|轉載自|来源于网络|來源於網絡|删除|刪除|copyright|©|all rights reserved",
     re.IGNORECASE,
 )
+# What a prompt opens with when it asks the reader to do something: "欢迎下载…", "请关注…",
+# "扫码订阅…", "点击下载…".
+_PROMPT_OPENER = re.compile(
+    r"^[【\[（(]?\s*(?:欢迎|歡迎|请|請|敬请|敬請|立即|马上|馬上|赶快|趕快|即刻|长按|長按|扫码|掃碼|扫描|掃描"
+    r"|点击(?:下载|订阅|关注|链接|这里|此处|阅读|查看)|點擊(?:下載|訂閱|關注|連結|這裡|此處|閱讀|查看)"
+    r"|下载|下載|订阅|訂閱|关注|關注|追蹤|加入|打开|打開)"
+)
+# "作者为…", "（作者系…研究员）": the author's description, after the text.
+_AUTHOR_BIO = re.compile(r"^[（(【\[]?\s*作者(?:为|為|是|係|系)")
 # A topic page or more of the same behind a link: "点击进入专题：…", "查看更多图集>>", "更多精彩>>".
 _TOPIC_LINK = re.compile(
     r"^[【\[（(]?\s*(?:点击|點擊|点此|點此|请点击|請點擊)?\s*(?:进入|進入|查看|观看|觀看|阅读|閱讀|浏览|瀏覽)"
@@ -270,8 +279,9 @@ _OUTLET = (
     r"|[A-Z]{2,6}(?:中文|中文网|中文網))"
 )
 _STATION = re.compile(
-    rf"(?:^|[，。,\s]){_OUTLET}(?:也|还|還)?(?:将|將|会|會)?(?:持续|持續|继续|繼續|第一时间|第一時間|全程|随时|隨時"
-    r"|进一步|進一步)?(?:为您|為您)?(?:关注|關注|追踪|追蹤|跟进|跟進|带来|帶來|直播|进行直播|進行直播|报道|報導|更新)"
+    rf"(?:^|[，。,\s]){_OUTLET}(?:也|还|還)?(?:将|將|会|會)?(?:进行|進行|全程|持续|持續|继续|繼續|第一时间"
+    r"|第一時間|随时|隨時|进一步|進一步|为您|為您|密切){0,3}"
+    r"(?:关注|關注|追踪|追蹤|跟进|跟進|带来|帶來|直播|报道|報導|更新)"
     rf"|(?:敬请|敬請|请|請)(?:继续|繼續)?(?:锁定|鎖定|关注|關注|收看|收听|收聽|留意){_OUTLET}"
 )
 # "据《金融时报》路透社（Reuters）5月24日报道：", "外交部发言人在记者会上表示：": a line that leads
@@ -456,8 +466,19 @@ RULES: tuple[Rule, ...] = (
         meta="credit",
     ),
     Rule(
-        "reposting or editing credit",  # "本文来自…", "作者为…": at the edge, or all in brackets
-        lambda ln: bool(_CREDIT.match(ln.text)) and (ln.edge or bool(_BRACKETED.match(ln.text))),
+        "reposting or editing credit",  # "作者为科技商业观察家。": who wrote it, after the text
+        lambda ln: bool(_AUTHOR_BIO.match(ln.text)),
+        200,
+        where=TAIL,
+        prose=TAIL,
+        meta="credit",
+    ),
+    Rule(
+        "reposting or editing credit",  # "本文来自…": at the edge, or all in brackets
+        lambda ln: (
+            bool(_CREDIT.match(ln.text) and not _AUTHOR_BIO.match(ln.text))
+            and (ln.edge or bool(_BRACKETED.match(ln.text)))
+        ),
         200,
         prose=ANY,
         meta="credit",
@@ -505,11 +526,23 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule("pointer to another story", lambda ln: bool(_TOPIC_LINK.search(ln.text)), 80),
     Rule("photo gallery card", lambda ln: bool(_GALLERY.search(ln.text)), 80),
+    Rule(
+        "the outlet promoting its own coverage",
+        lambda ln: bool(_STATION.search(ln.text)),
+        120,
+        where=TAIL,
+        prose=TAIL,
+    ),
     Rule("comment prompt", lambda ln: bool(_COMMENT_PROMPT.search(ln.text)), 60),
     Rule("subscribe or app prompt", lambda ln: bool(_PROMPT.search(ln.text)), 100),
     Rule(
-        "subscribe or app prompt",  # "【下载客户端，看更多新闻】", or short, at the edge
-        lambda ln: bool(_PROMPT.search(ln.text)) and (ln.n <= 50 or ln.text[0] in "【[（("),
+        # "欢迎下载示例新闻客户端。", "【下载客户端，看更多新闻】": asked of the reader, at the edge
+        # ("他每天早上打开新闻客户端看消息。" asks nothing).
+        "subscribe or app prompt",
+        lambda ln: (
+            bool(_PROMPT.search(ln.text) and _PROMPT_OPENER.match(ln.text))
+            and (ln.n <= 50 or ln.text[0] in "【[（(")
+        ),
         100,
         where=EDGE,
         prose=EDGE,
@@ -528,13 +561,6 @@ RULES: tuple[Rule, ...] = (
         prose=ANY,
     ),
     Rule("scraper leftover", lambda ln: ln.low in SCRAPER_ARTIFACTS),
-    Rule(
-        "the outlet promoting its own coverage",
-        lambda ln: bool(_STATION.search(ln.text)),
-        120,
-        where=TAIL,
-        prose=TAIL,
-    ),
     Rule(
         # "圖像加註文字，": a screen reader's label in front of a caption, shown alone.
         "label beside the article",
