@@ -18,7 +18,7 @@ from bilingual.document import Kind
 from bilingual.errors import NoContent, UnsupportedInput
 from bilingual.readers import parse_bytes, read_article
 from bilingual.readers.draft import Draft
-from bilingual.readers.furniture import classify, looks_like_caption
+from bilingual.readers.furniture import Verdict, classify, looks_like_caption
 from bilingual.readers.headers import read_header_lines
 from bilingual.textutil import unwrap_wiki_links
 
@@ -545,6 +545,13 @@ def test_furniture_author_bio_only_after_the_text():
     assert verdict is not None and verdict.meta == ("credit", text)  # shown with the credits
 
 
+@pytest.mark.parametrize("text", ["（路透社）", "（Reuters）", "(中央社)"])
+def test_furniture_source_mark_kept_with_the_credits(text):
+    verdict = classify(text, edge=True, tail=True)
+    assert verdict == Verdict("source of the article", ("credit", text))
+    assert classify("（完）", edge=True, tail=True).meta is None
+
+
 def test_furniture_lead_in_kept_at_the_edge():
     assert classify("据路透社（Reuters）报道：", edge=True) is None
     assert classify("外交部发言人在记者会上表示：", edge=True) is None
@@ -589,3 +596,36 @@ def test_furniture_text_repeated_headline_set_apart():
     a = parse_bytes(text.encode())
     assert a.title == "示例标题：长江进入主汛期"
     assert reasons(a) == {"示例标题：长江进入主汛期": "the headline repeated"}
+
+
+@pytest.mark.parametrize(
+    "text, reason, tail",
+    [
+        ("新浪声明：此消息系转载自新浪合作媒体，新浪网登载此文出于传递更多信息之目的，并不意味着赞同其观点"
+         "或证实其描述。文章内容仅供参考，不构成投资建议。投资者据此操作，风险自担。",
+         "disclaimer or copyright notice", True),
+        ("更多精彩内容，请下载新华社客户端。", "subscribe or app prompt", True),
+        ("（本文作者系中国人民大学教授）", "reposting or editing credit", True),
+        ("本文来源：每日经济新闻 作者：张三 责任编辑：王五", "reposting or editing credit", True),
+        ("文章转载自微信公众号“科技观察”，已获授权。", "reposting or editing credit", True),
+        ("题图来源：视觉中国", "photo credit", False),
+        ("总台记者将持续关注事态进展。", "the outlet promoting its own coverage", True),
+        ("2020-10-04 15:05聯合報 記者林宸誼／即時報導", "byline", False),
+    ],
+)  # fmt: skip
+def test_furniture_other_outlets_shapes(text, reason, tail):
+    """Shapes from outlets the corpus does not hold."""
+    verdict = classify(text, edge=True, tail=tail)
+    assert verdict is not None and verdict.reason == reason
+
+
+def test_furniture_byline_with_the_date_glued_on_gives_the_author():
+    page = (
+        "<html><body><h1>东芝出售存储器业务</h1><div class=article>"
+        "<p>2020-10-04 15:05聯合報 記者林宸誼／即時報導</p>"
+        "<p>日本东芝公司周日表示，将出售旗下存储器业务的剩余股份，以改善公司的财务状况。</p>"
+        "<p>分析人士认为，此举有助于东芝专注于基础设施和能源业务。</p></div></body></html>"
+    )
+    a = parse_bytes(page.encode(), name="page.html")
+    assert a.author == "聯合報 記者林宸誼"
+    assert a.published == "2020-10-04T15:05"

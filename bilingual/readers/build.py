@@ -247,6 +247,9 @@ _DESK = re.compile(
 )
 
 
+_REPORT_TAIL = re.compile(r"\s*[／/|｜]\s*(?:即時|即时|綜合|综合)(?:報導|报道|報道)$")
+
+
 class _Meta:
     """What furniture lines say about the article, gathered while they are set apart."""
 
@@ -272,6 +275,7 @@ class _Meta:
                 if self.published is None:
                     self.published = find_date(text)
                 text = strip_dates(text)  # "2024年5月20日 10:30本网记者 林晓晴" glued by the page
+                text = _REPORT_TAIL.sub("", text)  # "聯合報 記者林宸誼／即時報導"
                 desk = _DESK.match(text)
                 name = desk.group(1) if desk else _AUTHOR_LABEL.sub("", text)
                 self.author = name.strip(" （()）【】[]") or text

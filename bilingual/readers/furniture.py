@@ -61,7 +61,7 @@ _BYLINE = re.compile(
 _BYLINE_TITLED = re.compile(
     r"^[\w《》「」“”·\s（）():：]{0,30}(?:记者|記者|作者|特约撰稿人|特約撰稿人|撰稿人|实习生|實習生|通讯员"
     r"|通訊員|编译|編譯|主编|主編|评论员|評論員|支局|分社|特派员|特派員|驻.{1,6}记者|駐.{1,6}記者)"
-    r"(?:\s*[\w·\s、，,]{0,16})$"
+    r"(?:\s*[\w·\s、，,]{0,16})(?:[／/|｜]\s*\w{0,4}(?:報導|报道|報道|撰稿|编译|編譯))?$"
 )
 # "地方中心／陳小華報導", "国际新闻部/张三综合报道": desk and reporter.
 _BYLINE_DESK = re.compile(
@@ -73,7 +73,8 @@ _DATELINE_SOURCE = re.compile(
     r"(?:\s*题\s*[:：].*|\s*[)）]?)$"
 )
 _PHOTO_CREDIT = re.compile(
-    r"^[（(]?\s*(?:圖像來源|图像来源|圖片來源|图片来源|圖片|图片|圖|图|圖/|图/|攝影|摄影|照片|影像|視頻來源"
+    r"^[（(]?\s*(?:圖像來源|图像来源|圖片來源|图片来源|题图来源|題圖來源|头图来源|頭圖來源|配图来源|配圖來源"
+    r"|题图|題圖|头图|頭圖|配图|配圖|圖片|图片|圖|图|圖/|图/|攝影|摄影|照片|影像|視頻來源"
     r"|视频来源|photo|image|picture|credit|source|getty images|reuters|afp|ap|epa)\s*(?:[:：,，/／|]\s*)"
     r"[\w\s.,&/·、@’'-]{1,40}[)）]?$",
     re.IGNORECASE,
@@ -115,9 +116,9 @@ _BREADCRUMB = re.compile(
 # "来源：新华社", "责任编辑：张三", "原标题：…": a credit under its label.
 _CREDIT_LABEL = re.compile(
     r"^[（(【\[]?\s*(?:原文链接|原文連結|原文网址|原文網址|原文地址|原文出处|原文出處|原文来自|原文來自"
-    r"|原文时间|原文時間|原文|原标题|原標題|文章来源|文章來源|稿件来源|稿件來源|来源|來源|出处|出處"
-    r"|转载|轉載|转自|轉自|翻译|翻譯|译者|譯者|校对|校對|审校|審校|审核|審核|编译|編譯|责任编辑|責任編輯"
-    r"|编辑|編輯|责编|責編|校稿|搬运|搬運|首发|首發|编者注|編者註|编者按|編者按|source|via"
+    r"|原文时间|原文時間|原文|原标题|原標題|文章来源|文章來源|稿件来源|稿件來源|本文来源|本文來源|来源|來源"
+    r"|出处|出處|转载|轉載|转自|轉自|翻译|翻譯|译者|譯者|校对|校對|审校|審校|审核|審核|编译|編譯|责任编辑"
+    r"|責任編輯|编辑|編輯|责编|責編|校稿|搬运|搬運|首发|首發|编者注|編者註|编者按|編者按|source|via"
     r"|originally published|translated by|edited by)\s*(?:[:：／/|｜]|\s+\S|$)",
     re.IGNORECASE,
 )
@@ -130,6 +131,7 @@ _CREDIT = re.compile(
     r"\s*(?:[:：／/|｜]|\s|$|[^\s]{0,2}[:：])"
     # Phrases that open a credit without a colon: "本文来自…", "作者为科技商业观察家…".
     r"|^[（(【\[]?\s*(?:本文来自|本文來自|本文为|本文為|本文经|本文經|本文转载|本文轉載|本文原载|本文原載"
+    r"|文章转载自|文章轉載自|文章来自|文章來自|文章来源于|文章來源於"
     r"|本文首发|本文首發|本文由|原文来自|原文來自|原文载于|原文載於|作者为|作者為|作者是|作者係|转载自|轉載自"
     r"|译自|譯自|编译自|編譯自)",
     re.IGNORECASE,
@@ -246,18 +248,23 @@ _BRACKETED = re.compile(r"^[（(【\[].*[）)】\]]$")
 _NOTICE_CLAUSE = re.compile(
     r"不得|请勿|請勿|须注明|須註明|注明出处|註明出處|如需转载|如需轉載|如有|未经|未經|均属|均屬|归.{0,12}所有"
     r"|歸.{0,12}所有|版权所有|版權所有|仅代表|僅代表|不代表|无关|無關|概不负责|概不負責|不承担|不承擔|不负任何"
-    r"|不負任何|请联系|請聯繫|請聯絡|转载自|轉載自|来源于网络|來源於網絡|删除|刪除|copyright|©|all rights reserved",
+    r"|不負任何|请联系|請聯繫|請聯絡|转载自|轉載自|来源于网络|來源於網絡|删除|刪除|copyright|©|all rights reserved"
+    r"|不意味着|不意味著|据此操作|據此操作|自行核实|自行核實|仅供参考|僅供參考",
     re.IGNORECASE,
 )
 # What a prompt opens with when it asks the reader to do something: "欢迎下载…", "请关注…",
 # "扫码订阅…", "点击下载…".
 _PROMPT_OPENER = re.compile(
-    r"^[【\[（(]?\s*(?:欢迎|歡迎|请|請|敬请|敬請|立即|马上|馬上|赶快|趕快|即刻|长按|長按|扫码|掃碼|扫描|掃描"
+    r"(?:^|[，,。：:])\s*[【\[（(]?\s*(?:欢迎|歡迎|请|請|敬请|敬請|立即|马上|馬上|赶快|趕快|即刻|长按|長按|扫码|掃碼|扫描|掃描"
     r"|点击(?:下载|订阅|关注|链接|这里|此处|阅读|查看)|點擊(?:下載|訂閱|關注|連結|這裡|此處|閱讀|查看)"
     r"|下载|下載|订阅|訂閱|关注|關注|追蹤|加入|打开|打開)"
 )
 # "作者为…", "（作者系…研究员）": the author's description, after the text.
-_AUTHOR_BIO = re.compile(r"^[（(【\[]?\s*作者(?:为|為|是|係|系)")
+_AUTHOR_BIO = re.compile(r"^[（(【\[]?\s*(?:本文)?作者(?:为|為|是|係|系)")
+_SOURCE_MARK = re.compile(
+    r"^[（(]\s*[^（）()]{0,16}(?:社|報|报|網|网|台|臺|新聞|新闻|電視|电视|[A-Za-z]{2,})[^（）()]{0,8}\s*[）)]$"
+)
+_EDITORIAL = re.compile(r"完|编辑|編輯|责任|責任|综合|綜合|纠错|糾錯|end", re.IGNORECASE)
 # A topic page or more of the same behind a link: "点击进入专题：…", "查看更多图集>>", "更多精彩>>".
 _TOPIC_LINK = re.compile(
     r"^[【\[（(]?\s*(?:点击|點擊|点此|點此|请点击|請點擊)?\s*(?:进入|進入|查看|观看|觀看|阅读|閱讀|浏览|瀏覽)"
@@ -274,7 +281,7 @@ _GALLERY = re.compile(
 # "敬请锁定本台的直播". Only as the article's last words; an article's own last sentence about
 # what a government will keep watching ("中方将继续关注…") names no outlet.
 _OUTLET = (
-    r"(?:本台|本臺|本报|本報|本网|本網|本频道|本頻道|本站|本刊|本社|我台|我臺"
+    r"(?:(?:本台|本臺|总台|總臺|我台|我臺)(?:记者|記者)?|本报|本報|本网|本網|本频道|本頻道|本站|本刊|本社"
     r"|\w{0,12}?(?:新闻|新聞|客户端|客戶端|频道|頻道|卫视|衛視|电视台|電視台|电台|電台|广播|廣播|app|APP)"
     r"|[A-Z]{2,6}(?:中文|中文网|中文網))"
 )
@@ -401,6 +408,12 @@ def _repeated_title(line: Line) -> bool:
     return bare == line.title and bare != text
 
 
+def _notice_phrases(text: str) -> int:
+    """How many of a notice's stock phrases a line holds."""
+    found = {m.group(0) for m in _STOCK_DISCLAIMER.finditer(text)}
+    return len(found | {m.group(0) for m in _NOTICE_CLAUSE.finditer(text)})
+
+
 def _credit_pair(line: Line) -> bool:
     """ "编译：张三；审校：李四": two editing credits on one line."""
     return bool(
@@ -442,7 +455,8 @@ RULES: tuple[Rule, ...] = (
             bool(
                 _BYLINE.match(ln.text)
                 or _BYLINE_DESK.match(ln.text)
-                or (_BYLINE_TITLED.match(ln.text) and not ln.sentence)
+                # "2020-10-04 15:05聯合報 記者林宸誼／即時報導": the page glued the date on
+                or (_BYLINE_TITLED.match(strip_dates(ln.text)) and not ln.sentence)
             )
             and not _CLOSED.search(ln.text)
         ),
@@ -508,11 +522,26 @@ RULES: tuple[Rule, ...] = (
         prose=EDGE,
     ),
     Rule(
+        # "新浪声明：此消息系转载自…，并不意味着赞同其观点…。文章内容仅供参考，不构成投资建议。…"
+        "disclaimer or copyright notice",
+        lambda ln: _notice_phrases(ln.text) >= 3,
+        where=EDGE,
+        prose=EDGE,
+    ),
+    Rule(
         "disclaimer or copyright notice",  # "本网站所刊载信息，不代表本站观点…"
         lambda ln: bool(_SELF.search(ln.text) and _NOTICE_CLAUSE.search(ln.text)),
         200,
         where=EDGE,
         prose=EDGE,
+    ),
+    Rule(
+        # "（路透社）", "（Reuters）" after the text: where it comes from, kept with the credits.
+        "source of the article",
+        lambda ln: bool(_SOURCE_MARK.match(ln.text)) and not _EDITORIAL.search(ln.text),
+        30,
+        where=EDGE,
+        meta="credit",
     ),
     Rule("end mark or page label", lambda ln: bool(_END_MARK.search(ln.text)), 30),
     Rule("pointer to another story", _is_related, 120, prose=ANY),
@@ -540,7 +569,7 @@ RULES: tuple[Rule, ...] = (
         # ("他每天早上打开新闻客户端看消息。" asks nothing).
         "subscribe or app prompt",
         lambda ln: (
-            bool(_PROMPT.search(ln.text) and _PROMPT_OPENER.match(ln.text))
+            bool(_PROMPT.search(ln.text) and _PROMPT_OPENER.search(ln.text))
             and (ln.n <= 50 or ln.text[0] in "【[（(")
         ),
         100,
