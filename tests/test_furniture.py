@@ -605,6 +605,8 @@ def test_furniture_text_repeated_headline_set_apart():
          "或证实其描述。文章内容仅供参考，不构成投资建议。投资者据此操作，风险自担。",
          "disclaimer or copyright notice", True),
         ("更多精彩内容，请下载新华社客户端。", "subscribe or app prompt", True),
+        ("本文为作者独立观点，不代表示例网立场。未经授权，请勿转载。",
+         "disclaimer or copyright notice", True),
         ("（本文作者系中国人民大学教授）", "reposting or editing credit", True),
         ("本文来源：每日经济新闻 作者：张三 责任编辑：王五", "reposting or editing credit", True),
         ("文章转载自微信公众号“科技观察”，已获授权。", "reposting or editing credit", True),

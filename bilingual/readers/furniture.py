@@ -265,6 +265,10 @@ _SOURCE_MARK = re.compile(
     r"^[（(]\s*[^（）()]{0,16}(?:社|報|报|網|网|台|臺|新聞|新闻|電視|电视|[A-Za-z]{2,})[^（）()]{0,8}\s*[）)]$"
 )
 _EDITORIAL = re.compile(r"完|编辑|編輯|责任|責任|综合|綜合|纠错|糾錯|end", re.IGNORECASE)
+# What only a notice says (a credit says where the text comes from, "转载自…", as notices do).
+_NOTICE_ONLY = re.compile(
+    r"不得|请勿|請勿|未经|未經|仅代表|僅代表|不代表|无关|無關|概不负责|概不負責|不承担|不承擔|侵权|侵權"
+)
 # A topic page or more of the same behind a link: "点击进入专题：…", "查看更多图集>>", "更多精彩>>".
 _TOPIC_LINK = re.compile(
     r"^[【\[（(]?\s*(?:点击|點擊|点此|點此|请点击|請點擊)?\s*(?:进入|進入|查看|观看|觀看|阅读|閱讀|浏览|瀏覽)"
@@ -488,9 +492,11 @@ RULES: tuple[Rule, ...] = (
         meta="credit",
     ),
     Rule(
-        "reposting or editing credit",  # "本文来自…": at the edge, or all in brackets
+        # "本文来自…": at the edge, or all in brackets ("本文为作者观点，不代表本网立场" is a notice)
+        "reposting or editing credit",
         lambda ln: (
             bool(_CREDIT.match(ln.text) and not _AUTHOR_BIO.match(ln.text))
+            and not _NOTICE_ONLY.search(ln.text)
             and (ln.edge or bool(_BRACKETED.match(ln.text)))
         ),
         200,
