@@ -7,8 +7,15 @@ carries a reason, reported by `bilingual parse --show-dropped` and undone by `--
 
 The rules are written for what Chinese news pages put around an article (bylines, datelines, photo
 credits, share bars, like counters, subscribe and app prompts, consent notices, tag lists,
-breadcrumbs, reposting and editing credits, disclaimers, end marks, related-story pointers), not
-for any one site.
+breadcrumbs, reposting and editing credits, disclaimers, end marks, related-story pointers, topic
+links, gallery cards, a repeated headline, an outlet promoting its coverage), not for any one site.
+
+They are data: `RULES`, a table of `Rule`s, each with its shape, the reason shown for it, where it
+may stand (anywhere, before the first sentence or after the last, after the last only) and where
+it may take a line that reads as a sentence. Furniture is judged by its shape, never by a word that
+ordinary prose uses too: a full sentence in the middle of the article is article text unless a
+rule built for that exact shape says otherwise (a label and its colon, a whole line in brackets, a
+dateline, the headline again), and most rules never take a sentence at all.
 """
 
 from __future__ import annotations
