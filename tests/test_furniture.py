@@ -621,6 +621,18 @@ def test_furniture_other_outlets_shapes(text, reason, tail):
     assert verdict is not None and verdict.reason == reason
 
 
+def test_furniture_wire_dateline_with_its_reporters_is_no_headline():
+    text = (
+        "新华社北京5月24日电（记者 王明 李华）\n\n"
+        "　　国家统计局24日发布数据显示，4月份全国规模以上工业增加值同比增长6.7%。\n\n"
+        "　　专家认为，随着稳增长政策持续发力，工业生产有望保持平稳增长。\n"
+    )
+    a = parse_bytes(text.encode())
+    assert a.title is None
+    assert a.author == "王明 李华"
+    assert reasons(a) == {"新华社北京5月24日电（记者 王明 李华）": "dateline"}
+
+
 def test_furniture_byline_with_the_date_glued_on_gives_the_author():
     page = (
         "<html><body><h1>东芝出售存储器业务</h1><div class=article>"

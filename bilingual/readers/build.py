@@ -247,6 +247,7 @@ _DESK = re.compile(
 )
 
 
+_REPORTERS = re.compile(r"电[（(](?:记者|記者)\s*([^（）()]{2,30})[)）]\s*$")
 _REPORT_TAIL = re.compile(r"\s*[／/|｜]\s*(?:即時|即时|綜合|综合)(?:報導|报道|報道)$")
 
 
@@ -270,6 +271,10 @@ class _Meta:
             rest = dateline_rest(text)
             if self.author is None and re.fullmatch(f"{HAN}{{2,4}}", rest):
                 self.author = rest
+            # "新华社北京5月24日电（记者 王明 李华）": the reporters after the dateline.
+            reporters = _REPORTERS.search(text)
+            if self.author is None and reporters:
+                self.author = reporters.group(1).strip()
         elif what == "author":
             if self.author is None:
                 if self.published is None:
