@@ -172,12 +172,20 @@ def _text(value: Any, what: str, *, optional: bool = False) -> Any:
     return value
 
 
-_ID_CHARS = re.compile(r"[^\x00-\x1f\x7f]{1,200}")
+# An id travels into XLIFF attributes, review handouts and terminals: no controls (C0, DEL,
+# C1) and no Unicode non-characters (U+FDD0-U+FDEF, and U+FFFE/U+FFFF in every plane, which
+# XML cannot hold or other tools refuse).
+_NONCHARACTERS = "\ufdd0-\ufdef\ufffe\uffff" + "".join(
+    f"{chr(plane * 0x10000 + 0xFFFE)}{chr(plane * 0x10000 + 0xFFFF)}" for plane in range(1, 17)
+)
+_ID_CHARS = re.compile(f"[^\x00-\x1f\x7f-\x9f{_NONCHARACTERS}]{{1,200}}")
 
 
 def _block_id(value: Any) -> str:
     if not isinstance(value, str) or not _ID_CHARS.fullmatch(_text(value, "id")):
-        raise ValueError("id must be 1-200 characters with no control characters")
+        raise ValueError(
+            "id must be 1-200 characters with no control characters or Unicode non-characters"
+        )
     return value
 
 

@@ -195,7 +195,9 @@ def _temp_prefix(target: Path) -> str:
 
 
 def clean_orphans(target: Path) -> None:
-    """Remove the temp and backup files an interrupted write of `target` left behind."""
+    """Remove the temp and backup files an interrupted write of `target` left behind (of a
+    symlink: of the file it points to, which is what a write replaces)."""
+    target = _real(Path(target))
     pattern = re.compile(re.escape(f".{target.name}.") + r"(?:(\d+)-)?[^.]*\.(?:tmp|bak)$")
     try:
         candidates = [p for p in target.parent.iterdir() if pattern.match(p.name)]

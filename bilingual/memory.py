@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import json
+import os
 import shutil
 import sqlite3
 import time
@@ -50,7 +51,16 @@ class TranslationMemoryError(BilingualError):
 
 #: How long to wait for another process's lock on the memory before giving up (seconds).
 LOCK_WAIT = 60.0
+#: How long sqlite itself waits for a lock before bilingual says that it is waiting.
+_BUSY_S = 0.1
+#: Rows of a damaged table read one by one at most, past the damage (see Memory._salvaged).
+_MAX_PROBES = 50_000_000
 _F = TypeVar("_F", bound=Any)
+
+
+def _companions(path: Path) -> tuple[Path, Path]:
+    """The WAL files sqlite keeps beside a memory."""
+    return path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")
 
 
 def _damaged(path: Path, exc: Exception) -> TranslationMemoryError:
@@ -244,13 +254,15 @@ class Memory:
         self.path = Path(path)
         self.lock_wait = lock_wait
         self.write_failed: str | None = None  # why writing stopped, once it has
-        self._waited = False
+        self.unreadable = 0  # rows of a damaged memory that all_human/all_segments passed over
+        created = [p for p in (self.path, *_companions(self.path)) if not os.path.lexists(p)]
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             # Autocommit mode: transactions are explicit (BEGIN IMMEDIATE) below. sqlite waits
-            # a little by itself; _retry bounds the whole wait and says that it is waiting.
-            self._db = sqlite3.connect(self.path, timeout=1, isolation_level=None)
-            self._db.execute("PRAGMA busy_timeout = 1000")
+            # only a moment by itself (a busy memory is said at once); _retry bounds the whole
+            # wait and says what it is waiting for.
+            self._db = sqlite3.connect(self.path, timeout=_BUSY_S, isolation_level=None)
+            self._db.execute(f"PRAGMA busy_timeout = {int(_BUSY_S * 1000)}")
             self._retry(lambda: self._db.execute("PRAGMA journal_mode = WAL"))
             self._db.execute("PRAGMA synchronous = NORMAL")
             with self._write() as db:
@@ -270,7 +282,7 @@ class Memory:
                     db.execute("INSERT INTO units_fts(units_fts) VALUES ('optimize')")
                     db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (str(SCHEMA),))
         except sqlite3.DatabaseError as exc:
-            self._close_quietly()
+            self._close_quietly(created)
             if _is_damage(exc):
                 raise _damaged(self.path, exc) from None
             raise TranslationMemoryError(
@@ -278,7 +290,7 @@ class Memory:
                 "read-only folder?); free some space, or run with --no-memory"
             ) from None
         except OSError as exc:
-            self._close_quietly()
+            self._close_quietly(created)
             from bilingual.fsutil import describe_os_error
 
             raise TranslationMemoryError(
@@ -286,7 +298,7 @@ class Memory:
                 + "; run with --no-memory or give another --memory"
             ) from None
         except BaseException:
-            self._close_quietly()
+            self._close_quietly(created)
             raise
 
     @staticmethod
@@ -312,27 +324,36 @@ class Memory:
             [(source, n, s, t) for n, s, t in _units(source, target)],
         )
 
-    def _close_quietly(self) -> None:
+    def _close_quietly(self, created: Iterable[Path] = ()) -> None:
+        """Close after a failed open; remove the files this open created (a fresh memory that
+        could not be made, on a full disk say, leaves no empty database behind)."""
         db = getattr(self, "_db", None)
         if db is not None:
             with contextlib.suppress(sqlite3.Error):
                 db.close()
+        for path in created:
+            with contextlib.suppress(OSError):
+                path.unlink()
 
     def _retry(self, fn: Any) -> Any:
-        """Run `fn`, waiting while another process holds the lock, at most `lock_wait` s."""
+        """Run `fn`, waiting while another process holds the lock, at most `lock_wait` s; the
+        wait is said at once (one `Warning:` line), with what it waits for."""
         deadline = time.monotonic() + self.lock_wait
+        announced = False
         while True:
             try:
                 return fn()
             except sqlite3.OperationalError as exc:
                 if "locked" not in str(exc) and "busy" not in str(exc):
                     raise
-                if not self._waited:
-                    self._waited = True
+                if not announced:
+                    announced = True
                     warnings.warn(
                         BilingualWarning(
                             f"{self.path}: the translation memory is locked by another "
-                            f"process; waiting up to {self.lock_wait:g} s"
+                            f"process (another bilingual translate, review or import "
+                            f"writing to it); waiting up to {self.lock_wait:g} s for it to "
+                            "finish (Ctrl-C stops; --no-memory does without the memory)"
                         ),
                         stacklevel=2,
                     )
@@ -443,12 +464,30 @@ class Memory:
                 )
                 self._index(db, e.source, e.target)
 
-    @_reading
+    def damage(self) -> str | None:
+        """What sqlite's own check finds wrong with the memory (its first problem), or None
+        when it is sound."""
+        try:
+            row = self._db.execute("PRAGMA quick_check(1)").fetchone()
+        except sqlite3.DatabaseError as exc:
+            return str(exc)
+        found = str(row[0]) if row else "no answer"
+        if found == "ok":
+            return None
+        found = found.replace("*** in database main ***", "")
+        return " ".join(found.split())[:160] or "damaged"
+
     def all_human(self) -> list[HumanEntry]:
-        rows = self._db.execute(
-            "SELECT source, target, status, updated_at, project FROM paragraphs"
-        )
-        return [HumanEntry(*r) for r in rows]
+        """Every human paragraph; of a damaged memory, every one that can still be read (the
+        rest are counted in `unreadable`)."""
+        out = []
+        columns = "source, target, status, updated_at, project"
+        for row in self._salvaged("paragraphs", columns):
+            if all(isinstance(v, str) for v in row[:4]) and isinstance(row[4], (str, type(None))):
+                out.append(HumanEntry(*row))
+            else:
+                self.unreadable += 1
+        return out
 
     @staticmethod
     def _where(project: str | None, since: str | None, before: str | None) -> tuple[str, list[str]]:
@@ -618,13 +657,55 @@ class Memory:
                 out.append(Match(source, target, 100, bool(sentence)))
         return out[:limit]
 
-    @_reading
     def all_segments(self) -> Iterator[tuple[dict[str, Any], str, str, float | None, str]]:
-        rows = self._db.execute(
-            "SELECT engine, source, target, score, created_at FROM segments ORDER BY rowid"
-        )
-        for engine, source, target, score, created in rows:
-            yield json.loads(engine), source, target, score, created
+        """Every machine segment with its engine signature, in the order they were stored; of a
+        damaged memory, every one that can still be read (see `all_human`)."""
+        columns = "engine, source, target, score, created_at"
+        for engine, source, target, score, created in self._salvaged("segments", columns):
+            try:
+                signature = json.loads(engine)
+            except (TypeError, ValueError):
+                signature = None
+            if not (
+                isinstance(signature, dict)
+                and isinstance(source, str)
+                and isinstance(target, str)
+                and isinstance(created, str)
+                and (score is None or isinstance(score, float))
+            ):
+                self.unreadable += 1
+                continue
+            yield signature, source, target, score, created
+
+    def _salvaged(self, table: str, columns: str) -> Iterator[tuple[Any, ...]]:
+        """The rows of `table` in rowid order. Where a damaged page stops the scan, the rest
+        is read row by row (what sits on the damaged pages is counted in `unreadable`): the
+        export of a damaged memory is how its reviewed paragraphs are rescued."""
+        last = 0
+        try:
+            for row in self._db.execute(f"SELECT rowid, {columns} FROM {table} ORDER BY rowid"):
+                last = row[0]
+                yield row[1:]
+            return
+        except sqlite3.DatabaseError:
+            pass  # damaged from `last` on, or a value that is not text
+        try:
+            top = self._db.execute(f"SELECT max(rowid) FROM {table}").fetchone()[0]
+        except sqlite3.DatabaseError:
+            top = None
+        if not isinstance(top, int):
+            self.unreadable += 1  # at least the row that stopped the scan; how many, unknown
+            return
+        for rowid in range(last + 1, min(top, last + _MAX_PROBES) + 1):
+            try:
+                row = self._db.execute(
+                    f"SELECT {columns} FROM {table} WHERE rowid = ?", (rowid,)
+                ).fetchone()
+            except sqlite3.DatabaseError:
+                self.unreadable += 1
+                continue
+            if row is not None:
+                yield tuple(row)
 
     @_reading
     def stats(self) -> dict[str, Any]:

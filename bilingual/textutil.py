@@ -160,3 +160,32 @@ def paired_sentences(zh: str, en: str) -> list[tuple[str, str]]:
     if len(en_parts) != len(zh_parts):
         return []
     return list(zip(zh_parts, en_parts, strict=True))
+
+
+# What a terminal would act on rather than show: C0 controls but tab and newline (ESC starts
+# every escape sequence: OSC 52 writes the clipboard, OSC 0 retitles the window, CSI moves the
+# cursor and clears the screen), DEL, C1 controls (0x9b is a one-byte CSI on some terminals),
+# the bidi controls that reorder what follows (U+202E shows "txt.exe" as "exe.txt"), the line
+# and paragraph separators, and lone surrogates (not printable at all).
+_TERMINAL_UNSAFE_RE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+
+
+def _shown(m: re.Match[str]) -> str:
+    code = ord(m.group())
+    if code < 0x20:
+        return chr(0x2400 + code)  # the control pictures: ␛ for ESC, ␇ for BEL, ...
+    if code == 0x7F:
+        return "\u2421"  # ␡
+    return f"<U+{code:04X}>"
+
+
+def visible(text: str) -> str:
+    """`text` as a terminal may print it: every control, escape and bidi-override character
+    shown as a visible stand-in (ESC as ␛, U+202E as <U+202E>) instead of acted on. For all
+    text that comes from an article, a project, a memory or a glossary on its way to a
+    terminal: `check`, `parse`, `review`, `memory stats`, errors and warnings."""
+    if _TERMINAL_UNSAFE_RE.search(text) is None:
+        return text
+    return _TERMINAL_UNSAFE_RE.sub(_shown, text)

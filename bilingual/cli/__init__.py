@@ -105,8 +105,10 @@ def _kept() -> str:
 
 
 def _fail(ctx: click.Context, message: str, code: int, prefix: str = "Error: ") -> None:
+    from bilingual.textutil import visible
+
     with contextlib.suppress(OSError, ValueError):
-        click.echo(f"{prefix}{message}", err=True)
+        click.echo(visible(f"{prefix}{message}"), err=True)
     ctx.exit(code)
 
 
@@ -177,8 +179,10 @@ def _warnings_as_lines() -> Iterator[None]:
     from bilingual.errors import BilingualWarning
 
     def show(message: Any, category: Any, *args: Any, **kwargs: Any) -> None:
+        from bilingual.textutil import visible
+
         with contextlib.suppress(OSError, ValueError):
-            click.echo(f"Warning: {message}", err=True)
+            click.echo(visible(f"Warning: {message}"), err=True)
 
     with warnings.catch_warnings():
         warnings.simplefilter("always", BilingualWarning)

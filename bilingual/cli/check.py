@@ -32,15 +32,16 @@ def check(project: Path, glossary_path: Path | None, write: bool) -> None:
     from bilingual.fsutil import atomic_write
     from bilingual.names.glossary import load_glossary
     from bilingual.translation.pipeline import check_article
+    from bilingual.textutil import visible
 
     article = Article.load(project)
     glossary = load_glossary(glossary_path) if glossary_path else None
     summary = check_article(article, glossary)
     for label, block in summary.flagged_blocks:
-        click.echo(f"[{label}] {block.id}")
+        click.echo(visible(f"[{label}] {block.id}"))
         for flag in block.flags:
-            click.echo(f"  {flag.code}: {flag.message}")
-    click.echo(summary.line())
+            click.echo(visible(f"  {flag.code}: {flag.message}"))
+    click.echo(visible(summary.line()))
     if write:
         atomic_write(project, article.to_json())
     if summary.flagged or summary.title_flagged:

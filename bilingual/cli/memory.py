@@ -27,15 +27,18 @@ def memory() -> None:
 def stats(memory_path: Path | None) -> None:
     """How much the memory holds: human paragraphs, machine segments per engine, size."""
     from bilingual.models import human_size
+    from bilingual.textutil import visible
 
     with open_memory(memory_path, must_exist=True) as m:
         info = m.stats()
         by_status = m.human_counts()
         engines = m.segment_counts()
     detail = ", ".join(f"{n} {status}" for status, n in sorted(by_status.items()))
-    click.echo(f"memory:   {info['path']} ({human_size(info['bytes'])})")
+    click.echo(visible(f"memory:   {info['path']} ({human_size(info['bytes'])})"))
     click.echo(
-        f"human:    {plural(info['human'], 'paragraph')}" + (f" ({detail})" if detail else "")
+        visible(
+            f"human:    {plural(info['human'], 'paragraph')}" + (f" ({detail})" if detail else "")
+        )
     )
     click.echo(
         f"machine:  {plural(info['segments'], 'segment')} from {plural(info['engines'], 'engine')}"
@@ -49,7 +52,7 @@ def stats(memory_path: Path | None) -> None:
             if k in ("beam", "compute_type", "device") and v is not None
         )
         label = f"{name} {version}" if version else str(name)
-        click.echo(f"  {count:>8}  {label}" + (f" ({settings})" if settings else ""))
+        click.echo(visible(f"  {count:>8}  {label}" + (f" ({settings})" if settings else "")))
 
 
 @memory.command("export", short_help="Write the memory as a TMX file, for CAT tools.")
@@ -71,10 +74,22 @@ def export_command(tmx_path: Path, human_only: bool, force: bool, memory_path: P
     """Write the memory as a TMX 1.4 file, for other machines and CAT tools."""
     from bilingual.exchange.tmx import export_tmx
     from bilingual.fsutil import check_writable
+    from bilingual.textutil import visible
 
     check_writable(tmx_path, force=force)
     with open_memory(memory_path, must_exist=True) as m:
         report = export_tmx(m, tmx_path, machine=not human_only, force=force)
+    if report.unreadable or report.damage:
+        lost = (
+            f"{report.unreadable} entries could not be read and are not in {tmx_path}; "
+            "everything else is"
+            if report.unreadable
+            else f"everything that could be read is in {tmx_path}, but entries may be missing"
+        )
+        click.echo(
+            visible(f"Warning: {m.path}: the memory is damaged ({report.damage}): {lost}"),
+            err=True,
+        )
     click.echo(
         f"wrote {tmx_path}: {report.human} human paragraphs, {report.machine} machine segments",
         err=str(tmx_path) == "-",  # the TMX itself is on stdout
@@ -97,10 +112,11 @@ def import_command(tmx_path: Path, memory_path: Path | None) -> None:
     unit becomes a human paragraph translation. A newer human translation already in the
     memory is never replaced by an older or undated unit.
     """
-    from bilingual.exchange.tmx import import_tmx
+    from bilingual.exchange.tmx import import_tmx, read_tmx
 
+    units = read_tmx(tmx_path)  # a file that is not TMX leaves no new memory behind
     with open_memory(memory_path) as m:
-        report = import_tmx(m, tmx_path)
+        report = import_tmx(m, units)
     click.echo(f"{tmx_path}: {report.summary()}")
 
 

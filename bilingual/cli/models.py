@@ -95,10 +95,11 @@ def list_command() -> None:
 
 def _table(rows: Sequence[Sequence[str]]) -> None:
     """Columns padded to their widest cell; the last one (a path) as it is."""
+    from bilingual.textutil import visible
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
     for row in rows:
         cells = [cell.ljust(width) for cell, width in zip(row[:-1], widths, strict=True)]
-        click.echo("  ".join([*cells, row[-1]]))
+        click.echo(visible("  ".join([*cells, row[-1]])))  # names come from the packages
 
 
 @models.command(short_help="Install a model: FROM TO, or --file/--dir offline.")

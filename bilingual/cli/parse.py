@@ -53,6 +53,7 @@ def parse(
     """
     from bilingual.document import section_label
     from bilingual.readers import read_article
+    from bilingual.textutil import visible
 
     article = read_article(
         input_path, fmt=fmt, encoding=encoding, stdin=sys.stdin.buffer, keep_all=keep_all
@@ -60,28 +61,32 @@ def parse(
     if as_json:
         click.echo(article.to_json(), nl=False)
         return
+
+    def echo(line: str) -> None:
+        click.echo(visible(line))  # the article's text may hold terminal escapes
+
     meta = article.provenance.get("input", {})
-    click.echo(f"format:      {meta.get('format')} ({meta.get('encoding') or 'binary'})")
-    click.echo(f"script:      {article.script}")
-    click.echo(f"source_url:  {article.source_url or '-'}")
-    click.echo(f"captured_at: {article.captured_at or '-'}")
-    click.echo(f"published:   {article.published or '-'}")
+    echo(f"format:      {meta.get('format')} ({meta.get('encoding') or 'binary'})")
+    echo(f"script:      {article.script}")
+    echo(f"source_url:  {article.source_url or '-'}")
+    echo(f"captured_at: {article.captured_at or '-'}")
+    echo(f"published:   {article.published or '-'}")
     if article.outlet:
-        click.echo(f"outlet:      {article.outlet}")
+        echo(f"outlet:      {article.outlet}")
     if article.author:
-        click.echo(f"author:      {article.author}")
+        echo(f"author:      {article.author}")
     for credit in article.credits:
-        click.echo(f"credit:      {credit}")
+        echo(f"credit:      {credit}")
     body = article.body
-    click.echo(f"blocks:      {len(body)} (+ title)" if article.title else f"blocks: {len(body)}")
+    echo(f"blocks:      {len(body)} (+ title)" if article.title else f"blocks: {len(body)}")
     if article.dropped:
         hint = "" if show_dropped else " (--show-dropped lists them)"
-        click.echo(f"dropped:     {len(article.dropped)}{hint}")
-    click.echo("")
+        echo(f"dropped:     {len(article.dropped)}{hint}")
+    echo("")
     for number, block in article.numbered():
         label = "title" if number == 0 else f"{block.kind.value} {section_label(number)}"
-        click.echo(f"[{label}] {block.zh}")
+        echo(f"[{label}] {block.zh}")
     if show_dropped and article.dropped:
-        click.echo("")
+        echo("")
         for dropped in article.dropped:
-            click.echo(f"(dropped: {dropped.reason}) {dropped.text}")
+            echo(f"(dropped: {dropped.reason}) {dropped.text}")

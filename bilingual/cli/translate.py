@@ -137,6 +137,7 @@ def translate(
     from bilingual.translation.pipeline import strategies_named
     from bilingual.translation.run import plan_routes, translate_articles
     from bilingual.writers.outputs import output_path, plan_outputs, write_output
+    from bilingual.textutil import visible
 
     strategies = None
     if name_order is not None:
@@ -223,11 +224,11 @@ def translate(
             if not into:
                 raise
             # One output the system refused does not cost the others of the batch.
-            click.echo(f"Error: {exc}", err=True)
+            click.echo(visible(f"Error: {exc}"), err=True)
             failed.append(exc)
             continue
         for note in notes:
-            click.echo(f"Warning: {note}", err=True)
+            click.echo(visible(f"Warning: {note}"), err=True)
         if into and not quiet:
             click.echo(f"wrote {target.path} (from {source})", err=True)
     if not quiet:

@@ -13,6 +13,8 @@ import re
 
 from wcwidth import wcswidth, wcwidth
 
+from bilingual.textutil import visible
+
 # Chinese line-breaking rules (the usual 禁则): what may not start or end a line.
 NO_START = set("，。、；：？！）】》」』〉”’…—～·,.;:?!)]}%") | {"\u3001", "\u30fb"}
 NO_END = set("（【《「『〈“‘([{")
@@ -47,6 +49,7 @@ def _split_long(unit: str, room: int) -> list[str]:
 def wrap(text: str, columns: int, *, first: str = "", indent: str | None = None) -> list[str]:
     """`text` as lines of at most `columns` columns, the first after `first` (a label such as
     "EN  "), the others after `indent` (as wide as `first` unless given)."""
+    text = visible(text)  # from an article, a project or a memory: escapes shown, not acted on
     if indent is None:
         indent = " " * width(first)
     room_first = max(columns - width(first), 8)

@@ -29,6 +29,7 @@ def import_command(
     from bilingual.exchange.review_docx import import_review_docx
     from bilingual.exchange.xliff import import_xliff
     from bilingual.memory import open_memory
+    from bilingual.textutil import visible
 
     merge = import_review_docx if xliff_path.suffix.lower() == ".docx" else import_xliff
     memory = None if (no_memory or dry_run) else open_memory(memory_path)
@@ -38,7 +39,7 @@ def import_command(
         if memory is not None:
             memory.close()
     for conflict in report.conflicts:
-        click.echo(f"conflict {conflict.id}: {conflict.reason}; left as it is", err=True)
+        click.echo(visible(f"conflict {conflict.id}: {conflict.reason}; left as it is"), err=True)
     prefix = "dry run, nothing written: " if dry_run else ""
     click.echo(f"{prefix}{report.summary()}")
     if (report.updated or report.commented) and not dry_run:

@@ -15,7 +15,6 @@ they save, which is what a reviewer's round trip goes through.
 from __future__ import annotations
 
 import hashlib
-import io
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -103,18 +102,9 @@ def read_review_docx(data: bytes, name: str, article: Article) -> XliffDocument:
 
 
 def _open(data: bytes, name: str) -> Any:
-    import zipfile
+    from bilingual.readers.docx import open_docx
 
-    import docx
-    from lxml import etree
-
-    try:
-        return docx.Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
-        reason = "not a ZIP archive" if isinstance(exc, zipfile.BadZipFile) else "damaged"
-        raise ReviewDocxError(f"{name}: not a readable DOCX file ({reason})") from None
-    except Exception as exc:  # python-docx raises assorted errors on foreign packages
-        raise ReviewDocxError(f"{name}: not a readable DOCX file ({exc})") from None
+    return open_docx(data, ReviewDocxError, f"{name}: ")
 
 
 def _review_table(doc: Any) -> Any:

@@ -73,6 +73,8 @@ def _zh_tag(text: str) -> str:
 class ExportReport:
     human: int = 0
     machine: int = 0
+    unreadable: int = 0  # entries of a damaged memory that could not be read (not exported)
+    damage: str | None = None  # what sqlite's check found wrong with the memory, if anything
 
 
 def export_tmx(
@@ -89,7 +91,7 @@ def to_tmx(memory: Memory, *, machine: bool = True) -> tuple[bytes, ExportReport
 
     from bilingual import __version__
 
-    report = ExportReport()
+    report = ExportReport(damage=memory.damage())
     root = etree.Element("tmx", version="1.4")
     header = etree.SubElement(root, "header")
     for name, value in (
@@ -119,6 +121,7 @@ def to_tmx(memory: Memory, *, machine: bool = True) -> tuple[bytes, ExportReport
                 _prop(tu, SCORE, repr(score))
             _tuvs(tu, source, target)
             report.machine += 1
+    report.unreadable = memory.unreadable
     data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
     return bytes(data), report
 
@@ -231,15 +234,34 @@ def _machine(pair: _Pair) -> tuple[dict[str, Any], float | None] | None:
     return signature, score
 
 
-def import_tmx(memory: Memory, path: str | Path, *, name: str | None = None) -> ImportReport:
-    """Read a TMX file into the memory; the whole file is checked before anything is written."""
+@dataclass(frozen=True)
+class TmxUnits:
+    """A TMX file's Chinese/English units, read and checked (`read_tmx`), ready to import."""
+
+    pairs: list[_Pair]
+    skipped: int
+
+
+def read_tmx(path: str | Path, *, name: str | None = None) -> TmxUnits:
+    """The units of the TMX file at `path`; TmxError when it is not TMX or holds no Chinese/
+    English pair. Read before the memory is opened, so a bad file leaves no memory behind."""
     path = Path(path)
     label = name or str(path)
     data = read_bytes(path, TmxError, label=label)
     pairs, skipped = _parse(data, label)
     if not pairs:
         raise TmxError(f"{label}: no unit with both a Chinese and an English variant")
-    report = ImportReport(skipped=skipped)
+    return TmxUnits(pairs, skipped)
+
+
+def import_tmx(
+    memory: Memory, source: str | Path | TmxUnits, *, name: str | None = None
+) -> ImportReport:
+    """Read a TMX file (or the units `read_tmx` read) into the memory; the whole file is checked
+    before anything is written."""
+    units = source if isinstance(source, TmxUnits) else read_tmx(source, name=name)
+    pairs = units.pairs
+    report = ImportReport(skipped=units.skipped)
 
     machine: dict[str, tuple[dict[str, Any], list[tuple[str, str, float | None]]]] = {}
     human: dict[str, _Pair] = {}
@@ -285,4 +307,13 @@ def iter_pairs(data: bytes, name: str = "TMX") -> Iterator[tuple[str, str, dict[
         yield p.source, p.target, p.props
 
 
-__all__ = ["ExportReport", "ImportReport", "export_tmx", "import_tmx", "iter_pairs", "to_tmx"]
+__all__ = [
+    "ExportReport",
+    "ImportReport",
+    "TmxUnits",
+    "export_tmx",
+    "import_tmx",
+    "iter_pairs",
+    "read_tmx",
+    "to_tmx",
+]

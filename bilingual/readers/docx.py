@@ -7,24 +7,90 @@ import re
 from typing import Any
 
 from bilingual.document import Kind
-from bilingual.errors import InputError
+from bilingual.errors import BilingualError, InputError
 from bilingual.readers.draft import Draft
 from bilingual.readers.markdown import _SOURCE_LINE
 
 _SOURCE_LABEL = re.compile(r"^\s*(来源|來源|原文|原文链接|原文連結|出处|出處|source)\s*[:：]", re.I)
 
 
-def parse_docx(data: bytes) -> Draft:
+def open_docx(data: bytes, error: type[BilingualError] = InputError, prefix: str = "") -> Any:
+    """python-docx's Document for the DOCX `data`, once the archive passed the DOCX limits
+    (members, unpacked size, compression ratio: checked as it unpacks, before python-docx, which
+    unpacks every part into memory, sees it). XML entities a part declares are expanded (python-
+    docx would silently drop the text after each one); one that refers outside the file is
+    refused. Raises `error` with `prefix` before the reason."""
     import docx
     from docx.opc.exceptions import PackageNotFoundError
-    from docx.table import Table
+
+    from bilingual.safezip import DOCX_LIMITS, ZipRefused, check_bytes
 
     try:
-        document = docx.Document(io.BytesIO(data))
+        check_bytes(data, DOCX_LIMITS)
+        data = _entities_expanded(data)
+    except ZipRefused as exc:
+        if exc.limit:
+            raise error(f"{prefix}refused: {exc}") from None
+        raise error(f"{prefix}not a readable DOCX file ({exc})") from None
+    try:
+        return docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, KeyError, ValueError) as exc:
-        raise InputError(f"not a readable DOCX document ({exc})") from None
+        raise error(f"{prefix}not a readable DOCX file ({exc})") from None
     except Exception as exc:  # python-docx raises lxml and zipfile errors on damaged files
-        raise InputError(f"damaged DOCX document ({type(exc).__name__})") from None
+        raise error(f"{prefix}not a readable DOCX file (damaged: {type(exc).__name__})") from None
+
+
+def _entities_expanded(data: bytes) -> bytes:
+    """`data`, with the XML parts that declare entities (a DOCTYPE, which Word never writes)
+    rewritten with their internal entities expanded; unchanged when no part declares any."""
+    import zipfile
+
+    from bilingual.safezip import ZipRefused
+
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        parts = {
+            info.filename: zf.read(info)
+            for info in zf.infolist()
+            if info.filename.endswith((".xml", ".rels")) and _declares(zf, info)
+        }
+        if not parts:
+            return data
+        from lxml import etree
+
+        # Internal entities only: an external one (a file or a URL) is an error, never read.
+        parser = etree.XMLParser(resolve_entities="internal", no_network=True, load_dtd=False)
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as new:
+            for info in zf.infolist():
+                body = parts.get(info.filename)
+                if body is None:
+                    new.writestr(info, zf.read(info))
+                    continue
+                try:
+                    root = etree.fromstring(body, parser)
+                except etree.XMLSyntaxError as exc:
+                    raise ZipRefused(f"{info.filename}: {exc}") from None
+                new.writestr(
+                    info.filename, etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+                )
+    return out.getvalue()
+
+
+def _declares(zf: Any, info: Any) -> bool:
+    """Whether an XML part has a DOCTYPE (read in chunks: parts can be large)."""
+    tail = b""
+    with zf.open(info) as fh:
+        while chunk := fh.read(1 << 20):
+            if b"<!DOCTYPE" in tail + chunk:
+                return True
+            tail = chunk[-8:]
+    return False
+
+
+def parse_docx(data: bytes) -> Draft:
+    from docx.table import Table
+
+    document = open_docx(data)
     draft = Draft()
     styles = _paragraph_styles(document)
     props = document.core_properties

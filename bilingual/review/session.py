@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 
 from bilingual.document import Article, Block, Flag, Status
 from bilingual.errors import ModelNotInstalled, ProjectChanged, ReviewError
-from bilingual.fsutil import atomic_write
+from bilingual.fsutil import atomic_write, clean_orphans
 
 if TYPE_CHECKING:
     from bilingual.memory import Memory
@@ -139,6 +139,9 @@ class ReviewSession:
         self.path = Path(project)
         self.article = Article.load(self.path)
         self._stamp = _Stamp.of(self.path)
+        # The temp files of a save killed midway (kill -9, a power cut) go now, not at the
+        # first save of this session.
+        clean_orphans(self.path)
         self.memory = memory
         self.glossary = glossary
         self._routes = routes

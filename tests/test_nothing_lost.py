@@ -1,0 +1,296 @@
+"""Nothing lost, round two: terminal escapes shown rather than acted on, the recovery routes of
+a damaged memory, failed operations that leave nothing behind, lock waits said at once, ids an
+exporter cannot write refused on load."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import threading
+import warnings
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import SEED
+
+from bilingual.cli import cli
+from bilingual.document import Article, Flag, Status
+from bilingual.errors import BilingualWarning
+from bilingual.memory import Memory
+from bilingual.textutil import visible
+
+OSC52 = "\x1b]52;c;ZWNobyBwd25lZA==\x07"  # writes "echo pwned" into the user's clipboard
+OSC0 = "\x1b]0;pwned\x07"  # retitles the terminal window
+CSI = "\x1b[2J\x1b[31m"  # clears the screen, turns the text red
+C1_CSI = "\x9b31m"  # the one-byte CSI some terminals honour
+BIDI = "\u202etxt.exe\u202c \u2066iso\u2069 \u200f"
+RAW = ("\x1b", "\x07", "\x9b", "\u202e", "\u202c", "\u2066", "\u2069", "\u200f")
+
+
+def run(*args, input=None, env=None):
+    return CliRunner().invoke(cli, [str(a) for a in args], input=input, env=env)
+
+
+def _raw_escapes(text: str) -> list[str]:
+    return [ch for ch in RAW if ch in text]
+
+
+# Terminal escapes ----------------------------------------------------------------------------
+
+
+def test_visible_shows_controls_escapes_and_bidi_overrides():
+    assert visible("plain 中文, tabs\tand\nnewlines") == "plain 中文, tabs\tand\nnewlines"
+    assert visible(OSC52) == "␛]52;c;ZWNobyBwd25lZA==␇"
+    assert visible(OSC0 + CSI) == "␛]0;pwned␇␛[2J␛[31m"
+    assert visible(C1_CSI) == "<U+009B>31m"
+    assert visible(BIDI) == "<U+202E>txt.exe<U+202C> <U+2066>iso<U+2069> <U+200F>"
+    assert visible("\x00\x7f\u2028\ud800") == "␀␡<U+2028><U+D800>"
+    assert visible("Kassym-Jomart Tokayev\u00a0(CSTO)") == "Kassym-Jomart Tokayev\u00a0(CSTO)"
+
+
+@pytest.fixture
+def hostile(tmp_path: Path) -> Path:
+    """A project whose texts, flags, comment and id carry terminal escapes (scraped pages do)."""
+    from test_review import make_article
+
+    article = make_article()
+    nasty = f"{OSC52}{OSC0}{CSI}{C1_CSI}{BIDI}"
+    for block in article.blocks:
+        block.status = Status.MACHINE
+    block = article.blocks[2]
+    block.id = "b\u202eevil"
+    block.en = f"Arrested {nasty} people."
+    block.comment = f"Check {nasty}"
+    block.flags = [Flag("name-repaired", f"translated around {nasty}: check the word order")]
+    article.blocks[1].zh += nasty
+    path = tmp_path / "hostile.json"
+    path.write_text(article.to_json(), encoding="utf-8")
+    return path
+
+
+def test_check_prints_no_escape_from_a_project(hostile):
+    r = run("check", hostile)
+    assert r.exit_code == 1, r.output
+    assert not _raw_escapes(r.output), r.output
+    assert "name-repaired: translated around ␛]52;c;ZWNobyBwd25lZA==␇␛]0;pwned␇" in r.output
+    assert "b<U+202E>evil" in r.output
+
+
+def test_review_terminal_prints_no_escape_from_a_project(hostile):
+    r = run("review", hostile, "--no-memory", input="nnq")
+    assert r.exit_code == 0, r.output
+    assert not _raw_escapes(r.output.replace("\x1b[", "")), r.output  # click's own styling
+    assert "␛]52;c;" in r.output and "<U+202E>txt.exe" in r.output
+
+
+def test_review_terminal_styles_are_the_only_escapes(hostile):
+    r = run("review", hostile, "--no-memory", input="nnq", env={"TERM": "dumb"})
+    assert "\x1b]" not in r.output and "\x07" not in r.output and "\x9b" not in r.output
+
+
+def test_parse_prints_no_escape_from_an_article(tmp_path):
+    page = tmp_path / "a.html"
+    page.write_text(
+        "<html><head><title>哈萨克斯坦局势</title></head><body><article>"
+        f"<h1>哈萨克斯坦局势{BIDI}</h1><p>托卡耶夫总统表示，局势已经稳定。{BIDI}</p>"
+        "<p>他说，两千多人被捕。</p><p>俄罗斯军队将在一周内撤离。</p></article></body></html>",
+        encoding="utf-8",
+    )
+    r = run("parse", page)
+    assert r.exit_code == 0, r.output
+    assert not _raw_escapes(r.output) and "<U+202E>txt.exe" in r.output
+
+
+def test_errors_and_warnings_print_no_escape(tmp_path):
+    bad = tmp_path / f"bad{OSC0}.json"
+    bad.write_text("{")
+    r = run("check", bad)
+    assert r.exit_code == 2 and not _raw_escapes(r.output) and "bad␛]0;pwned␇.json" in r.output
+
+
+def test_memory_stats_prints_no_escape_from_a_memory(tmp_path):
+    path = tmp_path / "m.sqlite3"
+    with Memory(path) as m:
+        m.store({"package": f"evil{OSC52}", "package_version": "1"}, [("中", "x", None)])
+    r = run("memory", "stats", "--memory", path)
+    assert r.exit_code == 0 and not _raw_escapes(r.output) and "evil␛]52" in r.output
+
+
+# Ids an exporter cannot write ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("char", ["\ufffe", "\uffff", "\ufdd0", "\U0001fffe", "\U0010ffff", "\x85"])
+def test_block_id_with_a_noncharacter_is_refused_on_load_not_at_export(tmp_path, char):
+    from test_review import make_article
+
+    d = make_article().to_dict()
+    d["blocks"][1]["id"] = f"b{char}1"
+    path = tmp_path / "p.json"
+    path.write_text(json.dumps(d, ensure_ascii=False), encoding="utf-8")
+    r = run("export", path, "-o", tmp_path / "p.xlf")
+    assert r.exit_code == 2, r.output
+    assert "id must be 1-200 characters with no control characters or Unicode non-characters" in (
+        r.output
+    )
+    assert len(r.output.splitlines()) == 1 and not (tmp_path / "p.xlf").exists()
+
+
+# A damaged memory: its export is how reviews are rescued ----------------------------------------
+
+
+def _damage(path: Path, pages: range) -> None:
+    data = bytearray(path.read_bytes())
+    for page in pages:
+        at = page * 4096
+        data[at : at + 4096] = b"\xff" * 4096
+    path.write_bytes(bytes(data))
+
+
+def test_tmx_export_of_a_damaged_memory_keeps_what_can_be_read(tmp_path):
+    path = tmp_path / "m.sqlite3"
+    with Memory(path) as m:
+        for i in range(3000):
+            m.store_human(f"第{i}段，人工翻译的内容。" * 3, f"Reviewed paragraph {i}.", "approved")
+    with sqlite3.connect(path) as db:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        pages = db.execute("PRAGMA page_count").fetchone()[0]
+    _damage(path, range(pages // 2, pages // 2 + 2))  # two leaf pages in the middle
+    out = tmp_path / "rescued.tmx"
+    r = run("memory", "export", "--tmx", out, "--memory", path)
+    assert r.exit_code == 0, r.output
+    lines = r.output.splitlines()
+    assert lines[0].startswith(f"Warning: {path}: the memory is damaged (")
+    assert "entries could not be read and are not in" in lines[0]
+    from bilingual.tmx import iter_pairs
+
+    rescued = list(iter_pairs(out.read_bytes()))
+    assert 2000 < len(rescued) < 3000, len(rescued)
+    assert lines[1] == f"wrote {out}: {len(rescued)} human paragraphs, 0 machine segments"
+
+
+def test_tmx_export_of_a_memory_with_garbage_rows_is_no_internal_error(tmp_path):
+    path = tmp_path / "m.sqlite3"
+    with Memory(path) as m:
+        m.store({"package": "p"}, [("中文", "Chinese", -0.1), ("英文", "English", None)])
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE segments SET engine = 'not json' WHERE source = '中文'")
+        db.execute("INSERT INTO paragraphs VALUES (?, ?, 'edited', 'x')", ("人", b"\xff\xfe"))
+    r = run("memory", "export", "--tmx", tmp_path / "out.tmx", "--memory", path)
+    assert r.exit_code == 0, r.output
+    assert "2 entries could not be read" in r.output
+    assert "0 human paragraphs, 1 machine segments" in r.output
+
+
+# Failures leave nothing behind -------------------------------------------------------------------
+
+
+def test_failed_tmx_import_leaves_no_new_memory(tmp_path):
+    path = tmp_path / "m.sqlite3"
+    bad = tmp_path / "bad.tmx"
+    bad.write_text("<tmx><body>", encoding="utf-8")
+    r = run("memory", "import", "--tmx", bad, "--memory", path)
+    assert r.exit_code == 2 and "not a TMX file" in r.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.tmx"]
+
+
+def test_fresh_memory_that_cannot_be_made_leaves_no_empty_file(tmp_path):
+    disk = tmp_path / "full"
+    disk.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(disk)], capture_output=True
+    )
+    if mounted.returncode:
+        pytest.skip("cannot mount a tmpfs here")
+    try:
+        try:
+            with open(disk / "filler", "wb", buffering=0) as fh:
+                while True:
+                    fh.write(b"\0" * 4096)
+        except OSError:
+            pass
+        r = run("translate", SEED, "-q", "--memory", disk / "m.sqlite3", "-o", tmp_path / "p.json")
+        assert r.exit_code == 2 and "--no-memory" in r.output, r.output
+        assert sorted(p.name for p in disk.iterdir()) == ["filler"]
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], capture_output=True)
+
+
+def test_review_start_sweeps_the_temp_files_of_a_killed_save(tmp_path):
+    from test_review import make_article
+
+    path = tmp_path / "p.json"
+    path.write_text(make_article().to_json(), encoding="utf-8")
+    dead = tmp_path / ".p.json.999999999-k9x.tmp"  # a save killed by kill -9
+    dead.write_text("{half")
+    alive = tmp_path / f".p.json.{os.getppid()}-abc.tmp"  # another process writing right now
+    alive.write_text("{")
+    r = run("review", path, "--no-memory", input="q")
+    assert r.exit_code == 0, r.output
+    assert not dead.exists() and alive.exists()
+
+
+# Lock waits said at once ----------------------------------------------------------------------
+
+
+def test_memory_lock_wait_is_announced_while_the_lock_is_still_held(tmp_path):
+    path = tmp_path / "m.sqlite3"
+    Memory(path).close()
+    holder = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN EXCLUSIVE")
+    announced = threading.Event()
+    released_by = []
+
+    def release() -> None:
+        released_by.append("announcement" if announced.wait(30) else "fallback")
+        holder.execute("ROLLBACK")
+
+    threading.Thread(target=release, daemon=True).start()
+    with warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        real = warnings.showwarning
+        original_warn = warnings.warn
+
+        def warn(message, *args, **kwargs):
+            if isinstance(message, BilingualWarning):
+                announced.set()
+            return original_warn(message, *args, **kwargs)
+
+        warnings.warn = warn
+        try:
+            with Memory(path, lock_wait=60) as m:
+                m.store_human("中文", "Chinese.")
+        finally:
+            warnings.warn = original_warn
+            warnings.showwarning = real
+    holder.close()
+    assert released_by == ["announcement"]
+    (message,) = [str(w.message) for w in seen if issubclass(w.category, BilingualWarning)]
+    assert message.startswith(f"{path}: the translation memory is locked by another process")
+    assert "waiting up to 60 s for it to finish" in message
+    with Memory(path) as m:
+        assert m.human(["中文"])["中文"].target == "Chinese."
+
+
+def test_translate_announces_a_locked_memory_on_stderr_at_once(installed, tmp_path):
+    path = tmp_path / "m.sqlite3"
+    Memory(path).close()
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    with subprocess.Popen(
+        [sys.executable, "-m", "bilingual", "translate", str(SEED), "-q", "--memory", str(path),
+         "-o", str(tmp_path / "p.json")],
+        env=env, stderr=subprocess.PIPE, text=True,
+    ) as proc:  # fmt: skip
+        assert proc.stderr is not None
+        first = proc.stderr.readline()  # blocks until the warning: the lock is still held here
+        holder.execute("ROLLBACK")
+        holder.close()
+        rest = proc.stderr.read()
+        assert proc.wait(120) == 0, first + rest
+    assert first.startswith(f"Warning: {path}: the translation memory is locked by another")
+    assert Article.load(tmp_path / "p.json").blocks
