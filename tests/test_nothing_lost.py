@@ -165,7 +165,7 @@ def test_tmx_export_of_a_damaged_memory_keeps_what_can_be_read(tmp_path):
     lines = r.output.splitlines()
     assert lines[0].startswith(f"Warning: {path}: the memory is damaged (")
     assert "entries could not be read and are not in" in lines[0]
-    from bilingual.tmx import iter_pairs
+    from bilingual.exchange.tmx import iter_pairs
 
     rescued = list(iter_pairs(out.read_bytes()))
     assert 2000 < len(rescued) < 3000, len(rescued)

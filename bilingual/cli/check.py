@@ -31,8 +31,8 @@ def check(project: Path, glossary_path: Path | None, write: bool) -> None:
     from bilingual.document import Article
     from bilingual.fsutil import atomic_write
     from bilingual.names.glossary import load_glossary
-    from bilingual.translation.pipeline import check_article
     from bilingual.textutil import visible
+    from bilingual.translation.pipeline import check_article
 
     article = Article.load(project)
     glossary = load_glossary(glossary_path) if glossary_path else None

@@ -134,10 +134,10 @@ def translate(
     from bilingual.memory import open_memory
     from bilingual.names.glossary import dump_glossary, learn_glossary, load_glossary
     from bilingual.readers import expand_inputs, load_inputs
+    from bilingual.textutil import visible
     from bilingual.translation.pipeline import strategies_named
     from bilingual.translation.run import plan_routes, translate_articles
     from bilingual.writers.outputs import output_path, plan_outputs, write_output
-    from bilingual.textutil import visible
 
     strategies = None
     if name_order is not None:
