@@ -130,7 +130,7 @@ def test_faults_symlink_is_followed_and_its_target_replaced(installed, tmp_path)
     real = project(tmp_path, "real.json")
     link = tmp_path / "link.json"
     link.symlink_to(real.name)
-    r = run("translate", SEED, "-q", "-o", link, "--force")
+    r = run("translate", SEED, "-q", "-o", link, "--force", "--beam", "2")  # other content
     assert r.exit_code == 0, r.output
     assert link.is_symlink() and os.readlink(link) == "real.json"
     assert (tmp_path / "real.json~").exists() and not (tmp_path / "link.json~").exists()
@@ -209,7 +209,7 @@ def test_faults_backup_is_a_durable_copy(tmp_path, monkeypatch):
 
 def test_faults_force_onto_a_damaged_project_with_a_good_backup_refuses(installed, tmp_path):
     p = project(tmp_path)
-    r = run("translate", SEED, "-q", "-o", p, "--force")  # now p.json~ is a good copy
+    r = run("translate", SEED, "-q", "-o", p, "--force", "--beam", "2")  # p.json~: a good copy
     assert r.exit_code == 0
     good = Path(f"{p}~").read_bytes()
     p.write_bytes(p.read_bytes()[:500])  # truncated
@@ -224,9 +224,10 @@ def test_faults_force_onto_a_damaged_project_without_a_good_backup_keeps_it(inst
     p.write_text('{"schema_version": 1, "blocks": [')
     r = run("translate", SEED, "-q", "-o", p, "--force")
     assert r.exit_code == 0, r.output
-    assert "Warning:" in r.output and f"kept as {p}~" in r.output
-    assert Path(f"{p}~").read_text() == '{"schema_version": 1, "blocks": ['
-    assert Article.load(p).blocks
+    (aside,) = tmp_path.glob("p.json.damaged-*")
+    assert r.output.startswith("Warning: ") and f"the damaged file is kept as {aside}" in r.output
+    assert aside.read_text() == '{"schema_version": 1, "blocks": ['
+    assert Article.load(p).blocks and not Path(f"{p}~").exists()
 
 
 def test_faults_reviews_carry_over_on_force(installed, tmp_path):

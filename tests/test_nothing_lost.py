@@ -294,3 +294,149 @@ def test_translate_announces_a_locked_memory_on_stderr_at_once(installed, tmp_pa
         assert proc.wait(120) == 0, first + rest
     assert first.startswith(f"Warning: {path}: the translation memory is locked by another")
     assert Article.load(tmp_path / "p.json").blocks
+
+
+# A project holding reviews (or a damaged one) is never replaced without a copy ------------------
+
+
+def _reviewed(path: Path, en: str = "Reviewed by a person.") -> Path:
+    article = Article.load(path)
+    article.blocks[1].en, article.blocks[1].status = en, Status.APPROVED
+    path.write_text(article.to_json(), encoding="utf-8")
+    return path
+
+
+def test_damaged_project_double_force_keeps_the_copy_with_the_reviews(installed, tmp_path):
+    p = tmp_path / "p.json"
+    assert run("translate", SEED, "-q", "-o", p).exit_code == 0
+    _reviewed(p)
+    damaged = p.read_bytes()[:-40]  # cut short: no longer loads, its reviews still readable
+    p.write_bytes(damaged)
+    first = run("translate", SEED, "-q", "-o", p, "--force")
+    assert first.exit_code == 0, first.output
+    (aside,) = tmp_path.glob("p.json.damaged-*")
+    (line,) = first.output.splitlines()
+    assert line.startswith(f"Warning: {p}: not valid JSON (line ")
+    assert line.endswith(f"; the damaged file is kept as {aside}")
+    second = run("translate", SEED, "-q", "-o", p, "--force")
+    assert second.exit_code == 0, second.output
+    third = run("translate", SEED, "-q", "-o", p, "--force", "--beam", "2")
+    assert third.exit_code == 0, third.output
+    # Whatever the runs did to p.json and p.json~, the copy with the review is still there.
+    assert aside.read_bytes() == damaged and b"Reviewed by a person." in aside.read_bytes()
+
+
+def test_export_force_onto_a_reviewed_project_keeps_a_backup_and_says_so(installed, tmp_path):
+    p = tmp_path / "p.json"
+    assert run("translate", SEED, "-q", "-o", p).exit_code == 0
+    _reviewed(p)
+    reviewed = p.read_bytes()
+    other = tmp_path / "other.json"
+    assert run("translate", SEED.parent / "traditional.txt", "-q", "-o", other).exit_code == 0
+    refused = run("export", other, "--format", "json", "-o", p)
+    assert refused.exit_code == 2 and "already exists" in refused.output
+    r = run("export", other, "--format", "json", "-o", p, "--force")
+    assert r.exit_code == 0, r.output
+    assert r.output.splitlines() == [
+        f"Warning: {p}: the version replaced held 1 reviewed paragraph the new one does not; "
+        f"it is kept as {p}~",
+        f"wrote {p}",
+    ]
+    assert Path(f"{p}~").read_bytes() == reviewed
+    assert p.read_bytes() == other.read_bytes()
+
+
+def test_check_write_keeps_the_previous_project(installed, tmp_path):
+    p = tmp_path / "p.json"
+    assert run("translate", SEED, "-q", "-o", p).exit_code == 0
+    article = Article.load(p)
+    article.blocks[1].flags = []
+    p.write_text(article.to_json(), encoding="utf-8")
+    before = p.read_bytes()
+    run("check", p, "--write")
+    assert Path(f"{p}~").read_bytes() == before and p.read_bytes() != before
+
+
+# An interrupted output phase: the same command again completes it -----------------------------
+
+
+def _articles(tmp_path: Path, n: int) -> Path:
+    folder = tmp_path / "arts"
+    folder.mkdir()
+    text = SEED.read_text(encoding="utf-8")
+    for i in range(n):
+        (folder / f"a{i:02}.txt").write_text(text.replace("哈萨克斯坦", f"哈萨克斯坦{i}号", 1))
+    return folder
+
+
+def _outputs(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+@pytest.mark.parametrize("fmt", ["json", "docx", "html", "xliff"])
+def test_rerun_after_an_interrupted_output_phase_completes_it(installed, tmp_path, fmt):
+    from bilingual.writers.outputs import same_output
+
+    arts = _articles(tmp_path, 6)
+    memory = tmp_path / "m.sqlite3"
+    common = ["-q", "--memory", memory, "--format", fmt]
+    reference = tmp_path / "reference"
+    assert run("translate", arts, "-o", reference, *common).exit_code == 0
+    # What an interrupted run leaves: some outputs written (atomically), the others not, and
+    # the temp file of the one being written when it stopped.
+    out = tmp_path / "out"
+    out.mkdir()
+    names = sorted(p.name for p in reference.iterdir())
+    for name in names[:3]:
+        (out / name).write_bytes((reference / name).read_bytes())
+    (out / f".{names[3]}.999999999-x1y2.tmp").write_bytes(b"half")
+    written = {n: (out / n).stat().st_mtime_ns for n in names[:3]}
+    r = run("translate", arts, "-o", out, *common)
+    assert r.exit_code == 0, r.output
+    assert sorted(p.name for p in out.iterdir()) == names  # no ~, no temp file
+    for name in names:  # the same outputs as an uninterrupted run (made at another time)
+        assert same_output(out / name, (reference / name).read_bytes(), fmt), name
+    assert {n: (out / n).stat().st_mtime_ns for n in names[:3]} == written  # left as they were
+    again = run("translate", arts, "-o", out, *common)
+    assert again.exit_code == 0 and sorted(p.name for p in out.iterdir()) == names
+
+
+def test_rerun_with_other_content_is_refused_before_anything_is_written(installed, tmp_path):
+    arts = _articles(tmp_path, 3)
+    out = tmp_path / "out"
+    assert run("translate", arts, "-q", "-o", out, "--no-memory").exit_code == 0
+    before = _outputs(out)
+    (arts / "a02.txt").write_text(
+        SEED.read_text(encoding="utf-8").replace("哈萨克斯坦", "吉尔吉斯")
+    )
+    (out / "a00.json").unlink()
+    r = run("translate", arts, "-q", "-o", out, "--no-memory")
+    assert r.exit_code == 2 and r.output == (
+        f"Error: {out / 'a02.json'}: already exists (use --force to overwrite)\n"
+    )
+    assert _outputs(out) == {k: v for k, v in before.items() if k != "a00.json"}
+
+
+def test_sigterm_while_writing_outputs_then_the_same_command_finishes(installed, tmp_path):
+    import signal
+    import time
+
+    arts = _articles(tmp_path, 12)
+    memory = tmp_path / "m.sqlite3"
+    out = tmp_path / "out"
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    args = [sys.executable, "-m", "bilingual", "translate", str(arts), "-q", "-o", str(out),
+            "--format", "docx", "--memory", str(memory)]  # fmt: skip
+    with subprocess.Popen(args, env=env, stderr=subprocess.PIPE, text=True) as proc:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and proc.poll() is None:
+            if out.is_dir() and any(out.iterdir()):  # the output phase has begun
+                proc.send_signal(signal.SIGTERM)
+                break
+            time.sleep(0.001)
+        proc.communicate(timeout=120)
+    assert proc.returncode in (0, 143)
+    r = run("translate", arts, "-q", "-o", out, "--format", "docx", "--memory", memory)
+    assert r.exit_code == 0, r.output
+    names = sorted(p.name for p in out.iterdir())
+    assert names == [f"a{i:02}.docx" for i in range(12)]  # all written, no ~, no temp file

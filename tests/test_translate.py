@@ -173,12 +173,18 @@ def test_translate_refuses_to_overwrite_and_keeps_reviews(installed, tmp_path):
     out = tmp_path / "p.json"
     memory = tmp_path / "m.sqlite3"
     assert run("translate", SEED, "-o", out, "--memory", memory).exit_code == 0
+    before = out.read_bytes()
+    # The same command again: the same project, left as it is (no --force needed, no ~).
     again = run("translate", SEED, "-o", out, "--memory", memory)
-    assert again.exit_code == 2 and "--force" in again.output
+    assert again.exit_code == 0 and "1 output already there as they are (left)" in again.output
+    assert out.read_bytes() == before and not (tmp_path / "p.json~").exists()
+    # Other settings, another project: that needs --force.
+    other = run("translate", SEED, "-o", out, "--memory", memory, "--beam", "2")
+    assert other.exit_code == 2 and "--force" in other.output
     project = Article.load(out)
     project.body[0].en, project.body[0].status = "Reviewed lead.", Status.APPROVED
     out.write_text(project.to_json())
-    forced = run("translate", SEED, "-o", out, "--force", "--no-memory")
+    forced = run("translate", SEED, "-o", out, "--force", "--no-memory", "--beam", "2")
     assert forced.exit_code == 0, forced.output
     assert Article.load(out).body[0].en == "Reviewed lead."
     assert (tmp_path / "p.json~").exists()

@@ -29,8 +29,8 @@ def check(project: Path, glossary_path: Path | None, write: bool) -> None:
     2 when PROJECT or the glossary cannot be read.
     """
     from bilingual.document import Article
-    from bilingual.fsutil import atomic_write
     from bilingual.names.glossary import load_glossary
+    from bilingual.projectfile import save_project
     from bilingual.textutil import visible
     from bilingual.translation.pipeline import check_article
 
@@ -43,6 +43,7 @@ def check(project: Path, glossary_path: Path | None, write: bool) -> None:
             click.echo(visible(f"  {flag.code}: {flag.message}"))
     click.echo(visible(summary.line()))
     if write:
-        atomic_write(project, article.to_json())
+        for note in save_project(article, project):  # keeps PROJECT~, as every project write
+            click.echo(visible(f"Warning: {note}"), err=True)
     if summary.flagged or summary.title_flagged:
         raise click.exceptions.Exit(1)

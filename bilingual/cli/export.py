@@ -48,8 +48,15 @@ def export(
     from bilingual.document import Article
     from bilingual.fsutil import is_terminal
     from bilingual.readers import expand_inputs
-    from bilingual.writers import write_handout
-    from bilingual.writers.outputs import UsageError, output_path, plan_outputs
+    from bilingual.textutil import visible
+    from bilingual.writers.outputs import (
+        UsageError,
+        check_conflicts,
+        output_path,
+        plan_outputs,
+        render_output,
+        write_rendered,
+    )
 
     out, named_dir = output_path(output)
     if output == "-" and fmt is None:
@@ -69,18 +76,29 @@ def export(
         terminal=is_terminal(sys.stdout),
     )
     several = len(targets) > 1
-    for source, article, target in zip(found.sources, articles, targets, strict=True):
-        written = write_handout(
+    # Every output rendered before any is written; one that is there as it is already is left.
+    # A project file written over a project keeps the one it replaces (the project-file rule);
+    # it is a copy of PROJECT, so no reviews are carried over from the file it replaces.
+    rendered = [
+        render_output(
             article,
-            target.path or "-",
-            fmt=target.fmt,
+            target,
+            carry_over=False,
             layout=layout,
             paper=paper,
             landscape=landscape,
             audience=audience,
-            force=force,
         )
+        for article, target in zip(articles, targets, strict=True)
+    ]
+    check_conflicts(rendered, force=force)
+    for source, item in zip(found.sources, rendered, strict=True):
+        for note in write_rendered(item):
+            click.echo(visible(f"Warning: {note}"), err=True)
+        written = item.target.path or "-"
+        done = "left" if item.unchanged else "wrote"
         # -o -: the handout is on stdout, the note on stderr
         click.echo(
-            f"wrote {written}" + (f" (from {source})" if several else ""), err=target.path is None
+            f"{done} {written}" + (f" (from {source})" if several else ""),
+            err=item.target.path is None,
         )

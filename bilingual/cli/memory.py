@@ -193,18 +193,22 @@ def list_command(
     Tab-separated: time (UTC), status, project, Chinese, English (the texts shortened). With
     --projects: entries, first and last time per project.
     """
+    from bilingual.textutil import visible  # the memory's texts: escapes shown, not acted on
+
     with open_memory(memory_path, must_exist=True) as m:
         if by_project:
             for name, count, first, last in m.human_projects():
-                click.echo(f"{count}\t{first}\t{last}\t{name or '(unknown project)'}")
+                click.echo(visible(f"{count}\t{first}\t{last}\t{name or '(unknown project)'}"))
             return
         entries = m.human_entries(
             project=_project_key(project), since=_when(since), before=_when(before)
         )
     for e in entries:
         click.echo(
-            f"{e.updated_at}\t{e.status}\t{e.project or '(unknown project)'}\t"
-            f"{_short(e.source, 30)}\t{_short(e.target, 60)}"
+            visible(
+                f"{e.updated_at}\t{e.status}\t{e.project or '(unknown project)'}\t"
+                f"{_short(e.source, 30)}\t{_short(e.target, 60)}"
+            )
         )
 
 

@@ -137,7 +137,13 @@ def translate(
     from bilingual.textutil import visible
     from bilingual.translation.pipeline import strategies_named
     from bilingual.translation.run import plan_routes, translate_articles
-    from bilingual.writers.outputs import output_path, plan_outputs, write_output
+    from bilingual.writers.outputs import (
+        check_conflicts,
+        output_path,
+        plan_outputs,
+        render_output,
+        write_rendered,
+    )
 
     strategies = None
     if name_order is not None:
@@ -209,35 +215,53 @@ def translate(
             memory.close()
 
     failed: list[BilingualError] = []
+
+    def failing(exc: BilingualError) -> None:
+        if not into:
+            raise exc
+        # One output that cannot be made or written does not cost the others of the batch.
+        click.echo(visible(f"Error: {exc}"), err=True)
+        failed.append(exc)
+
+    # Every output rendered first: an existing file that holds other content is refused before
+    # anything is written, and one that holds the same content is left (a rerun completes an
+    # interrupted output phase).
+    handout: dict[str, Any] = {
+        "layout": layout,
+        "audience": audience,
+        "paper": paper,
+        "landscape": landscape,
+    }
+    rendered = []
     for source, article, target in zip(sources, articles, targets, strict=True):
         try:
-            notes = write_output(
-                article,
-                target,
-                force=force,
-                layout=layout,
-                audience=audience,
-                paper=paper,
-                landscape=landscape,
-            )
+            rendered.append((source, render_output(article, target, **handout)))
         except BilingualError as exc:
-            if not into:
-                raise
-            # One output the system refused does not cost the others of the batch.
-            click.echo(visible(f"Error: {exc}"), err=True)
-            failed.append(exc)
+            failing(exc)
+    check_conflicts([item for _, item in rendered], force=force)
+    unchanged = 0
+    for source, item in rendered:
+        if item.unchanged:
+            unchanged += 1
+            if into and not quiet:
+                click.echo(f"left {item.target.path} (from {source}): already as it is", err=True)
+            continue
+        try:
+            notes = write_rendered(item)
+        except BilingualError as exc:
+            failing(exc)
             continue
         for note in notes:
             click.echo(visible(f"Warning: {note}"), err=True)
         if into and not quiet:
-            click.echo(f"wrote {target.path} (from {source})", err=True)
+            click.echo(f"wrote {item.target.path} (from {source})", err=True)
     if not quiet:
         paragraphs = sum(len(a.body) for a in articles)
         click.echo(
             f"{plural(paragraphs, 'paragraph')}, {report.flagged} flagged "
             f"({plural(report.segments, 'segment')}: {report.from_memory} from memory, "
             f"{report.translated} translated, {report.repaired} repaired; "
-            f"{report.seconds:.2f} s)" + _dropped_note(articles),
+            f"{report.seconds:.2f} s)" + _dropped_note(articles) + _unchanged_note(unchanged),
             err=True,
         )
     if failed:
@@ -266,6 +290,12 @@ def _end(skipped: list[tuple[str, str]], translated: int) -> None:
         f"(not {'an article' if len(names) == 1 else 'articles'}): {listed}",
         translated,
     )
+
+
+def _unchanged_note(unchanged: int) -> str:
+    if not unchanged:
+        return ""
+    return f"; {plural(unchanged, 'output')} already there as they are (left)"
 
 
 def _dropped_note(articles: list[Any]) -> str:

@@ -40,6 +40,8 @@ def import_command(
             memory.close()
     for conflict in report.conflicts:
         click.echo(visible(f"conflict {conflict.id}: {conflict.reason}; left as it is"), err=True)
+    for note in report.notes:
+        click.echo(visible(f"Warning: {note}"), err=True)
     prefix = "dry run, nothing written: " if dry_run else ""
     click.echo(f"{prefix}{report.summary()}")
     if (report.updated or report.commented) and not dry_run:

@@ -30,7 +30,8 @@ from typing import TYPE_CHECKING, Any
 
 from bilingual.document import Article, Block, Status, section_label
 from bilingual.errors import BilingualError, ProjectChanged, XliffError
-from bilingual.fsutil import atomic_write, read_bytes
+from bilingual.fsutil import read_bytes
+from bilingual.projectfile import save_project
 
 if TYPE_CHECKING:
     from bilingual.memory import Memory
@@ -266,6 +267,7 @@ class ImportReport:
     unknown: list[str] = field(default_factory=list)  # unit ids not in the project
     commented: list[str] = field(default_factory=list)  # block ids whose comment changed
     drafts: list[str] = field(default_factory=list)  # block ids given an unconfirmed draft
+    notes: list[str] = field(default_factory=list)  # what saving the project had to say
 
     @property
     def updated(self) -> int:
@@ -446,7 +448,7 @@ def import_units(
     now = project_path.stat()
     if (now.st_mtime_ns, now.st_size) != (before.st_mtime_ns, before.st_size):
         raise ProjectChanged(f"{project_path}: changed on disk during the import; run it again")
-    atomic_write(project_path, article.to_json(), force=True, backup=True)
+    report.notes.extend(save_project(article, project_path))
     if memory is not None:
         entries = _human_entries(article, report.edited + report.approved, project_path)
         memory.store_human_entries(entries)

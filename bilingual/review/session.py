@@ -25,7 +25,8 @@ from typing import TYPE_CHECKING
 
 from bilingual.document import Article, Block, Flag, Status
 from bilingual.errors import ModelNotInstalled, ProjectChanged, ReviewError
-from bilingual.fsutil import atomic_write, clean_orphans
+from bilingual.fsutil import clean_orphans
+from bilingual.projectfile import save_project
 
 if TYPE_CHECKING:
     from bilingual.memory import Memory
@@ -386,7 +387,7 @@ class ReviewSession:
                 f"{self.path}: changed on disk while under review; nothing was saved. "
                 "Start the review again to see the new version."
             )
-        atomic_write(self.path, self.article.to_json(), force=True, backup=True)
+        save_project(self.article, self.path, sound=True)  # read or written here, unchanged
         self._stamp = _Stamp.of(self.path)
 
     def changed_on_disk(self) -> bool:

@@ -155,14 +155,29 @@ def write_handout(
     """
     path = Path(path)
     name = format_for(path, fmt)
+    # Fail before the (slower) rendering when the file is there already.
+    check_writable(path, force=force)
+    data = render_handout(
+        article, fmt=name, layout=layout, paper=paper, landscape=landscape, audience=audience
+    )
+    atomic_write(path, data, force=force)
+    return path
+
+
+def render_handout(
+    article: Article,
+    *,
+    fmt: str,
+    layout: Layout | str = Layout.SIDE_BY_SIDE,
+    paper: Paper | str = Paper.A4,
+    landscape: bool = False,
+    audience: Audience | str = Audience.READER,
+) -> bytes:
+    """`article` in the format `fmt`, as the bytes `write_handout` would write."""
     options = HandoutOptions(
         layout=_choice(Layout, layout, "layout"),
         paper=_choice(Paper, paper, "paper size"),
         landscape=landscape,
         audience=_choice(Audience, audience, "audience"),
     )
-    # Fail before the (slower) rendering when the file is there already.
-    check_writable(path, force=force)
-    data = writer_for(name)(article, options)
-    atomic_write(path, data, force=force)
-    return path
+    return writer_for(fmt)(article, options)

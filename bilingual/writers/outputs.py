@@ -1,16 +1,26 @@
-"""Where a run's results go: output paths planned up front, then written atomically."""
+"""Where a run's results go: output paths planned up front; every output rendered, then
+written atomically.
+
+A rerun of the same command is always possible: an output whose file already holds the same
+content (apart from when it was made: the translation time, a DOCX's or PDF's creation date)
+is left as it is, with no `~`, so a run interrupted while writing its outputs (Ctrl-C,
+SIGTERM) is completed by running it again. An output that exists with other content needs
+--force, and is refused before anything is written.
+"""
 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from bilingual.document import Article
-from bilingual.errors import BilingualError, OutputExists, ProjectError
+from bilingual.errors import BilingualError, OutputExists
 from bilingual.fsutil import atomic_write, check_writable, is_stream
+from bilingual.projectfile import check_replaceable, existing_project, save_project
 
 
 class UsageError(BilingualError):
@@ -52,7 +62,8 @@ def plan_outputs(
     dir_format: str = "json",
     terminal: bool = False,
 ) -> list[Target]:
-    """One target per input; every conflict is found before any work is done.
+    """One target per input; every conflict but an existing file is found before any work is
+    done (an existing file is one only if it holds other content: see check_conflicts).
 
     Several inputs (or `into_dir`: a directory was read; or `named_dir`: -o ends with a slash)
     go into the
@@ -106,7 +117,9 @@ def plan_outputs(
             if not output.parent.is_dir():
                 raise OutputExists(f"{output.parent}: no such directory")
             continue  # the directory is made once every other check has passed
-        check_writable(target.path, force=force)
+        # An existing file is decided once its new content is known (check_conflicts): the
+        # same content is no conflict. Directories and missing folders are refused now.
+        check_writable(target.path, force=True)
         if target.fmt == "json":
             check_replaceable(target.path)
     if directory:
@@ -164,59 +177,118 @@ def _known_suffixes() -> set[str]:
     return {e for spec in WRITERS.values() for e in spec.extensions}
 
 
-def write_output(
-    article: Article, target: Target, *, force: bool = False, **handout: Any
-) -> list[str]:
-    """Write `article` where `target` says (None: standard output); `handout` are
-    write_handout's options (layout, paper, ...). Returns notes for the user (a damaged project
-    kept as `~`)."""
-    path = target.path or Path("-")
-    if target.fmt == "json":
-        notes = carry_over_reviews(article, path)[1]
-        atomic_write(path, article.to_json(), force=force, backup=True)
-        return notes
-    from bilingual.writers import write_handout
+@dataclass(frozen=True)
+class Rendered:
+    """An output's bytes, ready to write; `unchanged`: its file holds them already."""
 
-    write_handout(article, path, fmt=target.fmt, force=force, **handout)
+    target: Target
+    data: bytes
+    unchanged: bool
+
+
+def render_output(
+    article: Article, target: Target, *, carry_over: bool = True, **handout: Any
+) -> Rendered:
+    """`article` rendered for `target` (a project carries over the reviews of the one it
+    replaces, unless not `carry_over`); `handout` are the handout options (layout, paper...)."""
+    if target.fmt == "json":
+        if target.path is not None and carry_over:
+            carry_over_reviews(article, target.path)
+        data = article.to_json().encode("utf-8")
+    else:
+        from bilingual.writers import render_handout
+
+        data = render_handout(article, fmt=target.fmt, **handout)
+    path = target.path
+    unchanged = path is not None and not is_stream(path) and same_output(path, data, target.fmt)
+    return Rendered(target, data, unchanged)
+
+
+def check_conflicts(rendered: Sequence[Rendered], *, force: bool) -> None:
+    """Before anything is written: without `force`, an output whose file exists and holds
+    something else is refused (OutputExists)."""
+    if force:
+        return
+    for item in rendered:
+        if item.target.path is not None and not item.unchanged:
+            check_writable(item.target.path, force=False)
+
+
+def write_rendered(item: Rendered) -> list[str]:
+    """Write one rendered output (a project under the project-file rule); notes for the user.
+    Nothing is written when its file holds it already."""
+    if item.unchanged:
+        return []
+    path = item.target.path or Path("-")
+    if item.target.fmt == "json":
+        return save_project(item.data.decode("utf-8"), path)
+    atomic_write(path, item.data)
     return []
 
 
-def check_replaceable(path: Path) -> str | None:
-    """Refuse to replace a damaged project file whose `~` is the last good copy (its reviews
-    would be lost for good); returns why the project is damaged, or None when it is not."""
-    return _existing_project(path)[1]
+def write_output(
+    article: Article, target: Target, *, force: bool = False, **handout: Any
+) -> list[str]:
+    """Render and write one article where `target` says (None: standard output); notes."""
+    item = render_output(article, target, **handout)
+    check_conflicts([item], force=force)
+    return write_rendered(item)
 
 
-def _existing_project(path: Path) -> tuple[Article | None, str | None]:
-    """The project file at `path` (None if there is none), or why it is damaged; raises when
-    it is damaged and its `~` is the last good copy."""
-    if is_stream(path) or not path.is_file():
-        return None, None
+# What differs between two runs that made the same output: the time of the translation and of
+# the file (ISO and as handouts print it), and a PDF's creation date, id and checksum.
+_STAMP_RE = re.compile(
+    rb"\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?"
+    rb"| \d{2}:\d{2}(?: UTC[+-]?\d*)?)"
+)
+_PDF_STAMP_RE = re.compile(
+    rb"/(?:CreationDate|ModDate)\s*\(D:[^)]*\)|/ID\s*\[\s*<[0-9A-Fa-f]*>\s*<[0-9A-Fa-f]*>\s*\]"
+    rb"|/DocChecksum\s*/[0-9A-Fa-f]+"
+)
+
+
+def same_output(path: Path, data: bytes, fmt: str) -> bool:
+    """Whether the file at `path` holds what `data` would write there, apart from when each
+    was made (a rerun of the same command)."""
     try:
-        return Article.load(path), None
-    except ProjectError as exc:
-        reason = str(exc)
-    backup = path.with_name(path.name + "~")
+        if not path.is_file():
+            return False
+        old = path.read_bytes()
+    except OSError:
+        return False
+    if old == data:
+        return True
+    if fmt == "docx":
+        parts = _docx_parts(old)
+        return parts is not None and parts == _docx_parts(data)
+    if fmt == "pdf":
+        old, data = _PDF_STAMP_RE.sub(b"", old), _PDF_STAMP_RE.sub(b"", data)
+    return _STAMP_RE.sub(b"", old) == _STAMP_RE.sub(b"", data)
+
+
+def _docx_parts(data: bytes) -> dict[str, bytes] | None:
+    """A DOCX's parts with their times masked (the zip's own dates do not count), or None
+    when it is not a DOCX this could compare."""
+    import io
+    import zipfile
+
+    from bilingual.safezip import DOCX_LIMITS, ZipRefused, check_bytes
+
     try:
-        Article.load(backup)
-    except ProjectError:
-        return None, reason  # no good copy to lose: the damaged file becomes the `~`
-    raise ProjectError(
-        f"{reason}; not replaced, because {backup} is its last good copy and replacing "
-        f"{path} would replace that too: restore it with `cp {backup} {path}` and run again "
-        f"(or move {path} away to start afresh)"
-    )
+        check_bytes(data, DOCX_LIMITS)
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            return {i.filename: _STAMP_RE.sub(b"", zf.read(i)) for i in zf.infolist()}
+    except (ZipRefused, zipfile.BadZipFile, OSError):
+        return None
 
 
-def carry_over_reviews(article: Article, path: Path) -> tuple[int, list[str]]:
+def carry_over_reviews(article: Article, path: Path) -> int:
     """Overwriting a project file keeps the human work in it: reviewed blocks win. Returns
-    how many blocks were kept, and notes for the user. A damaged project is never silently
-    replaced: see `check_replaceable`."""
-    existing, damaged = _existing_project(path)
-    if damaged is not None:
-        return 0, [f"{damaged}; its reviews could not be carried over, it is kept as {path}~"]
+    how many blocks were kept. A damaged project is never silently replaced: see
+    bilingual.projectfile."""
+    existing, _damaged = existing_project(path)
     if existing is None:
-        return 0, []
+        return 0
     old = {b.id: b for b in existing.blocks}
     kept = 0
     for block in article.blocks:
@@ -225,4 +297,4 @@ def carry_over_reviews(article: Article, path: Path) -> tuple[int, list[str]]:
             block.en, block.status, block.flags = previous.en, previous.status, previous.flags
             block.score = previous.score
             kept += 1
-    return kept, []
+    return kept
