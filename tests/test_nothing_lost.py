@@ -178,7 +178,10 @@ def test_tmx_export_of_a_memory_with_garbage_rows_is_no_internal_error(tmp_path)
         m.store({"package": "p"}, [("中文", "Chinese", -0.1), ("英文", "English", None)])
     with sqlite3.connect(path) as db:
         db.execute("UPDATE segments SET engine = 'not json' WHERE source = '中文'")
-        db.execute("INSERT INTO paragraphs VALUES (?, ?, 'edited', 'x')", ("人", b"\xff\xfe"))
+        db.execute(
+            "INSERT INTO paragraphs (source, target, status, updated_at) VALUES (?, ?, 'edited', 'x')",
+            ("人", b"\xff\xfe"),
+        )
     r = run("memory", "export", "--tmx", tmp_path / "out.tmx", "--memory", path)
     assert r.exit_code == 0, r.output
     assert "2 entries could not be read" in r.output
@@ -440,3 +443,97 @@ def test_sigterm_while_writing_outputs_then_the_same_command_finishes(installed,
     assert r.exit_code == 0, r.output
     names = sorted(p.name for p in out.iterdir())
     assert names == [f"a{i:02}.docx" for i in range(12)]  # all written, no ~, no temp file
+
+
+# The review page's inputs: validated, 400 and one line, never a traceback ---------------------
+
+
+def test_web_json_body_validation():
+    from bilingual.review.web.app import checked_text, json_body
+
+    assert json_body(b'{"en": "A [bracket] in \\"text\\" {x}", "approve": true}')["approve"]
+    for raw, reason in [
+        (b"[" * 100_000, "JSON nested more than 16 deep"),
+        (b'{"a": ' * 17 + b"1" + b"}" * 17, "JSON nested more than 16 deep"),
+        (b'{"en": "\xff"}', "the body is not UTF-8"),
+        (b'{"en": ', "not valid JSON"),
+        (b'["en"]', "expected a JSON object"),
+    ]:
+        with pytest.raises(ValueError, match=reason):
+            json_body(raw)
+    assert checked_text("Tab\tand\nnewline", "en") == "Tab\tand\nnewline"
+    with pytest.raises(ValueError, match=r"en holds a lone surrogate \(U\+D800\)"):
+        checked_text(json.loads('"a \\ud800 b"'), "en")
+    with pytest.raises(ValueError, match=r"comment holds a control character \(U\+0000\)"):
+        checked_text("a\x00b", "comment")
+
+
+def test_web_bad_bodies_get_400_and_one_line_never_a_traceback(tmp_path):
+    import http.client
+    import time
+    from urllib.parse import urlsplit
+
+    from test_review import make_article
+
+    project = tmp_path / "p.json"
+    article = make_article()
+    project.write_text(article.to_json(), encoding="utf-8")
+    block = article.blocks[1]
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    args = [sys.executable, "-m", "bilingual", "review", str(project), "--web", "--no-browser",
+            "--no-memory"]  # fmt: skip
+    with subprocess.Popen(
+        args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    ) as proc:
+        assert proc.stdout is not None
+        url = proc.stdout.readline().strip()
+        parts = urlsplit(url)
+        origin = f"http://{parts.netloc}"
+
+        def post(body: bytes) -> int:
+            conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=30)
+            conn.request(
+                "POST",
+                f"{parts.path}api/blocks/{block.id}",
+                body=body,
+                headers={"Origin": origin, "Content-Type": "application/json"},
+            )
+            status = conn.getresponse().status
+            conn.close()
+            return status
+
+        statuses = [
+            post(b"[" * 100_000),
+            post(
+                json.dumps({"base": block.version, "en": "bad @ text"})
+                .replace("@", "\\ud800")
+                .encode()
+            ),
+            post(json.dumps({"base": block.version, "en": "NUL\u0000inside"}).encode()),
+            post(json.dumps({"base": block.version, "comment": "bell\u0007"}).encode()),
+        ]
+        saved = post(json.dumps({"base": block.version, "en": "A good edit."}).encode())
+        time.sleep(0.5)
+        proc.terminate()
+        _, err = proc.communicate(timeout=30)
+    assert statuses == [400, 400, 400, 400] and saved == 200, (statuses, saved, err)
+    assert "Traceback" not in err
+    refused = [ln for ln in err.splitlines() if "review page: refused" in ln]
+    assert len(refused) == 4 and all(
+        ln.startswith("Warning: review page: refused POST") for ln in refused
+    )
+    assert "JSON nested more than 16 deep" in refused[0]
+    assert "en holds a lone surrogate (U+D800)" in refused[1]
+    assert "en holds a control character (U+0000)" in refused[2]
+    saved_article = Article.load(project)
+    assert saved_article.blocks[1].en == "A good edit." or saved_article.blocks[1].draft
+
+
+def test_memory_list_prints_no_escape_from_a_memory(tmp_path):
+    path = tmp_path / "m.sqlite3"
+    with Memory(path) as m:
+        m.store_human(f"中文{OSC0}", f"English {OSC52} {BIDI}", "approved")
+    r = run("memory", "list", "--memory", path)
+    assert r.exit_code == 0, r.output
+    assert not _raw_escapes(r.output) and "␛]0;pwned␇" in r.output
+    assert r.output.count("\t") == 4  # the columns are intact

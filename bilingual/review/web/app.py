@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import hmac
 import json
+import re
+import warnings
 from collections.abc import Callable, Iterable
 from importlib import resources
-from typing import Any
+from typing import Any, NoReturn
 
-from bilingual.errors import BilingualError, ModelNotInstalled, ReviewError
+from bilingual.errors import BilingualError, BilingualWarning, ModelNotInstalled, ReviewError
 from bilingual.review.web.state import Stale, WebReview
 
 Call = Callable[..., Any]  # runs a WebReview method on the thread that owns the session
@@ -42,6 +44,49 @@ SECURITY_HEADERS = [
     ("Cache-Control", "no-store"),
 ]
 MAX_BODY = 1 << 20
+#: The page sends flat objects; anything nested deeper is not from it (and Python's JSON
+#: parser recurses: 100,000 `[` would exhaust its stack).
+MAX_DEPTH = 16
+# Text no handout can hold: control characters but tab and newlines, and lone surrogates.
+_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_BRACKETS = re.compile(r"[\[\]{}]")
+
+
+def json_body(raw: bytes) -> dict[str, Any]:
+    """A request body as the page sends it: a JSON object, UTF-8, nested at most MAX_DEPTH
+    deep. ValueError (with the reason, in a few words) for anything else."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ValueError("the body is not UTF-8") from None
+    depth = deepest = 0
+    for m in _BRACKETS.finditer(_JSON_STRING.sub('""', text)):
+        depth += 1 if m.group() in "[{" else -1
+        deepest = max(deepest, depth)
+        if deepest > MAX_DEPTH:
+            raise ValueError(f"JSON nested more than {MAX_DEPTH} deep")
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError):
+        raise ValueError("not valid JSON") from None
+    if not isinstance(data, dict):
+        raise ValueError("expected a JSON object")
+    return data
+
+
+def checked_text(value: Any, key: str) -> str | None:
+    """`value` if it is a text a handout can hold (or None); ValueError saying why not."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ValueError(f"{key} must be a string")
+    bad = _UNWRITABLE.search(value)
+    if bad:
+        code = ord(bad.group())
+        what = "a lone surrogate" if 0xD800 <= code <= 0xDFFF else "a control character"
+        raise ValueError(f"{key} holds {what} (U+{code:04X}), which no handout can hold")
+    return value
 
 
 def static_file(name: str) -> bytes:
@@ -101,6 +146,15 @@ def make_app(call: Call, review: WebReview) -> Any:
     app = bottle.Bottle()
     app.config["json.enable"] = False  # answers are JSON already: `answer` writes them
 
+    def refuse(reason: str, status: int = 400) -> NoReturn:
+        """Answer 400 (or `status`) and say so in one line on the review's terminal."""
+        request = bottle.request
+        warnings.warn(
+            BilingualWarning(f"review page: refused {request.method} {request.path}: {reason}"),
+            stacklevel=2,
+        )
+        raise bottle.HTTPError(status, reason)
+
     def answer(fn: Call, *args: Any, **kwargs: Any) -> str:
         bottle.response.content_type = "application/json; charset=utf-8"
         try:
@@ -117,19 +171,33 @@ def make_app(call: Call, review: WebReview) -> Any:
         except OSError as exc:
             bottle.response.status = 500
             result = {"error": f"could not save the project: {exc.strerror or exc}"}
+        except Exception as exc:  # a bug: one line on the terminal, never a traceback
+            bottle.response.status = 500
+            result = {"error": f"internal error ({type(exc).__name__}); nothing was saved"}
+            warnings.warn(
+                BilingualWarning(
+                    f"review page: internal error in {bottle.request.path}: "
+                    f"{type(exc).__name__}: {exc} (please report it)"
+                ),
+                stacklevel=2,
+            )
         return json.dumps(result, ensure_ascii=False)
 
     def body() -> dict[str, Any]:
-        data = bottle.request.json  # None unless the request says application/json
-        if not isinstance(data, dict):
-            bottle.abort(400, "expected a JSON object")
-        return data
+        ctype = bottle.request.content_type.split(";")[0].strip().lower()
+        if ctype not in ("application/json", "application/json-rpc"):
+            refuse("expected a JSON object")
+        raw = bottle.request._get_body_string(MAX_BODY)  # 413 beyond MAX_BODY, as bottle does
+        try:
+            return json_body(raw)
+        except ValueError as exc:
+            refuse(str(exc))
 
     def text(data: dict[str, Any], key: str) -> str | None:
-        value = data.get(key)
-        if value is not None and not isinstance(value, str):
-            bottle.abort(400, f"{key} must be a string")
-        return value
+        try:
+            return checked_text(data.get(key), key)
+        except ValueError as exc:
+            refuse(str(exc))
 
     @app.get("/")
     def index() -> bytes:
