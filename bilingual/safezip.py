@@ -14,6 +14,7 @@ Bottom layer: only the standard library and bilingual.errors.
 from __future__ import annotations
 
 import io
+import lzma
 import struct
 import zipfile
 import zlib
@@ -209,10 +210,15 @@ def _stream(
                 _check_ratio(info, done, limits)
                 if out is not None:
                     out.write(chunk)
-    except (zipfile.BadZipFile, zlib.error, EOFError) as exc:
+    except (zipfile.BadZipFile, zlib.error, EOFError, lzma.LZMAError) as exc:
         raise ZipRefused(f"damaged: {_one_line(exc)}") from None
     except NotImplementedError as exc:
         raise ZipRefused(f"cannot be unpacked: {_one_line(exc)}") from None
+    except OSError as exc:
+        if exc.errno is not None:
+            raise  # the system failed a read or write: the caller says why
+        # bz2 says "Invalid data stream" for bytes that are not what the method says.
+        raise ZipRefused(f"damaged: {info.filename!r}: {_one_line(exc)}") from None
     return done
 
 

@@ -7,6 +7,7 @@ write. Anything else (a crash, a value a writer cannot write) fails.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import json
 from pathlib import Path
@@ -21,9 +22,13 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 
 # Text with what breaks writers: lone surrogates, NUL and other controls, XML specials, CJK.
+# Unicode non-characters (XML cannot hold U+FFFE/U+FFFF; other tools refuse the rest), C1 controls
+# and bidi overrides: what an id or a text may carry in from a hand-edited project.
+NONCHARACTERS = ["\ufffe", "\uffff", "\ufdd0", "\ufdef", "\U0001fffe", "\U0010ffff", "\x85", "\x9b"]
 _NASTY = st.sampled_from(
-    ["\ud800", "\udfff", "\x00", "\x0b", "\x1f", "\ufffe", "<", "&", "]]>", "\u2028", "𠀀", "中"]
-)
+    ["\ud800", "\udfff", "\x00", "\x0b", "\x1f", "<", "&", "]]>", "\u2028", "\u202e", "𠀀", "中",
+     *NONCHARACTERS]
+)  # fmt: skip
 texts = st.lists(st.text(max_size=6) | _NASTY, max_size=5).map("".join)
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats() | texts,
@@ -75,6 +80,13 @@ def project_texts(draw: st.DrawFn) -> str:
                     block[key] = draw(json_values)
             else:
                 d["blocks"][i] = draw(json_values)
+    if draw(st.integers(0, 4)) == 0 and isinstance(d.get("blocks"), list) and d["blocks"]:
+        # An id with a non-character or a control in it (XLIFF export failed on U+FFFE).
+        block = d["blocks"][draw(st.integers(0, len(d["blocks"]) - 1))]
+        if isinstance(block, dict):
+            at = draw(st.integers(0, 11))
+            char = draw(st.sampled_from(NONCHARACTERS))
+            block["id"] = "b3f54c4fdbd"[:at] + char + "b3f54c4fdbd"[at:]
     text = json.dumps(d, ensure_ascii=draw(st.booleans()))
     if draw(st.integers(0, 9)) == 0:  # cut and splice the text itself
         at = draw(st.integers(0, len(text)))
@@ -195,3 +207,100 @@ def check_reader(case: tuple[str, bytes], tmp: Path) -> None:
     except BilingualError:
         return
     writes_everywhere(article)
+
+
+# DOCX containers: what other archivers and attackers put in the zip ---------------------------
+# Compression methods: stored and deflate (what Word writes), bzip2 and LZMA (zipfile reads
+# them), and what it cannot: Shrink, Implode, Deflate64, Zstandard, XZ, PPMd, AES, and junk.
+ZIP_METHODS = [0, 8, 12, 14, 1, 6, 9, 93, 95, 97, 98, 99, 255]
+_PARTS: list[tuple[str, bytes]] = []
+
+
+def _docx_parts() -> list[tuple[str, bytes]]:
+    if not _PARTS:
+        from zips import docx_parts
+
+        _PARTS.extend(docx_parts([f"第{i}段：哈萨克斯坦局势趋于稳定。" for i in range(4)]))
+    return _PARTS
+
+
+@st.composite
+def docx_containers(draw: st.DrawFn) -> bytes:
+    """A genuine DOCX with its zip container changed: a member's compression method, its
+    encryption flag or sizes, entity declarations in its XML, members added or dropped."""
+    import zlib
+
+    from zips import stored, zip_bytes
+
+    members = [list(stored(name, data)) for name, data in _docx_parts()]
+    for _ in range(draw(st.integers(1, 3))):
+        i = draw(st.integers(0, len(members) - 1))
+        op = draw(st.integers(0, 6))
+        name, _method, _crc, size, body = members[i][:5]
+        if op == 0:  # another method said for deflated bytes
+            members[i][1] = draw(st.sampled_from(ZIP_METHODS))
+        elif op == 1:  # stored or compressed with what the method says (when zipfile can)
+            raw = dict(_docx_parts()).get(name, b"")
+            method = draw(st.sampled_from([0, 8, 12, 14]))
+            body = _compressed(raw, method)
+            members[i] = [name, method, zlib.crc32(raw), len(raw), body]
+        elif op == 2:  # sizes that lie
+            members[i][3] = draw(st.sampled_from([0, 1, size // 2, size * 2, 2**31, 2**32 - 1]))
+        elif op == 3:  # cut short
+            members[i][4] = body[: draw(st.integers(0, len(body)))]
+        elif op == 4 and name.endswith(".xml"):  # entities: internal, external, nested
+            raw = dict(_docx_parts()).get(name, b"")
+            decl = draw(
+                st.sampled_from(
+                    [
+                        '<!DOCTYPE x [<!ENTITY e "实体">]>',
+                        '<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/hostname">]>',
+                        '<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY e "&a;&a;&a;&a;&a;&a;">]>',
+                        "<!DOCTYPE x [<!ENTITY e '&e;'>]>",
+                    ]
+                )
+            )
+            text = raw.replace(b"?>", b"?>" + decl.encode(), 1).replace(b"<w:t>", b"<w:t>&e;", 2)
+            members[i] = list(stored(name, text))
+        elif op == 5:  # a member more, or one less
+            if draw(st.booleans()):
+                members.append(list(stored(f"word/media/x{len(members)}.bin", b"\0" * 64)))
+            elif len(members) > 1:
+                members.pop(i)
+        elif len(members[i]) == 5:  # the encryption flag
+            members[i].append(0x1)
+    return zip_bytes([tuple(m) for m in members])
+
+
+def _compressed(raw: bytes, method: int) -> bytes:
+    """`raw` as zipfile compresses it with `method` (the member's bytes, without headers)."""
+    import io
+    import struct
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", compression=method) as zf:
+        zf.writestr("m", raw)
+        info = zf.getinfo("m")
+    data = buf.getvalue()
+    name_len, extra_len = struct.unpack("<HH", data[26:30])
+    start = 30 + name_len + extra_len
+    return data[start : start + info.compress_size]
+
+
+def check_docx_container(data: bytes, tmp: Path) -> None:
+    """A DOCX container is read as an article and as a returned review handout: each refuses
+    it with its own one-line error, or reads it."""
+    from bilingual.exchange.review_docx import read_review_docx
+    from bilingual.readers import read_article
+
+    path = tmp / "fuzz.docx"
+    path.write_bytes(data)
+    try:
+        article = read_article(path)
+    except BilingualError:
+        article = None
+    if article is not None:
+        writes_everywhere(article)
+    with contextlib.suppress(BilingualError):
+        read_review_docx(data, "fuzz.docx", Article.from_dict(copy.deepcopy(base_project())))

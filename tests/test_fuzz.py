@@ -6,9 +6,11 @@ import tempfile
 from pathlib import Path
 
 from fuzzing import (
+    check_docx_container,
     check_project,
     check_reader,
     check_xliff,
+    docx_containers,
     project_texts,
     reader_inputs,
     xliff_bytes,
@@ -38,3 +40,10 @@ def test_fuzz_xliff_import_refuses_or_writes_everywhere(data):
 def test_fuzz_readers_refuse_or_write_everywhere(case):
     with tempfile.TemporaryDirectory() as tmp:
         check_reader(case, Path(tmp))
+
+
+@settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
+@given(docx_containers())
+def test_fuzz_docx_containers_refuse_or_read(data):
+    with tempfile.TemporaryDirectory() as tmp:
+        check_docx_container(data, Path(tmp))

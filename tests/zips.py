@@ -35,19 +35,28 @@ def _deflate(data: bytes, final: bool) -> bytes:
     return c.compress(data) + c.flush(zlib.Z_FINISH if final else zlib.Z_FULL_FLUSH)
 
 
-def write_zip(members: list[tuple[str, int, int, int, bytes]], path: Path) -> Path:
-    """A zip of (name, method, crc, unpacked size, compressed bytes) members, written by hand."""
+def write_zip(members: list[tuple], path: Path) -> Path:
+    """A zip of (name, method, crc, unpacked size, compressed bytes[, flags]) members, written
+    by hand (so any method, flag or size can be said)."""
+    path.write_bytes(zip_bytes(members))
+    return path
+
+
+def zip_bytes(members: list[tuple]) -> bytes:
+    """The bytes `write_zip` writes."""
     out = io.BytesIO()
     central = io.BytesIO()
-    for name, method, crc, size, data in members:
+    for name, method, crc, size, data, *extra in members:
+        flags = 0x800 | (extra[0] if extra else 0)
         raw = name.encode("utf-8")
         offset = out.tell()
         dos = (0, (1 << 5) | 1)  # 00:00, 1980-01-01
-        out.write(struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0x800, method, *dos, crc,
+        size = min(size, 2**32 - 1)
+        out.write(struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, flags, method, *dos, crc,
                               len(data), size, len(raw), 0))  # fmt: skip
         out.write(raw)
         out.write(data)
-        central.write(struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0x800, method, *dos,
+        central.write(struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, flags, method, *dos,
                                   crc, len(data), size, len(raw), 0, 0, 0, 0, 0o644 << 16,
                                   offset))  # fmt: skip
         central.write(raw)
@@ -56,8 +65,7 @@ def write_zip(members: list[tuple[str, int, int, int, bytes]], path: Path) -> Pa
     out.write(cd)
     out.write(struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(members), len(members), len(cd),
                           start, 0))  # fmt: skip
-    path.write_bytes(out.getvalue())
-    return path
+    return out.getvalue()
 
 
 def stored(name: str, data: bytes, method: int = zipfile.ZIP_DEFLATED) -> tuple:

@@ -96,6 +96,7 @@ def list_command() -> None:
 def _table(rows: Sequence[Sequence[str]]) -> None:
     """Columns padded to their widest cell; the last one (a path) as it is."""
     from bilingual.textutil import visible
+
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
     for row in rows:
         cells = [cell.ljust(width) for cell, width in zip(row[:-1], widths, strict=True)]
