@@ -678,3 +678,135 @@ def test_review_added_term_is_kept_in_the_project_and_used_next_time(project):
     # Adding the same term again replaces it rather than piling up.
     later.add_term(Entry("第一段", "First Paragraph"))
     assert [t["en"] for t in Article.load(project).glossary] == ["First Paragraph"]
+
+
+# The terminal as a reviewer sees it ----------------------------------------------------------
+
+LONG_ZH = "哈萨克斯坦总统托卡耶夫今天表示，他已经授权安全部队在镇压抗议活动时无预警开火。" * 12
+LONG_EN = (
+    "Kazakhstan's president said on Friday that he had authorised the security forces to open "
+    "fire without warning in the crackdown on the protests. "
+) * 12
+
+
+def _long_project(tmp_path: Path) -> Path:
+    article = make_article()
+    for b in article.blocks:
+        b.status = Status.MACHINE
+    article.blocks[1].zh, article.blocks[1].en = LONG_ZH, LONG_EN  # §1
+    article.blocks[2].zh, article.blocks[2].en = LONG_ZH[:400], LONG_EN[:1200]  # §2
+    path = tmp_path / "long.json"
+    path.write_text(article.to_json(), encoding="utf-8")
+    return path
+
+
+class _Terminal:
+    """`bilingual review` in a pseudo-terminal of a fixed size; the screen as a VT100 shows
+    it (pyte), read after each key once the screen is drawn (its key legend ends it)."""
+
+    def __init__(self, project: Path, rows: int = 30, columns: int = 80) -> None:
+        import pexpect
+        import pyte
+        from conftest import ROOT
+
+        self.screen = pyte.Screen(columns, rows)
+        self.stream = pyte.Stream(self.screen)
+        env = {
+            **os.environ, "PYTHONPATH": str(ROOT), "TERM": "xterm", "LINES": "", "COLUMNS": "",
+        }  # fmt: skip
+        self.child = pexpect.spawn(
+            sys.executable,
+            ["-m", "bilingual", "review", str(project), "--no-memory"],
+            env=env,
+            dimensions=(rows, columns),
+            encoding="utf-8",
+            timeout=60,
+        )
+        self.wait(r"q quit(?:\x1b\[0m)?\r\n")
+
+    def wait(self, pattern: str) -> None:
+        self.child.expect(pattern)
+        self.stream.feed(self.child.before + self.child.after)
+
+    def press(self, key: str, until: str = r"q quit(?:\x1b\[0m)?\r\n") -> list[str]:
+        self.child.send(key)
+        self.wait(until)
+        return self.lines()
+
+    def lines(self) -> list[str]:
+        return [line.rstrip() for line in self.screen.display]
+
+    def close(self) -> None:
+        self.child.send("q")
+        self.child.expect(pexpect_eof())
+        self.child.close()
+
+
+def pexpect_eof():
+    import pexpect
+
+    return pexpect.EOF
+
+
+def test_review_terminal_pages_a_long_paragraph_under_its_header(tmp_path):
+    """A 30-row terminal: a paragraph longer than the screen comes in pages; every page shows
+    the header, the Chinese and the English beside it, and the keys."""
+    term = _Terminal(_long_project(tmp_path))
+    try:
+        first = term.lines()  # the title fits: no pages
+        assert first[0].startswith("[title] title · machine") and "Page" not in "".join(first)
+        screen = term.press("n")
+        assert screen[0].startswith("[§1] paragraph · machine")
+        assert screen[0].endswith("0 of 4 reviewed")
+        assert screen[2].startswith("ZH  哈萨克斯坦总统托卡耶夫今天表示")
+        assert any(line.startswith("EN  Kazakhstan's president said") for line in screen)
+        footer = [line for line in screen if line.startswith("Page ")]
+        assert footer == ["Page 1 of 2 of this paragraph (space: more, b: back)."]
+        assert "space more · b back" in "\n".join(screen)
+        # The next page: the header still on top, the Chinese and English continued.
+        second = term.press(" ")
+        assert second[0] == screen[0] and second[2].startswith("ZH  ")
+        assert any(line.startswith("EN  ") for line in second)
+        assert "Page 2 of 2 of this paragraph (b: back, n: next paragraph)." in second
+        # Across the two pages, the whole paragraph, once, in order.
+        zh = en = ""
+        for page in (screen, second):
+            part = "\n".join(page[2:]).split("\nPage ")[0]
+            chinese, english = part.split("\nEN  ")
+            zh += "".join(chinese.removeprefix("ZH  ").split())
+            en += " " + " ".join(english.split())
+        assert zh == LONG_ZH
+        assert en.split() == LONG_EN.split()
+        assert term.press("b") == screen
+    finally:
+        term.close()
+
+
+def test_review_terminal_save_confirmation_stays_above_the_next_paragraph(tmp_path):
+    """Approving §1 moves to §2, which is long too: the confirmation stays on the screen, above
+    §2's header, and the screen still fits the terminal."""
+    term = _Terminal(_long_project(tmp_path))
+    try:
+        term.press("n")
+        screen = term.press("a")
+        assert screen[0] == "✓ §1 saved: approved."
+        assert screen[1].startswith("  EN  Kazakhstan's president said")
+        assert screen[2].endswith("…")  # the English saved, in two lines at most
+        header = next(i for i, line in enumerate(screen) if line.startswith("[§2]"))
+        assert header <= 5 and screen[header].endswith("1 of 4 reviewed")
+        assert screen[header + 2].startswith("⚑ A number differs")
+        assert screen[header + 3].startswith("ZH  哈萨克斯坦总统托卡耶夫今天表示")
+        assert any("q quit" in line for line in screen)
+    finally:
+        term.close()
+
+
+def test_review_screen_fits_lines_when_told_the_height(tmp_path):
+    """LINES sets the height where the output is not a terminal (a pager, a test)."""
+    out = run(
+        "review", _long_project(tmp_path), "--no-memory", input="nq",
+        env={"LINES": "30", "COLUMNS": "80"},
+    ).output  # fmt: skip
+    screens = out.split("[§")
+    assert "Page 1 of 2 of this paragraph" in screens[1]
+    assert len(("[§" + screens[1]).splitlines()) <= 28

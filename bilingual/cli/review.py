@@ -68,7 +68,9 @@ def review(
     Shows one paragraph per screen (its handout number §N, status, flags, the Chinese and the
     English) and takes single keys: a approve, e edit (in $VISUAL/$EDITOR, or inline, pre-filled,
     when none is set), l alternatives from the model, r retranslate with the current glossary
-    (before/after, then y to take it), c comment, n next, p previous, g go to §N, q quit. Resumes at the first paragraph not yet reviewed. Every action is saved at
+    (before/after, then y to take it), c comment, n next, p previous, g go to §N, q quit; a
+    paragraph longer than the screen comes in pages (space for more, b back). Resumes at the
+    first paragraph not yet reviewed. Every action is saved at
     once (the previous version is kept as PROJECT.json~), and reviewed paragraphs go into the
     translation memory, so a later `bilingual translate` returns them.
 
@@ -228,16 +230,36 @@ def _line(prompt: str, prefill: str = "") -> str | None:
 
 
 class _Screen:
-    """The terminal review: one paragraph per screen, wrapped to the terminal's width."""
+    """The terminal review: one paragraph per screen, wrapped to the terminal's width and fitted
+    to its height. The notice of what was saved, the header and the keys always show; a
+    paragraph too long for the rows between them is shown in pages (space for more, b back),
+    the Chinese and the English paged together, so each page shows the Chinese beside the
+    English it reads as, and the header never scrolls away."""
+
+    # Rows kept free under the keys: a message after a key ("This is the last paragraph") and
+    # the cursor's line, so neither scrolls the screen's top away.
+    RESERVED_ROWS = 2
+    NOTICE_EN_LINES = 2  # of the English just saved, in the notice
+    MIN_BODY_ROWS = 4
 
     def __init__(self, session: ReviewSession) -> None:
         self.session = session
         #: Lines to show at the top of the next screen: what the last action saved.
         self.notice: list[str] = []
+        self.page = 0
+        self.pages = 1
+        self._shown: str | None = None  # the block the page number belongs to
 
     @property
     def columns(self) -> int:
         return max(shutil.get_terminal_size((80, 24)).columns, 40)
+
+    @property
+    def rows(self) -> int | None:
+        """The terminal's height; None when the output is not a terminal (nothing to fit)."""
+        if not os.environ.get("LINES") and not sys.stdout.isatty():
+            return None
+        return max(shutil.get_terminal_size((80, 24)).lines, 10)
 
     def wrap(self, text: str, label: str = "") -> list[str]:
         # wcwidth and the review library load only when a review starts: --help stays quick.
@@ -252,14 +274,13 @@ class _Screen:
     # The screen --------------------------------------------------------------------------------
     def show(self) -> None:
         from bilingual.cli.wrap import width, wrap_items
-        from bilingual.review.session import flag_words
 
         session, block = self.session, self.session.block
-        click.clear()
-        for line in self.notice:
-            click.secho(line, fg="green")
+        if block.id != self._shown:
+            self._shown, self.page = block.id, 0
+        top: list[tuple[str, dict[str, Any]]] = [(line, {"fg": "green"}) for line in self.notice]
         if self.notice:
-            click.echo("")
+            top.append(("", {}))
         self.notice = []
         where = section_label(session.section)
         if session.order != sorted(session.order):
@@ -270,32 +291,117 @@ class _Screen:
         if session.drafts:
             right += f" · {session.drafts} draft{'s' if session.drafts != 1 else ''}"
         gap = self.columns - width(left) - width(right)
-        click.secho(left + (" " * gap + right if gap >= 2 else ""), bold=True)
-        if gap < 2:
-            click.echo(right)
-        click.echo("─" * self.columns)
-        for flag in block.flags:
-            self.echo_wrapped(flag_words(flag), "⚑ ", fg="yellow")
-        self.echo_wrapped(block.zh, "ZH  ")
-        self.echo_wrapped(block.en if block.en is not None else "(not translated yet)", "EN  ")
+        if gap >= 2:
+            top.append((left + " " * gap + right, {"bold": True}))
+        else:
+            top += [(left, {"bold": True}), (right, {})]
+        top.append(("─" * self.columns, {}))
+
+        def legend() -> list[tuple[str, dict[str, Any]]]:
+            keys = wrap_items(self._keys(), self.columns)
+            return [("─" * self.columns, {}), *((line, {}) for line in keys)]
+
+        self.pages = 1
+        bottom = legend()
+        body = self._body(top, bottom)
+        if self.pages > 1:  # the legend names the paging keys: it may take another line
+            bottom = legend()
+            body = self._body(top, bottom)
+        click.clear()
+        for line, style in [*top, *body, *bottom]:
+            click.secho(line, **style)
+
+    def _keys(self) -> list[str]:
+        return ["space more", "b back", *KEYS] if self.pages > 1 else KEYS
+
+    def _body(
+        self, top: list[tuple[str, dict[str, Any]]], bottom: list[tuple[str, dict[str, Any]]]
+    ) -> list[tuple[str, dict[str, Any]]]:
+        """The paragraph's lines that fit between `top` and `bottom`: all of them, or this page."""
+        from bilingual.review.session import flag_words
+
+        block = self.session.block
+        flags = [line for f in block.flags for line in self.wrap(flag_words(f), "⚑ ")]
+        comment = self.wrap(block.comment, "//  ") if block.comment else []
+        sections: list[tuple[list[str], str, dict[str, Any]]] = [
+            (self.wrap(block.zh, "ZH  "), "ZH  ", {}),
+            (self.wrap(block.en if block.en is not None else "(not translated yet)", "EN  "),
+             "EN  ", {}),
+        ]  # fmt: skip
         if block.draft is not None:
-            self.echo_wrapped(block.draft + "  (draft: a confirms it)", "✎   ", fg="magenta")
-        if block.comment:
-            self.echo_wrapped(block.comment, "//  ", fg="cyan")
-        click.echo("─" * self.columns)
-        for line in wrap_items(KEYS, self.columns):
-            click.echo(line)
+            draft = self.wrap(block.draft + "  (draft: a confirms it)", "✎   ")
+            sections.append((draft, "✎   ", {"fg": "magenta"}))
+        rows = self.rows
+        total = len(flags) + len(comment) + sum(len(lines) for lines, _, _ in sections)
+        room = None if rows is None else rows - len(top) - len(bottom) - self.RESERVED_ROWS
+        if room is None or total <= room:
+            self.pages, self.page = 1, 0
+            paged = [(lines, style) for lines, _, style in sections]
+            return _styled(flags, comment, paged)
+        room = max(room - 1, self.MIN_BODY_ROWS)  # a line says which page this is
+        # Findings and the comment stay on every page, cut short when they would crowd it.
+        flags = _clip_lines(flags, max(1, room // 4))
+        comment = _clip_lines(comment, max(1, room // 6))
+        room = max(room - len(flags) - len(comment), len(sections))
+        # A short section (a one-line Chinese title, a draft) shows whole on every page; the
+        # long ones are paged together, each page showing the same share of each.
+        short = [len(lines) <= room // (2 * len(sections)) for lines, _, _ in sections]
+        left = room - sum(
+            len(x[0]) for x, is_short in zip(sections, short, strict=True) if is_short
+        )
+        long = [
+            len(lines)
+            for (lines, _, _), is_short in zip(sections, short, strict=True)
+            if not is_short
+        ]
+        pages = 1
+        while sum(-(-n // pages) for n in long) > max(left, len(long)) and pages < max(long):
+            pages += 1
+        self.pages = pages
+        self.page = min(self.page, pages - 1)
+        shown = []
+        for (lines, label, style), is_short in zip(sections, short, strict=True):
+            if is_short:
+                shown.append((lines, style))
+                continue
+            start = self.page * len(lines) // pages
+            end = (self.page + 1) * len(lines) // pages
+            piece = lines[start:end] or [" " * len(label) + "…"]
+            if start > 0:  # the label on the first line of every page, not only the first
+                piece = [label + piece[0][len(label) :], *piece[1:]]
+            shown.append((piece, style))
+        out = _styled(flags, comment, shown)
+        more = "space: more, b: back" if self.page + 1 < pages else "b: back, n: next paragraph"
+        out.append((f"Page {self.page + 1} of {pages} of this paragraph ({more}).", {"dim": True}))
+        return out
+
+    def turn(self, step: int) -> bool:
+        """Show the next (1) or previous (-1) page of a long paragraph."""
+        page = self.page + step
+        if not 0 <= page < self.pages:
+            if self.pages == 1:
+                click.echo("The whole paragraph is on the screen.")
+            elif step > 0:
+                click.echo("That was the last page of this paragraph (n: next paragraph).")
+            else:
+                click.echo("This is the first page of this paragraph.")
+            return False
+        self.page = page
+        return True
 
     def saved(self, what: str) -> None:
-        """Note what was saved, with the English and what the checks say now."""
+        """Note what was saved, with the start of the English and what the checks say now: short,
+        so it stays on the screen above the next paragraph."""
         from bilingual.review.session import flag_words
 
         block = self.session.block
         self.notice.append(f"✓ {section_label(self.session.section)} saved: {what}.")
-        self.notice.extend(self.wrap(block.en or "", "  EN  "))
+        self.notice.extend(_clip_lines(self.wrap(block.en or "", "  EN  "), self.NOTICE_EN_LINES))
         if block.flags:
-            for flag in block.flags:
-                self.notice.extend(self.wrap(flag_words(flag), "  ⚑ "))
+            for flag in block.flags[:2]:
+                self.notice.extend(_clip_lines(self.wrap(flag_words(flag), "  ⚑ "), 1))
+            if len(block.flags) > 2:
+                self.notice.append(f"  ⚑ and {len(block.flags) - 2} more (shown below).")
         else:
             self.notice.append("  No flags.")
 
@@ -306,6 +412,10 @@ class _Screen:
         from bilingual.errors import ProjectChanged
 
         session = self.session
+        if key in (" ", "\x1b[6~"):  # space, Page Down
+            return self.turn(1)
+        if key in ("b", "\x1b[5~"):  # Page Up
+            return self.turn(-1)
         try:
             if key == "a":
                 had_draft = session.block.draft is not None
@@ -471,6 +581,25 @@ class _Screen:
             + ("saved." if self.session.block.comment else "removed.")
         )
         return True
+
+
+def _clip_lines(lines: list[str], limit: int) -> list[str]:
+    """At most `limit` lines, the last ending in … when some were left out."""
+    if len(lines) <= limit:
+        return lines
+    kept = lines[:limit]
+    kept[-1] = kept[-1].rstrip() + " …"
+    return kept
+
+
+def _styled(
+    flags: list[str], comment: list[str], sections: list[tuple[list[str], dict[str, Any]]]
+) -> list[tuple[str, dict[str, Any]]]:
+    out: list[tuple[str, dict[str, Any]]] = [(line, {"fg": "yellow"}) for line in flags]
+    for lines, style in sections:
+        out += [(line, style) for line in lines]
+    out += [(line, {"fg": "cyan"}) for line in comment]
+    return out
 
 
 def _editor() -> str | None:
