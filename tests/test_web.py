@@ -180,9 +180,10 @@ def test_web_keyboard_edit_approve_and_reload_keeps_it(page, running):
     box.fill("The first paragraph, edited. A short one.")
     page.keyboard.press("Control+Enter")
     wait_saved(page, "§1")
-    # Approving moved on and opened the next paragraph for editing.
-    expect(row(page, "§2").locator("textarea.en-edit")).to_be_focused()
-    page.keyboard.press("Control+Enter")  # unchanged: approved as it is
+    # Confirming selected the next paragraph without opening it for editing.
+    expect(page.locator("article.row.active a.num")).to_have_text("§2")
+    expect(row(page, "§2").locator("textarea.en-edit")).not_to_be_focused()
+    page.keyboard.press("a")  # unchanged: approved as it is
     wait_saved(page, "§2")
     expect(page.locator("#progress-text")).to_have_text("2 of 4 reviewed · 1 flagged")
 
@@ -209,17 +210,88 @@ def test_web_keyboard_edit_approve_and_reload_keeps_it(page, running):
     expect(page.locator("#progress-text")).to_have_text("2 of 4 reviewed · 1 flagged")
 
 
-def test_web_esc_reverts_the_edit_in_progress(page, running):
-    before = running.project.read_bytes()
-    page.keyboard.press("e")
-    box = row(page, "§1").locator("textarea.en-edit")
-    box.fill("Something I did not mean.")
+def english(article: Article) -> list[str | None]:
+    return [b.en for b in article.blocks]
+
+
+def test_web_stray_keys_after_a_confirmation_change_no_text_and_reach_no_memory(page, running):
+    """The issue's stray key: after Ctrl+Enter, j/k/a/c/l (and any letter) are commands, never
+    text typed into a paragraph, and nothing but the confirmation reaches the memory."""
+    edit_active(page, "§1", "The first paragraph, confirmed. A short one.")
+    expect(page.locator("article.row.active a.num")).to_have_text("§2")
+    confirmed = english(running.article())
+    for key in ["j", "k", "x", "z", "w", "q", "c", "Escape", "l", "Escape", "Escape"]:
+        page.keyboard.press(key)
+    expect(row(page, "§2").locator(".panel")).to_be_hidden()
+    page.keyboard.press("a")  # a command too: approves §2 as it is, its text unchanged
+    wait_saved(page, "§2")
+    page.keyboard.press("k")
+    page.keyboard.press("c")  # the comment box, entered on purpose, and left with Esc
+    expect(row(page, "§1").locator("textarea.comment")).to_be_focused()
     page.keyboard.press("Escape")
-    expect(box).to_have_value("The first paragraph. A short one.")
+    for key in ["j", "l", "Escape", "j", "k"]:
+        page.keyboard.press(key)
+    saved = running.article()
+    assert english(saved) == confirmed
+    assert [b.draft for b in saved.blocks] == [None] * 5
+    assert [b.comment for b in saved.blocks] == [None] * 5
+    assert [b.status.value for b in saved.blocks] == ["machine", "edited", "approved", "machine", "machine"]
+    for area in page.locator("textarea").all():  # nothing typed anywhere
+        assert area.input_value() in {*confirmed, "", None}
+    with Memory(running.memory_path) as memory:
+        assert {(e.target, e.status) for e in memory.all_human()} == {
+            ("The first paragraph, confirmed. A short one.", "edited"),
+            (confirmed[2], "approved"),
+        }
+
+
+def test_web_a_left_edit_is_a_draft_until_confirmed(page, running):
+    """Esc (or a click elsewhere) leaves the box: the text is a draft, saved in the project and
+    shown as one, not counted as reviewed, not in the memory; Ctrl+Enter confirms it."""
+    page.keyboard.press("Enter")
+    box = row(page, "§1").locator("textarea.en-edit")
+    box.fill("A draft I have not confirmed.")
     page.keyboard.press("Escape")
     expect(box).not_to_be_focused()
-    page.keyboard.press("j")  # leaving the row saves nothing: there is nothing to save
-    assert running.project.read_bytes() == before
+    expect(row(page, "§1").locator(".draft-badge")).to_have_text("Draft")
+    expect(row(page, "§1").locator(".save-state")).to_have_text("Draft saved (not confirmed)")
+    expect(page.locator("#progress-text")).to_have_text("0 of 4 reviewed · 1 flagged · 1 draft")
+    expect(page.locator("#filters button[data-filter=drafts] .count")).to_have_text("1")
+    block = running.article().blocks[1]
+    assert (block.draft, block.status) == ("A draft I have not confirmed.", Status.MACHINE)
+    assert block.en == "The first paragraph. A short one."
+
+    # Clicking elsewhere (a filter) after typing keeps a draft too, and counts nothing.
+    page.keyboard.press("j")
+    page.keyboard.press("Enter")
+    row(page, "§2").locator("textarea.en-edit").fill("Another draft.")
+    page.locator("#filters button[data-filter=flagged]").click()
+    expect(row(page, "§2").locator(".draft-badge")).to_be_visible()
+    expect(page.locator("#progress-text")).to_contain_text("0 of 4 reviewed")
+    with Memory(running.memory_path) as memory:
+        assert memory.all_human() == []
+    page.locator("#filters button[data-filter=all]").click()
+
+    # A reload shows the drafts from the project; Ctrl+Enter confirms: edited, in the memory.
+    page.reload()
+    page.wait_for_selector("body[data-ready]")
+    expect(row(page, "§1").locator(".en-view")).to_have_text("A draft I have not confirmed.")
+    row(page, "§1").locator(".en-view").click()
+    expect(box).to_have_value("A draft I have not confirmed.")
+    page.keyboard.press("Control+Enter")
+    wait_saved(page, "§1")
+    expect(page.locator("#progress-text")).to_have_text("1 of 4 reviewed · 1 flagged · 1 draft")
+    block = running.article().blocks[1]
+    assert (block.en, block.status, block.draft) == ("A draft I have not confirmed.", Status.EDITED, None)
+    with Memory(running.memory_path) as memory:
+        assert [(e.target, e.status, e.project) for e in memory.all_human()] == [
+            ("A draft I have not confirmed.", "edited", str(running.project.resolve()))
+        ]
+    # u discards the other draft: the machine English again, nothing counted.
+    expect(page.locator("article.row.active a.num")).to_have_text("§2")
+    page.keyboard.press("u")
+    expect(row(page, "§2").locator(".draft-badge")).to_have_count(0)
+    assert running.article().blocks[2].draft is None
 
 
 def test_web_alternatives_with_flags_and_retranslate_before_after(page, running):
@@ -384,54 +456,117 @@ def test_web_server_refuses_without_token_or_from_elsewhere(running):
 
 
 # ---- killing the server ----------------------------------------------------------------------
-def test_web_killing_the_server_mid_edit_loses_nothing_saved(browser, tmp_path):
-    project = make_project(tmp_path / "p.json")
+def _start_review(project: Path, memory: Path) -> tuple[subprocess.Popen[str], str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "bilingual",
-            "review",
-            "--web",
-            "--no-browser",
-            "--no-memory",
-            str(project),
-        ],
+        [sys.executable, "-m", "bilingual", "review", "--web", "--no-browser"]
+        + ["--memory", str(memory), str(project)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env=env,
         text=True,
     )
+    url = proc.stdout.readline().strip()
+    assert url.startswith("http://127.0.0.1:"), proc.stderr.read() if proc.poll() else url
+    return proc, url
+
+
+def _stop(proc: subprocess.Popen[str]) -> None:
+    if proc.poll() is None:
+        proc.kill()
+    proc.wait(10)
+    proc.stdout.close()
+    proc.stderr.close()
+
+
+def test_web_server_killed_and_restarted_the_open_tab_saves_its_text(browser, tmp_path):
+    """Nothing lost when the server goes: the text typed while it was dead is kept in the
+    browser; the review started again comes back at the same address, and the open tab sends
+    it by itself (a confirmation as a confirmation, a draft as a draft), no copy-paste."""
+    project = make_project(tmp_path / "p.json")
+    memory = tmp_path / "m.sqlite3"
+    proc, url = _start_review(project, memory)
+    again = None
     try:
-        url = proc.stdout.readline().strip()
-        assert url.startswith("http://127.0.0.1:")
         context = browser.new_context()
         context.set_default_timeout(30_000)
         page = context.new_page()
         page.goto(url)
         page.wait_for_selector("body[data-ready]")
         edit_active(page, "§1", "Saved before the crash.")
-        box = row(page, "§2").locator("textarea.en-edit")
-        box.fill("Typed while the server died.")
         proc.kill()
         proc.wait(10)
+        # §2: typed and confirmed while the server is dead.
+        page.keyboard.press("Enter")
+        page.locator("article.row.active textarea.en-edit").fill("Typed while the server died.")
         page.keyboard.press("Control+Enter")
-        expect(page.locator("#banner")).to_contain_text("Not saved")
-        expect(row(page, "§2").locator(".save-state")).to_contain_text("Not saved")
-        expect(box).to_have_value("Typed while the server died.")
+        expect(page.locator("#banner")).to_contain_text("does not answer. Nothing is lost")
+        expect(row(page, "§2").locator(".save-state")).to_contain_text("kept in this browser")
+        page.keyboard.press("Escape")
+        # §3: typed and left (a draft) while the server is dead.
+        page.keyboard.press("j")
+        page.keyboard.press("Enter")
+        page.locator("article.row.active textarea.en-edit").fill("A draft while it was dead.")
+        page.keyboard.press("Escape")
+        expect(row(page, "§3").locator(".save-state")).to_contain_text("kept in this browser")
+        assert Article.load(project).blocks[2].en == "The second paragraph says people were arrested."
+
+        again, url2 = _start_review(project, memory)
+        assert url2 == url  # the same port and token: the open tab reaches it
+        expect(page.locator("#banner")).to_contain_text("Reconnected: 2 unsaved changes sent.")
+        saved = Article.load(project)
+        assert (saved.blocks[2].en, saved.blocks[2].status) == (
+            "Typed while the server died.",
+            Status.EDITED,
+        )
+        assert (saved.blocks[3].draft, saved.blocks[3].status) == (
+            "A draft while it was dead.",
+            Status.MACHINE,
+        )
+        assert page.evaluate("Object.keys(unsent()).length") == 0
         context.close()
     finally:
-        if proc.poll() is None:
-            proc.kill()
+        _stop(proc)
+        if again is not None:
+            _stop(again)
+    with Memory(memory) as m:
+        assert {e.target for e in m.all_human()} == {
+            "Saved before the crash.",
+            "Typed while the server died.",
+        }
+
+
+def test_web_a_stale_text_kept_in_the_browser_is_offered_not_forced(browser, tmp_path):
+    """A text kept in the browser for a paragraph changed elsewhere meanwhile is shown as a
+    conflict when the page opens again, and nothing is overwritten."""
+    project = make_project(tmp_path / "p.json")
+    memory = tmp_path / "m.sqlite3"
+    proc, url = _start_review(project, memory)
+    try:
+        context = browser.new_context()
+        context.set_default_timeout(30_000)
+        page = context.new_page()
+        page.goto(url)
+        page.wait_for_selector("body[data-ready]")
+        proc.kill()
         proc.wait(10)
-        proc.stdout.close()
-        proc.stderr.close()
-    saved = Article.load(project)  # whole and valid
-    assert saved.blocks[1].en == "Saved before the crash."
-    assert saved.blocks[2].en == "The second paragraph says people were arrested."
-    assert Article.load(Path(f"{project}~")).blocks[1].status is Status.MACHINE
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["p.json", "p.json~"]
+        page.keyboard.press("Enter")
+        page.locator("article.row.active textarea.en-edit").fill("Mine, typed offline.")
+        page.keyboard.press("Escape")
+        expect(row(page, "§1").locator(".save-state")).to_contain_text("kept in this browser")
+        # Someone else saves §1 meanwhile (an XLIFF import, another reviewer).
+        article = Article.load(project)
+        article.blocks[1].en, article.blocks[1].status = "Theirs, saved meanwhile.", Status.EDITED
+        project.write_text(article.to_json(), encoding="utf-8")
+        _stop(proc)
+        proc, url2 = _start_review(project, memory)
+        assert url2 == url
+        expect(row(page, "§1").locator(".panel.conflict")).to_contain_text("Theirs, saved meanwhile.")
+        expect(row(page, "§1").locator("textarea.en-edit")).to_have_value("Mine, typed offline.")
+        assert Article.load(project).blocks[1].en == "Theirs, saved meanwhile."
+        context.close()
+    finally:
+        _stop(proc)
 
 
 def test_web_assets_ship_in_the_package():

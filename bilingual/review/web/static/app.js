@@ -10,12 +10,46 @@ const state = {
   active: null, // id of the active row
   filter: "all",
   query: "",
-  drafts: new Map(), // id -> English typed and not saved yet
+  drafts: new Map(), // id -> English typed in the box and not saved yet
   unsaved: new Set(), // ids whose last save failed
   pending: new Map(), // id -> the save in flight
   engine: false,
-  progress: { paragraphs: 0, reviewed: 0, flagged: 0 },
+  memory: false, // whether the review has a translation memory (matches, concordance)
+  key: "", // names the project in this browser's storage
+  offline: false, // the server stopped answering; the page is waiting for it to come back
+  layout: "cards",
+  progress: { paragraphs: 0, reviewed: 0, flagged: 0, drafts: 0 },
+  matches: new Map(), // id -> the memory's matches for that paragraph, as last fetched
 };
+
+// ---- drafts kept in the browser ---------------------------------------------------------------
+// What the reviewer typed is kept in this browser (localStorage) until the server says it has it,
+// so a server stopped or killed loses nothing: a review started again on the same project comes
+// back at the same address, and this page sends what it kept, through the same version check.
+
+function storeKey() {
+  return `bilingual:${state.key}:unsent`;
+}
+
+function unsent() {
+  try {
+    return JSON.parse(localStorage.getItem(storeKey()) || "{}") || {};
+  } catch (err) {
+    return {};
+  }
+}
+
+function keep(id, entry) {
+  const all = unsent();
+  if (entry) all[id] = entry;
+  else delete all[id];
+  try {
+    if (Object.keys(all).length) localStorage.setItem(storeKey(), JSON.stringify(all));
+    else localStorage.removeItem(storeKey());
+  } catch (err) {
+    // Storage full or refused: the text is still on the page.
+  }
+}
 
 const STATUS_WORDS = {
   new: "Not translated",
@@ -65,6 +99,10 @@ async function api(method, path, body) {
 
 function normalize(text) {
   return (text || "").split(/\s+/).filter(Boolean).join(" ");
+}
+
+function draftOf(b) {
+  return state.drafts.has(b.id) ? state.drafts.get(b.id) : b.draft;
 }
 
 function isReviewed(b) {
@@ -167,18 +205,19 @@ function flagList(flags) {
 function renderRow(b) {
   const old = state.rows.get(b.id);
   const wasEditing = old && old.contains(document.activeElement) && document.activeElement.classList.contains("en-edit");
-  const draft = state.drafts.get(b.id);
+  const draft = draftOf(b);
+  const hasDraft = draft !== undefined && draft !== null && normalize(draft) !== normalize(b.en);
   const isTitle = b.n === 0;
   const row = el("article", {
-    class: `row status-${b.status}${b.flags.length ? " flagged" : ""}${isTitle ? " title-row" : ""}`,
+    class: `row status-${b.status}${b.flags.length ? " flagged" : ""}${isTitle ? " title-row" : ""}${hasDraft ? " has-draft" : ""}`,
     id: isTitle ? "title" : `p${b.n}`,
     "data-id": b.id,
     tabindex: "-1",
     "aria-label": isTitle ? "Title" : `Paragraph ${b.n}`,
   });
   const zh = el("div", { class: "zh", lang: "zh" }, sentences(b.zh, b.align, "zh"));
-  const view = el("div", { class: "en-view", lang: "en" });
-  if (b.draft) view.append(b.draft);
+  const view = el("div", { class: "en-view", lang: "en", title: "Click or press Enter to edit" });
+  if (hasDraft) view.append(draft);
   else if (b.en) view.append(sentences(b.en, b.align, "en"));
   else view.append(el("em", { text: "(not translated yet)" }));
   const edit = el("textarea", {
@@ -188,12 +227,15 @@ function renderRow(b) {
     "aria-label": `English of ${isTitle ? "the title" : `§${b.n}`}`,
     spellcheck: "true",
   });
-  edit.value = draft !== undefined ? draft : b.draft || b.en || "";
+  edit.value = hasDraft ? draft : b.en || "";
   const english = el("div", { class: "en" }, view, edit);
-  if (b.mt && b.status === "edited" && normalize(b.mt) !== normalize(b.en)) {
+  if (hasDraft && b.en) {
+    english.append(el("details", { class: "changes" }, el("summary", { text: "Draft against the saved English" }), diffNode(b.en, draft)));
+  } else if (b.mt && b.status === "edited" && normalize(b.mt) !== normalize(b.en)) {
     english.append(el("details", { class: "changes" }, el("summary", { text: "Changes from the machine" }), diffNode(b.mt, b.en)));
   }
   english.append(el("div", { class: "panel", hidden: true }));
+  english.append(el("div", { class: "tm", hidden: true }));
   const comment = el("textarea", {
     class: "comment",
     rows: "1",
@@ -208,14 +250,32 @@ function renderRow(b) {
   const side = el(
     "div",
     { class: "side" },
-    el("span", { class: "status", title: `${STATUS_WORDS[b.status] || b.status}${score}`, text: STATUS_WORDS[b.status] || b.status }),
-    b.draft ? el("span", { class: "status draft-badge", title: "Your English is kept as a draft: not counted as reviewed, not in the memory. Ctrl+Enter or Approve confirms it.", text: "Draft" }) : null,
+    el(
+      "div",
+      { class: "badges" },
+      el("span", { class: "status", title: `${STATUS_WORDS[b.status] || b.status}${score}`, text: STATUS_WORDS[b.status] || b.status }),
+      hasDraft
+        ? el("span", {
+            class: "draft-badge",
+            title: "Your English is kept as a draft: not counted as reviewed, not in the translation memory. Ctrl+Enter or Approve confirms it.",
+            text: "Draft",
+          })
+        : null,
+      b.flags.length ? el("span", { class: "flag-count", title: b.flags.map((f) => f.title).join("; "), text: `⚑ ${b.flags.length}` }) : null,
+    ),
     b.flags.length ? flagList(b.flags) : null,
     el("div", { class: "save-state", "aria-live": "polite" }),
     el(
       "div",
       { class: "actions" },
-      el("button", { type: "button", class: "approve", text: "Approve", title: "Ctrl+Enter", disabled: (isReviewed(b) && !b.draft) || !(b.en || b.draft) }),
+      el("button", {
+        type: "button",
+        class: "approve",
+        text: hasDraft ? "Confirm" : "Approve",
+        title: "Ctrl+Enter (a when not editing)",
+        disabled: (isReviewed(b) && !hasDraft) || !(b.en || hasDraft),
+      }),
+      hasDraft ? el("button", { type: "button", class: "discard", text: "Discard draft", title: "u" }) : null,
       el("button", { type: "button", class: "alts", text: "Alternatives", title: "l", disabled: !state.engine }),
       el("button", { type: "button", class: "retranslate", text: "Retranslate", title: "r", disabled: !state.engine }),
       el("button", { type: "button", class: "add-comment", text: b.comment ? "Comment" : "Add comment", title: "c" }),
@@ -224,7 +284,10 @@ function renderRow(b) {
   row.append(el("a", { class: "num", href: `#${row.id}`, text: isTitle ? "Title" : `§${b.n}` }), zh, english, side);
   if (old) old.replaceWith(row);
   state.rows.set(b.id, row);
-  if (state.active === b.id) row.classList.add("active");
+  if (state.active === b.id) {
+    row.classList.add("active");
+    if (state.matches.has(b.id)) showMatches(b.id, state.matches.get(b.id));
+  }
   if (wasEditing) startEdit(b.id, false);
   if (state.unsaved.has(b.id)) markUnsaved(b.id);
   return row;
@@ -248,36 +311,35 @@ function renderHeader(project) {
 
 function renderProgress() {
   const p = state.progress;
-  const text = `${p.reviewed} of ${p.paragraphs} reviewed` + (p.flagged ? ` · ${p.flagged} flagged` : "");
+  let text = `${p.reviewed} of ${p.paragraphs} reviewed` + (p.flagged ? ` · ${p.flagged} flagged` : "");
+  if (p.drafts) text += ` · ${p.drafts} draft${p.drafts === 1 ? "" : "s"}`;
   document.getElementById("progress-text").textContent = text;
   const bar = document.getElementById("progress-bar");
   bar.max = Math.max(p.paragraphs, 1);
   bar.value = p.reviewed;
-  const counts = { all: 0, flagged: 0, todo: 0, edited: 0, approved: 0 };
-  for (const b of state.blocks) {
-    if (b.n === 0) continue; // counted as the handout counts: paragraphs, not the title
-    counts.all++;
-    if (b.flags.length) counts.flagged++;
-    if (!isReviewed(b)) counts.todo++;
-    if (b.status === "edited") counts.edited++;
-    if (b.status === "approved") counts.approved++;
-  }
+  // Each filter counts the rows it shows, the title among them when it matches.
   for (const button of document.querySelectorAll("#filters button")) {
-    button.querySelector(".count").textContent = counts[button.dataset.filter];
+    const filter = button.dataset.filter;
+    button.querySelector(".count").textContent = state.blocks.filter((b) => passes(b, filter)).length;
   }
 }
 
 // ---- filters and search ------------------------------------------------------------------------
 
+function passes(b, f) {
+  if (f === "flagged") return b.flags.length > 0;
+  if (f === "todo") return !isReviewed(b);
+  if (f === "drafts") return normalize(draftOf(b)) !== "" && normalize(draftOf(b)) !== normalize(b.en);
+  if (f === "edited") return b.status === "edited";
+  if (f === "approved") return b.status === "approved";
+  return true;
+}
+
 function matches(b) {
-  const f = state.filter;
-  if (f === "flagged" && !b.flags.length) return false;
-  if (f === "todo" && isReviewed(b)) return false;
-  if (f === "edited" && b.status !== "edited") return false;
-  if (f === "approved" && b.status !== "approved") return false;
+  if (!passes(b, state.filter)) return false;
   const q = state.query.trim().toLowerCase();
   if (!q) return true;
-  const hay = `${b.zh}\n${b.en || ""}\n${state.drafts.get(b.id) || ""}\n${b.comment || ""}`.toLowerCase();
+  const hay = `${b.zh}\n${b.en || ""}\n${draftOf(b) || ""}\n${b.comment || ""}`.toLowerCase();
   return q.split(/\s+/).every((word) => hay.includes(word));
 }
 
@@ -302,23 +364,30 @@ function activate(id, scroll = true) {
   if (!id) return;
   if (state.active && state.active !== id) {
     const previous = state.rows.get(state.active);
-    if (previous) previous.classList.remove("active", "editing");
+    if (previous) {
+      previous.classList.remove("active", "editing");
+      previous.querySelector(".tm").hidden = true;
+    }
   }
+  const changed = state.active !== id;
   state.active = id;
   const row = state.rows.get(id);
   row.classList.add("active");
   if (scroll) row.scrollIntoView({ block: "nearest" });
   if (!row.contains(document.activeElement)) row.focus({ preventScroll: true });
+  if (changed || !state.matches.has(id)) loadMatches(id);
+  else showMatches(id, state.matches.get(id));
 }
 
-function move(step, edit) {
+// Moving never enters edit mode: edit mode is entered on purpose (Enter, e, a click), so the
+// single-letter commands (j, k, a, c, l...) are never typed into a paragraph by mistake.
+function move(step) {
   const ids = visibleIds();
   if (!ids.length) return;
   let at = ids.indexOf(state.active);
   if (at < 0) at = step > 0 ? -1 : ids.length;
   const next = ids[Math.min(Math.max(at + step, 0), ids.length - 1)];
   activate(next);
-  if (edit) startEdit(next);
 }
 
 function startEdit(id, select = true) {
@@ -330,6 +399,16 @@ function startEdit(id, select = true) {
   box.focus({ preventScroll: true });
   if (select) box.setSelectionRange(box.value.length, box.value.length);
   row.scrollIntoView({ block: "nearest" });
+}
+
+// Leave the English box: what was typed stays, and is saved as a draft (not confirmed).
+function leaveEdit(id) {
+  const row = state.rows.get(id);
+  if (!row) return;
+  const box = row.querySelector(".en-edit");
+  if (document.activeElement === box) box.blur();
+  row.classList.remove("editing");
+  row.focus({ preventScroll: true });
 }
 
 function fit(box) {
@@ -360,37 +439,101 @@ function applyBlock(b) {
 }
 
 // Send one change; on success the row shows what was saved, on failure the text stays.
-async function save(id, change, note) {
+// Send one change; on success the row shows what was saved, on failure the text stays (on the
+// page and in this browser's storage) and is sent again when the server answers.
+async function save(id, change, note, base) {
   const b = state.byId.get(id);
+  if (change.en !== undefined) {
+    // A confirmation that could not be sent stays one when the box is left afterwards.
+    const before = unsent()[id];
+    const confirm = !!change.approve || !!(before && before.confirm && normalize(before.text) === normalize(change.en));
+    keep(id, { text: change.en, base: base || (before && before.base) || b.version, confirm });
+  }
   setSaveState(id, "saving", "Saving…");
-  const res = await api("POST", `api/blocks/${encodeURIComponent(id)}`, { base: b.version, ...change });
+  const res = await api("POST", `api/blocks/${encodeURIComponent(id)}`, { base: base || b.version, ...change });
   if (res.ok) {
-    if (change.en !== undefined) state.drafts.delete(id);
+    if (change.en !== undefined) {
+      state.drafts.delete(id);
+      keep(id, null);
+    }
     state.unsaved.delete(id);
     state.progress = res.data.progress;
     applyBlock(res.data.block);
     renderProgress();
     applyFilter();
     setSaveState(id, "saved", note || "Saved");
-    if (!state.unsaved.size) banner("");
+    if (!state.unsaved.size && !state.offline) banner("");
     return true;
   }
   if (change.en !== undefined) state.drafts.set(id, change.en);
   state.unsaved.add(id);
   markUnsaved(id);
   if (res.status === 409) {
+    keep(id, null); // offered in the conflict panel instead; the text stays in the box
     showConflict(id, res.data.block, change);
     setSaveState(id, "error", "Not saved: changed elsewhere");
     return false;
   }
   const reason = res.data.error || "unknown error";
-  setSaveState(id, "error", `Not saved: ${reason}. Your text is kept here.`);
-  banner(
-    res.status === 0
-      ? "Not saved: the review server does not answer. Your text is kept on this page; start the review again and press Ctrl+Enter to save it."
-      : `Not saved: ${reason}. Your text is kept on this page.`,
-  );
+  if (res.status === 0) {
+    setSaveState(id, "error", "Not saved yet: kept in this browser, sent when the server is back.");
+    goneOffline();
+  } else {
+    setSaveState(id, "error", `Not saved: ${reason}. Your text is kept here.`);
+    banner(`Not saved: ${reason}. Your text is kept on this page.`);
+  }
   return false;
+}
+
+// The server does not answer: say so, and keep asking until a review of this project answers
+// at this address again (the restarted review reuses its port and token).
+function goneOffline() {
+  banner(
+    "The review server does not answer. Nothing is lost: your text is kept in this browser. Start the review of this project again (bilingual review --web): this page reconnects by itself and sends what was not saved.",
+  );
+  if (state.offline) return;
+  state.offline = true;
+  document.body.dataset.offline = "1";
+  const retry = async () => {
+    const res = await api("GET", "api/project");
+    if (!res.ok || !res.data.blocks) {
+      setTimeout(retry, 2000);
+      return;
+    }
+    state.offline = false;
+    delete document.body.dataset.offline;
+    takeProject(res.data);
+    renderAll();
+    renderProgress();
+    if (state.active && state.byId.has(state.active)) activate(state.active, false);
+    const sent = await sendUnsent();
+    banner(sent ? `Reconnected: ${sent} unsaved change${sent === 1 ? "" : "s"} sent.` : "Reconnected to the review server.", "info");
+  };
+  setTimeout(retry, 1000);
+}
+
+// Send what this browser kept and the server does not have yet, each against the version it was
+// typed on: a paragraph changed elsewhere meanwhile is shown as a conflict, never overwritten.
+async function sendUnsent() {
+  let sent = 0;
+  for (const [id, entry] of Object.entries(unsent())) {
+    const b = state.byId.get(id);
+    if (!b || typeof entry.text !== "string") {
+      keep(id, null);
+      continue;
+    }
+    const text = normalize(entry.text);
+    const there = entry.confirm ? isReviewed(b) && normalize(b.en) === text && !b.draft : normalize(b.draft) === text;
+    if (there || (!entry.confirm && !b.draft && normalize(b.en) === text)) {
+      keep(id, null);
+      continue;
+    }
+    state.drafts.set(id, entry.text);
+    renderRow(b);
+    const change = entry.confirm ? { en: entry.text, approve: true } : { en: entry.text };
+    if (await queue(id, () => save(id, change, entry.confirm ? "Saved your edit (kept in this browser)" : "Draft saved (kept in this browser)", entry.base))) sent++;
+  }
+  return sent;
 }
 
 // One save at a time per paragraph, each deciding what to send once the one before it is done
@@ -414,11 +557,30 @@ function sendEdit(id, approve) {
   const b = state.byId.get(id);
   const text = row.querySelector(".en-edit").value;
   const changed = normalize(text) !== normalize(b.en) && normalize(text) !== "";
-  if (!changed && !approve) return Promise.resolve(true);
-  if (!changed && isReviewed(b)) return Promise.resolve(true);
-  const change = changed ? { en: text } : {};
-  if (approve) change.approve = true;
+  const draftChanged = normalize(text) !== normalize(b.draft || b.en);
+  if (!approve) {
+    // Leaving the box: a draft, or no draft when the text is the saved English again.
+    if (!draftChanged || normalize(text) === "") return Promise.resolve(true);
+    return save(id, { en: text }, changed ? "Draft saved (not confirmed)" : "Draft removed");
+  }
+  if (!changed && isReviewed(b) && !b.draft) return Promise.resolve(true);
+  const change = changed ? { en: text, approve: true } : { approve: true };
+  if (!changed && b.draft) change.en = text; // confirming the saved English drops the draft
   return save(id, change, changed ? "Saved your edit" : "Approved");
+}
+
+function discardDraft(id) {
+  const b = state.byId.get(id);
+  const row = state.rows.get(id);
+  row.querySelector(".en-edit").value = b.en || "";
+  if (!b.draft) {
+    state.drafts.delete(id);
+    keep(id, null);
+    renderRow(b);
+    setSaveState(id, "", "Draft discarded");
+    return Promise.resolve(true);
+  }
+  return queue(id, () => save(id, { en: b.en || "" }, "Draft discarded"));
 }
 
 function showConflict(id, theirs, mine) {
@@ -532,6 +694,121 @@ async function chooseAlternative(id, text) {
   row.querySelector(".en-edit").value = text;
   // Taking one of the numbered alternatives is a person's choice: confirmed, like Ctrl+Enter.
   await save(id, { en: text, approve: true }, "Saved the alternative");
+}
+
+// ---- translation-memory matches and concordance ------------------------------------------------
+
+async function loadMatches(id) {
+  if (!state.memory) return;
+  const res = await api("GET", `api/blocks/${encodeURIComponent(id)}/matches`);
+  if (!res.ok) return;
+  state.matches.set(id, res.data);
+  if (state.active === id) showMatches(id, res.data);
+}
+
+// The matches of the active paragraph, numbered: 1-9 (Alt+1-9 while editing) inserts one.
+function matchList(data) {
+  const out = data.paragraph.map((m) => ({ ...m, whole: true }));
+  data.sentences.forEach((s, i) => {
+    for (const m of s.matches) out.push({ ...m, whole: false, index: i });
+  });
+  return out.slice(0, 9);
+}
+
+function showMatches(id, data) {
+  const row = state.rows.get(id);
+  if (!row) return;
+  const box = row.querySelector(".tm");
+  const list = matchList(data);
+  box.replaceChildren();
+  if (!list.length) {
+    box.hidden = true;
+    return;
+  }
+  box.append(el("p", { class: "label", text: "Translation memory (earlier confirmed translations; 1–9 inserts one):" }));
+  const ol = el("ol", { class: "matches" });
+  list.forEach((m, i) => {
+    ol.append(
+      el(
+        "li",
+        { "data-n": i + 1 },
+        el("span", { class: `pct${m.similarity === 100 ? " exact" : ""}`, text: `${m.similarity}%` }),
+        el("span", { class: "kind", text: m.whole ? "paragraph" : `sentence ${m.index + 1}` }),
+        el("div", { class: "pair" }, el("div", { lang: "zh", class: "mzh", text: m.zh }), el("div", { lang: "en", class: "men", text: m.en })),
+        el("button", { type: "button", class: "insert", text: "Insert", title: `${i + 1}`, onclick: () => insertMatch(id, i) }),
+      ),
+    );
+  });
+  box.append(ol);
+  box.hidden = false;
+}
+
+// Put a match into the English box (a draft until confirmed): a paragraph match replaces the
+// text; a sentence match replaces that sentence when the English has its sentences aligned,
+// else goes in at the cursor.
+function insertMatch(id, n) {
+  const data = state.matches.get(id);
+  if (!data) return false;
+  const m = matchList(data)[n];
+  if (!m) return false;
+  const row = state.rows.get(id);
+  const b = state.byId.get(id);
+  const box = row.querySelector(".en-edit");
+  const editing = row.classList.contains("editing") && document.activeElement === box;
+  if (!editing) startEdit(id);
+  if (m.whole) {
+    box.value = m.en;
+  } else if (!editing && b.align && b.align.length === data.sentences.length && normalize(box.value) === normalize(b.en)) {
+    const r = b.align[m.index];
+    box.value = box.value.slice(0, r[2]) + m.en + box.value.slice(r[3]);
+  } else {
+    box.setRangeText(m.en, box.selectionStart, box.selectionEnd, "end");
+  }
+  state.drafts.set(id, box.value);
+  keep(id, { text: box.value, base: b.version, confirm: false });
+  fit(box);
+  setSaveState(id, "", `Inserted a ${m.similarity}% match: Ctrl+Enter confirms, Esc keeps it as a draft`);
+  return true;
+}
+
+async function concordance(event) {
+  if (event) event.preventDefault();
+  const input = document.getElementById("concordance-q");
+  const term = input.value.trim();
+  const body = document.querySelector("#concordance-results tbody");
+  const note = document.getElementById("concordance-note");
+  if (!term) {
+    body.replaceChildren();
+    note.textContent = "";
+    return;
+  }
+  const res = await api("GET", `api/concordance?q=${encodeURIComponent(term)}`);
+  if (!res.ok) {
+    note.textContent = res.status === 0 ? "The review server does not answer." : res.data.error;
+    return;
+  }
+  if (!res.data.memory) {
+    note.textContent = "This review runs without a translation memory (--no-memory).";
+    body.replaceChildren();
+    return;
+  }
+  const results = res.data.results;
+  note.textContent = results.length ? `${results.length} earlier translation${results.length === 1 ? "" : "s"} hold “${term}”.` : `No earlier translation holds “${term}”.`;
+  body.replaceChildren(...results.map((r) => el("tr", {}, el("td", { lang: "zh" }, marked(r.zh, term)), el("td", { lang: "en" }, marked(r.en, term)))));
+}
+
+// The text with each occurrence of `term` (case-insensitive) in a <mark>, built as text nodes.
+function marked(text, term) {
+  const frag = document.createDocumentFragment();
+  const low = text.toLowerCase();
+  const t = term.toLowerCase();
+  let at = 0;
+  for (let i = low.indexOf(t); t && i >= 0; i = low.indexOf(t, i + t.length)) {
+    frag.append(text.slice(at, i), el("mark", { text: text.slice(i, i + t.length) }));
+    at = i + t.length;
+  }
+  frag.append(text.slice(at));
+  return frag;
 }
 
 async function retranslate(id) {
@@ -648,29 +925,25 @@ function onKey(event) {
 
   if (target.classList && target.classList.contains("en-edit")) {
     if (ctrl && event.key === "Enter") {
+      // Confirm: edited (or approved) and into the memory; the next paragraph is selected, not
+      // opened for editing.
       event.preventDefault();
       commitEdit(id, true).then((ok) => {
-        if (ok) move(1, true);
+        if (ok) {
+          leaveEdit(id);
+          move(1);
+        }
       });
     } else if (event.key === "Escape") {
+      // Leave the box; what was typed stays as a draft (the focusout saves it).
       event.preventDefault();
-      const b = state.byId.get(id);
-      const saved = b.en || "";
-      if (target.value !== saved) {
-        target.value = saved;
-        state.drafts.delete(id);
-        fit(target);
-        setSaveState(id, "", "Edit undone");
-      } else {
-        target.blur();
-        row.classList.remove("editing");
-        row.focus({ preventScroll: true });
-      }
+      leaveEdit(id);
     } else if (event.altKey && (event.key === "ArrowDown" || event.key === "ArrowUp")) {
       event.preventDefault();
-      commitEdit(id, false).then((ok) => {
-        if (ok) move(event.key === "ArrowDown" ? 1 : -1, true);
-      });
+      leaveEdit(id);
+      move(event.key === "ArrowDown" ? 1 : -1);
+    } else if (event.altKey && /^[1-9]$/.test(event.key)) {
+      if (insertMatch(id, Number(event.key) - 1)) event.preventDefault();
     }
     return;
   }
@@ -697,7 +970,17 @@ function onKey(event) {
     }
     return;
   }
-  if (target.tagName === "INPUT" || target.tagName === "TEXTAREA" || event.altKey) return;
+  if (target.tagName === "INPUT" || target.tagName === "TEXTAREA" || target.tagName === "SELECT") {
+    // Esc leaves any other field, and the drawer it is in.
+    if (event.key === "Escape") {
+      event.preventDefault();
+      target.blur();
+      closeDrawers();
+      if (state.active) state.rows.get(state.active).focus({ preventScroll: true });
+    }
+    return;
+  }
+  if (event.altKey) return;
 
   const panel = id ? state.rows.get(id).querySelector(".panel") : null;
   const panelKind = panel && !panel.hidden ? panel.dataset.kind : null;
@@ -715,6 +998,10 @@ function onKey(event) {
     else closePanel(id);
     return;
   }
+  if (/^[1-9]$/.test(event.key) && !ctrl) {
+    if (id && insertMatch(id, Number(event.key) - 1)) event.preventDefault();
+    return;
+  }
   const keys = {
     j: () => move(1),
     ArrowDown: () => move(1),
@@ -723,11 +1010,14 @@ function onKey(event) {
     Enter: () => (ctrl ? commitEdit(id, true).then((ok) => ok && move(1)) : id && startEdit(id)),
     e: () => id && startEdit(id),
     a: () => id && commitEdit(id, true),
+    u: () => id && discardDraft(id),
     l: () => id && state.engine && alternatives(id),
     r: () => id && state.engine && retranslate(id),
     c: () => id && openComment(id),
     "/": () => document.getElementById("search").focus(),
     g: () => toggleDrawer("glossary", true),
+    f: () => openConcordance(),
+    v: () => setLayout(state.layout === "grid" ? "cards" : "grid"),
     "?": () => toggleDrawer("help", true),
     Escape: () => (id && closePanel(id)) || closeDrawers(),
   };
@@ -738,22 +1028,55 @@ function onKey(event) {
   }
 }
 
+const DRAWERS = ["glossary", "help", "concordance"];
+
 function toggleDrawer(name, focus) {
   const drawer = document.getElementById(name);
-  const button = document.getElementById(`${name}-toggle`);
-  drawer.hidden = !drawer.hidden;
-  button.setAttribute("aria-expanded", String(!drawer.hidden));
-  if (!drawer.hidden && name === "glossary") {
-    loadGlossary();
-    if (focus) drawer.querySelector("input").focus();
+  const opening = drawer.hidden;
+  closeDrawers();
+  if (!opening) return;
+  drawer.hidden = false;
+  document.getElementById(`${name}-toggle`).setAttribute("aria-expanded", "true");
+  if (name === "glossary") loadGlossary();
+  const input = drawer.querySelector("input");
+  if (focus && input) input.focus();
+}
+
+function openConcordance() {
+  const drawer = document.getElementById("concordance");
+  const selected = String(window.getSelection ? window.getSelection() : "").trim();
+  if (drawer.hidden) toggleDrawer("concordance", true);
+  const input = document.getElementById("concordance-q");
+  if (selected && selected.length <= 200) {
+    input.value = selected;
+    concordance();
   }
+  input.focus();
+  input.select();
+}
+
+function setLayout(layout) {
+  state.layout = layout === "grid" ? "grid" : "cards";
+  document.body.classList.toggle("grid", state.layout === "grid");
+  const button = document.getElementById("layout-toggle");
+  button.setAttribute("aria-pressed", String(state.layout === "grid"));
+  try {
+    localStorage.setItem("bilingual:layout", state.layout);
+  } catch (err) {
+    // not remembered; the page still switches
+  }
+  if (state.active) state.rows.get(state.active).scrollIntoView({ block: "nearest" });
 }
 
 function closeDrawers() {
-  for (const name of ["glossary", "help"]) {
-    document.getElementById(name).hidden = true;
+  let closed = false;
+  for (const name of DRAWERS) {
+    const drawer = document.getElementById(name);
+    if (!drawer.hidden) closed = true;
+    drawer.hidden = true;
     document.getElementById(`${name}-toggle`).setAttribute("aria-expanded", "false");
   }
+  return closed;
 }
 
 // ---- wiring ------------------------------------------------------------------------------------
@@ -767,6 +1090,7 @@ function wire() {
     const id = row.dataset.id;
     const button = event.target.closest("button");
     if (button && button.classList.contains("approve")) commitEdit(id, true);
+    else if (button && button.classList.contains("discard")) discardDraft(id);
     else if (button && button.classList.contains("alts")) alternatives(id);
     else if (button && button.classList.contains("retranslate")) retranslate(id);
     else if (button && button.classList.contains("add-comment")) openComment(id);
@@ -783,10 +1107,8 @@ function wire() {
     if (!row) return;
     const id = row.dataset.id;
     if (event.target.classList.contains("en-edit")) {
-      const b = state.byId.get(id);
-      if (normalize(event.target.value) !== normalize(b.en) && normalize(event.target.value)) {
-        commitEdit(id, false);
-      }
+      // Leaving the box keeps what was typed as a draft: saved, shown, not confirmed.
+      commitEdit(id, false);
       if (!row.contains(event.relatedTarget)) row.classList.remove("editing");
     } else if (event.target.classList.contains("comment")) {
       commitComment(id);
@@ -796,7 +1118,9 @@ function wire() {
   rows.addEventListener("input", (event) => {
     if (event.target.classList.contains("en-edit")) {
       const row = event.target.closest(".row");
-      state.drafts.set(row.dataset.id, event.target.value);
+      const id = row.dataset.id;
+      state.drafts.set(id, event.target.value);
+      keep(id, { text: event.target.value, base: state.byId.get(id).version, confirm: false });
       fit(event.target);
     }
   });
@@ -827,26 +1151,46 @@ function wire() {
   });
   document.getElementById("glossary-toggle").addEventListener("click", () => toggleDrawer("glossary", false));
   document.getElementById("help-toggle").addEventListener("click", () => toggleDrawer("help", false));
+  document.getElementById("concordance-toggle").addEventListener("click", () => toggleDrawer("concordance", true));
+  document.getElementById("concordance-form").addEventListener("submit", concordance);
+  document.getElementById("layout-toggle").addEventListener("click", () => setLayout(state.layout === "grid" ? "cards" : "grid"));
+  for (const close of document.querySelectorAll(".drawer .close")) close.addEventListener("click", closeDrawers);
+  let remembered = "cards";
+  try {
+    remembered = localStorage.getItem("bilingual:layout") || "cards";
+  } catch (err) {
+    // storage refused: cards
+  }
+  setLayout(remembered);
   document.getElementById("term-form").addEventListener("submit", addTerm);
   window.addEventListener("beforeunload", (event) => {
-    if (state.unsaved.size || state.drafts.size) {
+    if (state.unsaved.size || Object.keys(unsent()).length) {
       event.preventDefault();
       event.returnValue = "";
     }
   });
 }
 
-async function load() {
-  const res = await api("GET", "api/project");
-  if (!res.ok) {
-    banner(`Could not load the project: ${res.data.error}`);
-    return;
-  }
-  const project = res.data;
+function takeProject(project) {
   state.blocks = project.blocks;
   state.byId = new Map(project.blocks.map((b) => [b.id, b]));
   state.progress = project.progress;
   state.engine = project.engine;
+  state.memory = project.memory;
+  state.key = project.key;
+  state.matches.clear();
+  document.getElementById("concordance-toggle").hidden = !state.memory;
+}
+
+async function load() {
+  const res = await api("GET", "api/project");
+  if (!res.ok) {
+    if (res.status === 0) goneOffline();
+    else banner(`Could not load the project: ${res.data.error}`);
+    return;
+  }
+  const project = res.data;
+  takeProject(project);
   renderHeader(project);
   renderAll();
   renderProgress();
@@ -857,7 +1201,10 @@ async function load() {
     if (target && target.dataset.id) activate(target.dataset.id);
   }
   document.body.dataset.ready = String(Math.round(performance.now())); // ms since navigation
+  const sent = await sendUnsent();
+  if (sent) banner(`${sent} change${sent === 1 ? "" : "s"} kept in this browser from before ${sent === 1 ? "was" : "were"} saved.`, "info");
 }
+
 
 wire();
 load();
