@@ -235,7 +235,13 @@ def test_web_stray_keys_after_a_confirmation_change_no_text_and_reach_no_memory(
     assert english(saved) == confirmed
     assert [b.draft for b in saved.blocks] == [None] * 5
     assert [b.comment for b in saved.blocks] == [None] * 5
-    assert [b.status.value for b in saved.blocks] == ["machine", "edited", "approved", "machine", "machine"]
+    assert [b.status.value for b in saved.blocks] == [
+        "machine",
+        "edited",
+        "approved",
+        "machine",
+        "machine",
+    ]
     for area in page.locator("textarea").all():  # nothing typed anywhere
         assert area.input_value() in {*confirmed, "", None}
     with Memory(running.memory_path) as memory:
@@ -282,7 +288,11 @@ def test_web_a_left_edit_is_a_draft_until_confirmed(page, running):
     wait_saved(page, "§1")
     expect(page.locator("#progress-text")).to_have_text("1 of 4 reviewed · 1 flagged · 1 draft")
     block = running.article().blocks[1]
-    assert (block.en, block.status, block.draft) == ("A draft I have not confirmed.", Status.EDITED, None)
+    assert (block.en, block.status, block.draft) == (
+        "A draft I have not confirmed.",
+        Status.EDITED,
+        None,
+    )
     with Memory(running.memory_path) as memory:
         assert [(e.target, e.status, e.project) for e in memory.all_human()] == [
             ("A draft I have not confirmed.", "edited", str(running.project.resolve()))
@@ -459,8 +469,17 @@ def test_web_server_refuses_without_token_or_from_elsewhere(running):
 def _start_review(project: Path, memory: Path) -> tuple[subprocess.Popen[str], str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "bilingual", "review", "--web", "--no-browser"]
-        + ["--memory", str(memory), str(project)],
+        [
+            sys.executable,
+            "-m",
+            "bilingual",
+            "review",
+            "--web",
+            "--no-browser",
+            "--memory",
+            memory,
+            project,
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env=env,
@@ -509,7 +528,9 @@ def test_web_server_killed_and_restarted_the_open_tab_saves_its_text(browser, tm
         page.locator("article.row.active textarea.en-edit").fill("A draft while it was dead.")
         page.keyboard.press("Escape")
         expect(row(page, "§3").locator(".save-state")).to_contain_text("kept in this browser")
-        assert Article.load(project).blocks[2].en == "The second paragraph says people were arrested."
+        assert (
+            Article.load(project).blocks[2].en == "The second paragraph says people were arrested."
+        )
 
         again, url2 = _start_review(project, memory)
         assert url2 == url  # the same port and token: the open tab reaches it
@@ -561,7 +582,9 @@ def test_web_a_stale_text_kept_in_the_browser_is_offered_not_forced(browser, tmp
         _stop(proc)
         proc, url2 = _start_review(project, memory)
         assert url2 == url
-        expect(row(page, "§1").locator(".panel.conflict")).to_contain_text("Theirs, saved meanwhile.")
+        expect(row(page, "§1").locator(".panel.conflict")).to_contain_text(
+            "Theirs, saved meanwhile."
+        )
         expect(row(page, "§1").locator("textarea.en-edit")).to_have_value("Mine, typed offline.")
         assert Article.load(project).blocks[1].en == "Theirs, saved meanwhile."
         context.close()
@@ -577,3 +600,123 @@ def test_web_assets_ship_in_the_package():
         assert "http://" not in text.replace("http://127.0.0.1", "")
         assert "https://" not in text
     assert shutil.which("chromium") or Path(CHROMIUM).exists()
+
+
+def _remember(running: Running) -> None:
+    """Earlier confirmed translations in the review's memory (another project's)."""
+    with Memory(running.memory_path) as memory:
+        memory.store_human(
+            "第一段说了一件大事。第二句话很短。",
+            "The first paragraph told of a big event. The second sentence is short.",
+            "edited",
+            project="/elsewhere/other.json",
+        )
+        memory.store_human(
+            "总统托卡耶夫（Kassym-Jomart Tokayev）昨天表示。",
+            "President Kassym-Jomart Tokayev said yesterday.",
+            "approved",
+            project="/elsewhere/other.json",
+        )
+
+
+def test_web_memory_matches_insert_as_a_draft_and_concordance_both_ways(page, running):
+    _remember(running)
+    page.reload()
+    page.wait_for_selector("body[data-ready]")
+    tm = row(page, "§1").locator(".tm")
+    expect(tm).to_be_visible()
+    first = tm.locator("li").first
+    expect(first.locator(".pct")).to_have_text("94%")  # one character more in 17
+    expect(first.locator(".men")).to_have_text(
+        "The first paragraph told of a big event. The second sentence is short."
+    )
+    # Its second sentence is the same as §1's second sentence: a 100% sentence match.
+    expect(tm.locator("li", has_text="sentence 2").locator(".pct")).to_have_text("100%")
+    page.keyboard.press("1")  # inserts the paragraph match, in the box, as a draft
+    box = row(page, "§1").locator("textarea.en-edit")
+    expect(box).to_be_focused()
+    expect(box).to_have_value(
+        "The first paragraph told of a big event. The second sentence is short."
+    )
+    page.keyboard.press("Escape")
+    expect(row(page, "§1").locator(".draft-badge")).to_be_visible()
+    assert running.article().blocks[1].status is Status.MACHINE
+    with Memory(running.memory_path) as memory:
+        assert len(memory.all_human()) == 2  # an inserted match is not a confirmation
+
+    # §3: its sentence differs from the remembered one by a word.
+    page.keyboard.press("j")
+    page.keyboard.press("j")
+    expect(row(page, "§3").locator(".tm li").first.locator(".men")).to_have_text(
+        "President Kassym-Jomart Tokayev said yesterday."
+    )
+
+    # Concordance, both ways: a Chinese term and an English one.
+    page.keyboard.press("f")
+    query = page.locator("#concordance-q")
+    expect(query).to_be_focused()
+    query.fill("托卡耶夫")
+    page.keyboard.press("Enter")
+    results = page.locator("#concordance-results tbody tr")
+    expect(results).to_have_count(1)
+    expect(results.first.locator("mark")).to_have_text("托卡耶夫")
+    expect(results.first).to_contain_text("President Kassym-Jomart Tokayev said yesterday.")
+    query.fill("big EVENT")
+    page.keyboard.press("Enter")
+    expect(results).to_have_count(1)
+    expect(results.first.locator("mark")).to_have_text("big event")
+    expect(results.first).to_contain_text("第一段说了一件大事。")
+    page.keyboard.press("Escape")  # leaves the field and the drawer
+    expect(page.locator("#concordance")).to_be_hidden()
+    page.keyboard.press("k")
+    expect(page.locator("article.row.active a.num")).to_have_text("§2")
+
+
+def test_web_grid_layout_shows_every_paragraph_and_is_remembered(page, running):
+    page.keyboard.press("v")
+    expect(page.locator("body")).to_have_class("grid")
+    rows = page.locator("article.row")
+    expect(rows).to_have_count(5)
+    article = running.article()
+    for i, block in enumerate(article.blocks):
+        expect(rows.nth(i)).to_be_visible()
+        expect(rows.nth(i).locator(".zh")).to_have_text(block.zh)
+        expect(rows.nth(i).locator(".status")).to_be_visible()
+    expect(rows.nth(1).locator(".en-view")).to_have_text(article.blocks[1].en)
+    # Compact: each row not active is one line of source | target | status.
+    heights = [rows.nth(i).bounding_box()["height"] for i in (0, 2, 3)]
+    assert max(heights) < 80, heights
+    page.reload()
+    page.wait_for_selector("body[data-ready]")
+    expect(page.locator("body")).to_have_class("grid")  # remembered
+    page.locator("#layout-toggle").click()
+    expect(page.locator("body")).not_to_have_class("grid")
+
+
+def test_web_help_and_drawers_show_wherever_the_page_is_scrolled(page):
+    page.set_viewport_size({"width": 1280, "height": 400})
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    page.keyboard.press("?")
+    help_box = page.locator("#help")
+    expect(help_box).to_be_in_viewport()
+    page.keyboard.press("Escape")
+    expect(help_box).to_be_hidden()
+    # g puts the cursor in the glossary box; Esc leaves it and the drawer: j moves again.
+    page.keyboard.press("g")
+    term = page.locator("#term-form input[name=zh]")
+    expect(term).to_be_focused()
+    expect(page.locator("#glossary")).to_be_in_viewport()
+    page.keyboard.press("Escape")
+    expect(page.locator("#glossary")).to_be_hidden()
+    page.keyboard.press("j")
+    page.keyboard.press("a")
+    assert term.input_value() == ""
+    expect(page.locator("article.row.active a.num")).to_have_text("§2")
+
+
+def test_web_filter_counts_agree_with_their_lists(page):
+    for name in ["all", "flagged", "todo", "drafts", "edited", "approved"]:
+        button = page.locator(f"#filters button[data-filter={name}]")
+        button.click()
+        shown = page.locator("article.row:visible").count()
+        assert button.locator(".count").inner_text() == str(shown), name
