@@ -55,7 +55,14 @@ def main() -> None:
         models = tmp / "models"
         models.mkdir()
         shutil.copytree(package, models / package.name)
-        env = {**os.environ, "BILINGUAL_MODELS_DIR": str(models)}
+        # Only this package: no other place of the lookup order (argostranslate's folder) holds one.
+        env = {k: v for k, v in os.environ.items() if not k.startswith("ARGOS_")}
+        env.update(
+            BILINGUAL_MODELS_DIR=str(models),
+            XDG_DATA_HOME=str(tmp / "data"),
+            XDG_CONFIG_HOME=str(tmp / "config"),
+            XDG_CACHE_HOME=str(tmp / "cache"),
+        )
         memory = tmp / "memory.sqlite3"
         common = ["--memory", str(memory)]
         first, first_summary = run(

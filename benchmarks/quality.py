@@ -76,7 +76,7 @@ def read_parallel(path: Path) -> list[tuple[str, str]]:
 # ---------------------------------------------------------------- what is installed
 
 
-def installed_models(root: Path, engines: list[str] | None) -> list[dict[str, str]]:
+def installed_models(root: Path | None, engines: list[str] | None) -> list[dict[str, str]]:
     """Each model to measure: {"engine", "model", "path"}; Argos first (the baseline)."""
     from bilingual.models import find_package
     from bilingual.models.converted import list_models
@@ -85,7 +85,9 @@ def installed_models(root: Path, engines: list[str] | None) -> list[dict[str, st
     package = find_package("zh", "en", root)
     if package is not None:
         found.append({"engine": "argos", "model": package.name, "path": str(package.path)})
-    for m in list_models(root):
+    from bilingual.models.store import converted_dir
+
+    for m in list_models(root if root is not None else converted_dir()[0]):
         found.append({"engine": m.engine, "model": m.name, "path": str(m.path)})
     if engines:
         found = [f for f in found if f["engine"] in engines or f["model"] in engines]
@@ -230,18 +232,19 @@ def main(argv: list[str] | None = None) -> None:
 
     import sacrebleu
 
-    from bilingual.models import models_dir
-
     pairs = read_parallel(args.parallel)[: args.limit or None]
     if not pairs:
         raise SystemExit(f"{args.parallel}: no sentence pairs")
     sources = [zh for zh, _ in pairs]
     refs = [en for _, en in pairs]
-    root = args.models_dir or models_dir()[0]
+    root = args.models_dir  # None: where `bilingual translate` would look
     wanted = [e.strip() for e in args.engines.split(",")] if args.engines else None
     models = installed_models(root, wanted)
     if not models:
-        raise SystemExit(f"no installed model to measure in {root} (bilingual models list)")
+        raise SystemExit(
+            f"no installed model to measure in {root or 'the models folders'} "
+            "(bilingual models list)"
+        )
     print(f"bilingual quality benchmark: {len(pairs)} sentence pairs from {args.parallel}")
     print(
         f"models directory: {root}; {os.cpu_count()} cores; each model in its own process, no memory"

@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+import importlib
+import os
+import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -19,18 +23,55 @@ def sample(name: str) -> Path:
     return SAMPLES / name
 
 
+def on_ci() -> bool:
+    """Under CI (`.ci/run` sets CI=1, as CI services do) every tool the tests drive must be
+    installed: a missing one fails its tests instead of skipping them."""
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def needs(*commands: str, install: str) -> pytest.MarkDecorator:
+    """Skip, saying why, when a command the test drives is not installed (except under CI)."""
+    missing = [c for c in commands if shutil.which(c) is None]
+    return pytest.mark.skipif(
+        bool(missing) and not on_ci(),
+        reason=f"{', '.join(missing)} not installed ({install}); CI runs this test",
+    )
+
+
+#: The real LibreOffice and poppler, for the PDF handout and the review DOCX's round trip.
+needs_libreoffice = needs(
+    "soffice", install="apt-get install libreoffice-writer poppler-utils fonts-noto-cjk"
+)
+needs_poppler = needs("pdftotext", "pdffonts", "pdfinfo", install="apt-get install poppler-utils")
+
+
 @pytest.fixture(autouse=True)
 def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
-    """Never touch the real user's models, memory or caches."""
+    """Never touch the real user's models, memory, caches or Argos packages."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
     monkeypatch.setenv("XDG_STATE_HOME", str(home / "state"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.setenv("BILINGUAL_MODELS_DIR", str(home / "models"))
+    for name in list(os.environ):
+        if name.startswith("ARGOS_") or name == "SNAP":
+            monkeypatch.delenv(name)
     monkeypatch.delenv("BILINGUAL_DEBUG", raising=False)
     monkeypatch.delenv("EDITOR", raising=False)
     monkeypatch.delenv("VISUAL", raising=False)
+    # Not inside this checkout: its models/ folder is a place packages are looked for.
+    monkeypatch.chdir(home)
+    reload_argos_settings()
+
+
+def reload_argos_settings() -> None:
+    """argostranslate reads its folders from the environment once, on import (as every Argos
+    tool does at start); a test that changes that environment reads it again with this."""
+    module = sys.modules.get("argostranslate.settings")
+    if module is not None:
+        importlib.reload(module)
 
 
 @pytest.fixture(scope="session")

@@ -9,6 +9,7 @@ import re
 import shutil
 import socket
 import stat
+import sys
 import threading
 import time
 import warnings
@@ -21,6 +22,7 @@ import pytest
 import sentencepiece as spm
 import tinyargos
 from click.testing import CliRunner
+from conftest import reload_argos_settings
 
 from bilingual import models
 from bilingual.cli import cli
@@ -51,6 +53,21 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 def mdir() -> Path:
     """The models directory the autouse fixture points $BILINGUAL_MODELS_DIR at."""
     return Path(os.environ["BILINGUAL_MODELS_DIR"])
+
+
+def argos_dir() -> Path:
+    """argostranslate's package folder under the test's $XDG_DATA_HOME."""
+    return Path(os.environ["XDG_DATA_HOME"]) / "argos-translate" / "packages"
+
+
+def user_dir() -> Path:
+    """bilingual's own user folder under the test's $XDG_DATA_HOME."""
+    return Path(os.environ["XDG_DATA_HOME"]) / "bilingual" / "models"
+
+
+def looked_in(mdir: Path) -> str:
+    """The folders a lookup reads, as messages list them (no checkout: tests run outside one)."""
+    return f"{mdir}, {argos_dir()}, {user_dir()}"
 
 
 def snapshot(directory: Path) -> dict[str, int] | None:
@@ -409,7 +426,7 @@ def test_install_failed_rename_puts_old_version_back(
     real_rename = os.rename
 
     def rename(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
-        if Path(src).name == TOP and Path(src).parent.name.startswith(".partial-"):
+        if Path(src).name == TOP and ".partial-" in Path(src).parent.name:
             raise OSError(28, "No space left on device")
         real_rename(src, dst)
 
@@ -420,13 +437,16 @@ def test_install_failed_rename_puts_old_version_back(
 
 
 def test_install_sweeps_stale_leftovers(built: dict[str, Path], mdir: Path) -> None:
+    # Inside the models folder (older versions staged there) and beside it (staging now).
     stale, fresh = mdir / ".partial-stale", mdir / ".partial-fresh"
-    for leftover in (stale, fresh):
+    beside = mdir.parent / f".{mdir.name}.partial-stale"
+    for leftover in (stale, fresh, beside):
         (leftover / "half").mkdir(parents=True)
     old = time.time() - 2 * 24 * 3600
     os.utime(stale, (old, old))
+    os.utime(beside, (old, old))
     install_tiny(built)
-    assert not stale.exists() and fresh.exists()
+    assert not stale.exists() and not beside.exists() and fresh.exists()
     assert [p.name for p in models.list_installed()] == [TOP]
 
 
@@ -481,7 +501,7 @@ def test_require_package_says_what_to_run(mdir: Path) -> None:
     with pytest.raises(ModelNotInstalled) as info:
         models.require_package("zh", "en")
     assert str(info.value) == (
-        f"no zh→en model installed in {mdir}; run `bilingual models install zh en` to download "
+        f"no zh→en model installed in {looked_in(mdir)}; run `bilingual models install zh en` to download "
         "it, or `bilingual models install --file PACKAGE.argosmodel` to install a file offline "
         "(installed elsewhere? point $BILINGUAL_MODELS_DIR at that models folder)"
     )
@@ -497,8 +517,9 @@ def test_remove_by_pair_and_by_name(built: dict[str, Path], mdir: Path) -> None:
     removed = models.remove("zh", "en")
     assert sorted(p.package_version for p in removed) == ["1.0", "1.1"]
     assert sorted(p.name for p in mdir.iterdir()) == []
-    with pytest.raises(ModelNotInstalled, match=f"^no zh→en model installed in {mdir}$"):
+    with pytest.raises(ModelNotInstalled) as info:
         models.remove("zh", "en")
+    assert str(info.value) == f"no zh→en model installed in {looked_in(mdir)}"
     with pytest.raises(ModelNotInstalled, match="no package named 'nope'"):
         models.remove("nope")
 
@@ -535,16 +556,109 @@ def test_models_dir_inside_project(tmp_path: Path, monkeypatch: pytest.MonkeyPat
 @pytest.mark.parametrize(
     "name, with_models", [("bilingual", False), ("something-else", True), (None, False)]
 )
-def test_models_dir_falls_back_to_user_data_dir(
+def test_models_dir_outside_a_checkout_is_argostranslates_package_folder(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str | None, with_models: bool
 ) -> None:
-    monkeypatch.delenv("BILINGUAL_MODELS_DIR")
     monkeypatch.setenv("BILINGUAL_MODELS_DIR", "")  # empty counts as unset
     cwd = _project(tmp_path / "p", name, with_models) if name else tmp_path
     monkeypatch.chdir(cwd)
     path, reason = models.models_dir()
-    assert path == Path(os.environ["XDG_DATA_HOME"]) / "bilingual" / "models"
-    assert reason.startswith("the user data directory: $BILINGUAL_MODELS_DIR is not set")
+    assert path == argos_dir()
+    assert reason == (
+        "argostranslate's package folder (in its data folder): argospm, LibreTranslate and "
+        "other Argos tools find packages there"
+    )
+    from argostranslate import settings
+
+    assert settings.package_data_dir == path
+
+
+def test_models_dir_follows_argos_packages_dir_and_settings_json(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("BILINGUAL_MODELS_DIR")
+    config = Path(os.environ["XDG_CONFIG_HOME"]) / "argos-translate"
+    config.mkdir(parents=True, exist_ok=True)
+    (config / "settings.json").write_text(json.dumps({"ARGOS_PACKAGES_DIR": str(tmp_path / "j")}))
+    reload_argos_settings()
+    assert models.models_dir() == (
+        tmp_path / "j",
+        f"argostranslate's package folder (set in {config / 'settings.json'}): argospm, "
+        "LibreTranslate and other Argos tools find packages there",
+    )
+    monkeypatch.setenv("ARGOS_PACKAGES_DIR", str(tmp_path / "e"))  # the variable wins
+    reload_argos_settings()
+    path, reason = models.models_dir()
+    assert path == tmp_path / "e"
+    assert reason.startswith("argostranslate's package folder ($ARGOS_PACKAGES_DIR): ")
+
+
+def test_models_dir_when_argostranslate_is_unusable(monkeypatch: pytest.MonkeyPatch) -> None:
+    """argostranslate reads ARGOS_* numbers on import; a bad one breaks every Argos tool, and
+    bilingual falls back to its own user folder, saying why."""
+    import argostranslate
+
+    monkeypatch.delenv("BILINGUAL_MODELS_DIR")
+    monkeypatch.setenv("ARGOS_INTER_THREADS", "many")
+    monkeypatch.delitem(sys.modules, "argostranslate.settings", raising=False)
+    monkeypatch.delattr(argostranslate, "settings", raising=False)
+    path, reason = models.models_dir()
+    assert path == user_dir()
+    assert reason.startswith(
+        "bilingual's user folder, as argostranslate's settings are unusable: invalid literal"
+    )
+
+
+def test_lookup_order_first_place_holding_a_pair_wins(
+    built: dict[str, Path], tmp_path: Path, mdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """env var, checkout, argostranslate's folder, bilingual's user folder: the first place that
+    holds a pair answers for it, whatever newer versions lie further down."""
+    checkout = _project(tmp_path / "checkout")
+    monkeypatch.chdir(checkout)
+    src = built["unpacked"]
+    mdir.mkdir()
+    _fake(mdir, src, "translate-zt_en-1_0", from_code="zt")
+    _fake(checkout / "models", src, "translate-zh_en-1_1", package_version="1.1")
+    argos_dir().mkdir(parents=True, exist_ok=True)
+    _fake(argos_dir(), src, "translate-zh_en-2_0", package_version="2.0")
+    _fake(argos_dir(), src, "translate-zt_en-2_0", from_code="zt", package_version="2.0")
+    user_dir().mkdir(parents=True)
+    _fake(user_dir(), src, "translate-en_zh-1_0", from_code="en", to_code="zh")
+
+    places = models.store.places()
+    assert [(p.number, p.path) for p in places] == [
+        (1, mdir),
+        (2, checkout / "models"),
+        (3, argos_dir()),
+        (4, user_dir()),
+    ]
+    found = models.list_installed()
+    assert [(p.name, p.found_in.number if p.found_in else 0) for p in found] == [
+        ("translate-zt_en-1_0", 1),
+        ("translate-zh_en-1_1", 2),
+        ("translate-zh_en-2_0", 3),
+        ("translate-zt_en-2_0", 3),
+        ("translate-en_zh-1_0", 4),
+    ]
+    assert {p.name for p in found if p.path in models.store.used(found)} == {
+        "translate-zt_en-1_0",
+        "translate-zh_en-1_1",
+        "translate-en_zh-1_0",
+    }
+    zh = models.find_package("zh", "en")
+    assert zh is not None and zh.path == checkout / "models" / "translate-zh_en-1_1"
+    # Installs go to $BILINGUAL_MODELS_DIR, else the checkout; a folder listed twice is read once.
+    assert models.models_dir()[0] == mdir
+    monkeypatch.delenv("BILINGUAL_MODELS_DIR")
+    assert models.models_dir()[0] == checkout / "models"
+    monkeypatch.setenv("BILINGUAL_MODELS_DIR", str(argos_dir()))
+    places = models.store.places()
+    assert places[2].path is None and places[2].note == f"the same folder as 1 ({argos_dir()})"
+    assert [p.name for p in models.list_installed()][:2] == [
+        "translate-zh_en-2_0",
+        "translate-zt_en-2_0",
+    ]
 
 
 # ---------------------------------------------------------------- install from an index (network)
@@ -762,32 +876,76 @@ def run(args: list[str]) -> tuple[int, str, str]:
     return result.exit_code, result.stdout, result.stderr
 
 
-def test_cli_models_path(mdir: Path) -> None:
-    assert run(["models", "path"]) == (0, f"{mdir}\n", "$BILINGUAL_MODELS_DIR is set\n")
+def _places_lines(mdir: Path, counts: tuple[str, str, str] = ("", "", "")) -> list[str]:
+    states = [
+        c or ("no packages" if d.is_dir() else "does not exist")
+        for c, d in zip(counts, (mdir, argos_dir(), user_dir()), strict=True)
+    ]
+    return [
+        "Looked in, in order (a run uses the first place that holds a language pair, and the "
+        "newest version there):",
+        f"  1. $BILINGUAL_MODELS_DIR: {mdir} ({states[0]})",
+        "  2. the models/ folder of a bilingual checkout: not inside one",
+        f"  3. argostranslate's package folder (in its data folder): {argos_dir()} ({states[1]})",
+        f"  4. bilingual's user folder (where earlier versions installed): {user_dir()} "
+        f"({states[2]})",
+    ]  # fmt: skip
+
+
+def test_cli_models_path(built: dict[str, Path], mdir: Path) -> None:
+    code, out, err = run(["models", "path"])
+    assert (code, out) == (0, f"{mdir}\n")
+    assert err.splitlines() == [
+        "Installs go here: $BILINGUAL_MODELS_DIR is set.",
+        *_places_lines(mdir),
+    ]
+    install_tiny(built)
+    code, out, err = run(["models", "path"])
+    assert err.splitlines()[-2:] == [
+        _places_lines(mdir, ("1 package", "", ""))[-1],
+        f"A run uses: zh→en {TOP} from 1.",
+    ]
 
 
 def test_cli_models_install_list_remove(built: dict[str, Path], mdir: Path) -> None:
     assert run(["models", "list"]) == (
         0,
-        f"No models installed in {mdir}. Install one with: bilingual models install zh en\n",
+        "\n".join(
+            [
+                *_places_lines(mdir),
+                "",
+                "No models installed. Install one with: bilingual models install zh en",
+                "",
+            ]
+        ),
         "",
     )
     code, out, err = run(["models", "install", "--file", str(built["1.0"])])
     size = models.human_size(models.list_installed()[0].size_bytes)
     assert (code, out, err) == (0, f"Installed zh→en 1.0 ({TOP}, {size}) in {mdir}\n", "")
 
+    # An older version in argostranslate's folder (as argospm would put it) is listed, unused.
+    argos_dir().mkdir(parents=True, exist_ok=True)
+    _fake(argos_dir(), built["unpacked"], "translate-zh_en-0_9", package_version="0.9")
     code, out, err = run(["models", "list"])
     assert code == 0 and err == ""
-    header, row = out.splitlines()
-    assert header.split() == ["PAIR", "NAME", "VERSION", "SIZE", "PATH"]
-    assert row.split() == ["zh→en", TOP, "1.0", *size.split(), str(mdir / TOP)]
+    lines = out.splitlines()
+    assert lines[:6] == [*_places_lines(mdir, ("1 package", "1 package", "")), ""]
+    header, row, other, blank, legend = lines[6:]
+    assert header.split() == ["PAIR", "NAME", "VERSION", "SIZE", "PLACE", "PATH"]
+    assert row.split() == ["*", "zh→en", TOP, "1.0", *size.split(), "1", str(mdir / TOP)]
+    assert other.split()[:3] == ["zh→en", "translate-zh_en-0_9", "0.9"]
+    assert other.split()[-2:] == ["3", str(argos_dir() / "translate-zh_en-0_9")]
+    assert (blank, legend) == ("", "* the package a run uses for its language pair")
 
     assert run(["models", "remove", "zh", "en"]) == (
         0,
-        f"Removed zh→en 1.0 ({TOP}) from {mdir}\n",
+        f"Removed zh→en 1.0 ({TOP}) from {mdir}\n"
+        f"Removed zh→en 0.9 (translate-zh_en-0_9) from {argos_dir()}\n",
         "",
     )
-    assert run(["models", "list"])[1].startswith("No models installed")
+    assert "No models installed" in run(["models", "list"])[1]
+    assert sorted(os.listdir(argos_dir())) == [] and sorted(os.listdir(mdir)) == []
 
 
 @pytest.mark.parametrize(
@@ -803,9 +961,9 @@ def test_cli_models_install_list_remove(built: dict[str, Path], mdir: Path) -> N
          "Error: {dead}/index.json: connection refused. Offline: download the .argosmodel file "
          "elsewhere and run `bilingual models install --file PACKAGE.argosmodel`, or point "
          "--index at a mirror or a local index file"),
-        (["remove", "zt", "en"], 3, "Error: no zt→en model installed in {mdir}"),
+        (["remove", "zt", "en"], 3, "Error: no zt→en model installed in {looked}"),
         (["remove", "translate-zh_en-9_9"], 3,
-         "Error: no package named 'translate-zh_en-9_9' in {mdir} (see `bilingual models list`)"),
+         "Error: no package named 'translate-zh_en-9_9' in {looked} (see `bilingual models list`)"),
         (["install"], 2, "Error: give FROM and TO to download (e.g. `bilingual models install zh "
          "en`), or --file PACKAGE to install a file offline"),
         (["install", "zh"], 2, "Error: give both FROM and TO, e.g. `bilingual models install zh en`"),
@@ -831,6 +989,7 @@ def test_cli_models_errors(
         "bad": str(_write(tmp_path / "bad.argosmodel", b"nope")),
         "dead": dead_url,
         "mdir": str(mdir),
+        "looked": looked_in(mdir),
     }
     args = [a.format(**values) if a.startswith("{") else a for a in args]
     result_code, out, err = run(["models", *args])

@@ -9,7 +9,7 @@ from pathlib import Path
 import docx
 import pytest
 from click.testing import CliRunner
-from conftest import SEED, sample
+from conftest import SEED, needs_libreoffice, sample
 from docx.oxml.ns import qn
 
 from bilingual.cli import cli
@@ -227,6 +227,7 @@ def test_review_handout_long_first_row_starts_on_page_one(tmp_path, fmt):
 # -- the way back ------------------------------------------------------------------------------
 
 
+@needs_libreoffice
 def test_review_docx_edited_and_resaved_by_libreoffice_imports_back(tmp_path, project):
     handout = _export(project, tmp_path / "review.docx")
     doc = docx.Document(str(handout))

@@ -18,6 +18,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from conftest import on_ci
 from scripted import ScriptedEngine
 
 from bilingual.document import Article, Block, Flag, Kind, Status
@@ -43,7 +44,7 @@ SCRIPT_EN = (
     'Someone wrote <script>window.pwned = 3</script> and <img src=x onerror="window.pwned = 4">.'
 )
 
-if not Path(CHROMIUM).exists() and not os.environ.get("CI"):
+if not Path(CHROMIUM).exists() and not on_ci():
     pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)", allow_module_level=True)
 sync_api = pytest.importorskip("playwright.sync_api")
 expect = sync_api.expect

@@ -12,7 +12,7 @@ from pathlib import Path
 import docx
 import pytest
 from click.testing import CliRunner
-from conftest import SEED, sample
+from conftest import SEED, needs, needs_libreoffice, needs_poppler, sample
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
@@ -939,6 +939,8 @@ def _pdf_text(path: Path) -> str:
     return _squeeze(done.stdout)
 
 
+@needs_libreoffice
+@needs_poppler
 def test_pdf_holds_every_paragraph_in_both_languages(tmp_path, article):
     """Through the real LibreOffice (.ci/run installs it, with poppler-utils and Noto CJK)."""
     filler = "Security forces may fire without warning, the president said on Friday. "
@@ -995,6 +997,9 @@ def _pages(pdf: Path) -> int:
     return int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
 
 
+@needs_libreoffice
+@needs_poppler
+@needs("chromium", install="apt-get install chromium")
 def test_html_print_gives_the_docx_page_count(tmp_path, article):
     """The sample printed from the HTML (headless Chromium, as .ci/run installs it) and from the
     DOCX (LibreOffice): the same pages, give or take one, and page 1 is not left blank."""

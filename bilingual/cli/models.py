@@ -18,6 +18,7 @@ def models() -> None:
     """Manage the models bilingual translates with: Argos packages, and converted NLLB-200,
     OPUS-MT and instruction-LLM models (see the README's Better English).
 
+    Argos packages are shared with argostranslate and every Argos tool (argospm, LibreTranslate).
     Only `bilingual models install` without --file uses the network; everything else, and all
     translation, works offline.
     """
@@ -36,38 +37,53 @@ def _offline_hint(error: type[Exception]) -> Iterator[None]:
         ) from None
 
 
-@models.command(short_help="Print the models directory in use, and why.")
+@models.command(short_help="Print where installs go; every place looked in.")
 def path() -> None:
-    """Print the models directory in use, and why it was chosen.
+    """Print the folder Argos packages are installed to; on stderr, why, and every place looked in.
 
-    The directory goes to stdout, the reason to stderr. In order: $BILINGUAL_MODELS_DIR if set; the project's models/ folder when run inside the
-    bilingual project; else the user data directory.
+    Installs go to $BILINGUAL_MODELS_DIR if set; else the project's models/ folder when run
+    inside the bilingual project; else argostranslate's package folder, where argospm and
+    LibreTranslate find them too. Packages are looked for in all of these places, in order,
+    and in bilingual's user folder last. Converted models live in the first of
+    $BILINGUAL_MODELS_DIR, the project's models/ folder and bilingual's user folder.
     """
-    from bilingual.models import models_dir
+    from bilingual.models import list_installed, models_dir
+    from bilingual.models.store import converted_dir
 
     directory, reason = models_dir()
     click.echo(str(directory))
-    click.echo(reason, err=True)
+    click.echo(f"Installs go here: {reason}.", err=True)
+    packages = list_installed()
+    for line in _lookup_lines(packages):
+        click.echo(line, err=True)
+    chosen = [p for p in packages if p.path in _used(packages)]
+    if chosen:
+        click.echo(
+            "A run uses: "
+            + "; ".join(
+                f"{p.pair} {p.name} from {p.found_in.number if p.found_in else '?'}" for p in chosen
+            )
+            + ".",
+            err=True,
+        )
+    converted, why = converted_dir()
+    click.echo(f"Converted models (NLLB-200, OPUS-MT, LLMs): {converted} ({why}).", err=True)
 
 
 @models.command("list", short_help="List the installed models and packages.")
 def list_command() -> None:
-    """List installed models.
+    """List every place looked in, in order, and the models each holds.
 
-    Converted models first (engine, family, name, size, licence, path), then Argos packages
-    (language pair, name, version, size and path; newest version first).
+    Converted models first (engine, family, name, size, licence, path). Then the places Argos
+    packages are looked for, and one line per package: language pair, name, version, size, the
+    place it was found in and its path, newest version first. `*` marks the package a run uses
+    for its pair: the one in the first place that holds the pair.
     """
-    from bilingual.models import human_size, list_installed, models_dir
+    from bilingual.models import human_size, list_installed
     from bilingual.models.converted import FAMILIES, list_models
+    from bilingual.models.store import converted_dir
 
-    root, _reason = models_dir()
-    packages = list_installed(root)
-    converted = list_models(root)
-    if not packages and not converted:
-        click.echo(
-            f"No models installed in {root}. Install one with: bilingual models install zh en"
-        )
-        return
+    converted = list_models(converted_dir()[0])
     if converted:
         table = [("ENGINE", "FAMILY", "NAME", "SIZE", "LICENCE", "PATH")]
         table += [
@@ -82,15 +98,61 @@ def list_command() -> None:
             for m in converted
         ]
         _table(table)
-        if not packages:
-            return
         click.echo("")
-    rows = [("PAIR", "NAME", "VERSION", "SIZE", "PATH")]
+    packages = list_installed()
+    for line in _lookup_lines(packages):
+        click.echo(line)
+    click.echo("")
+    if not packages:
+        if not converted:
+            click.echo("No models installed. Install one with: bilingual models install zh en")
+        else:
+            click.echo("No Argos packages installed.")
+        return
+    chosen = _used(packages)
+    rows = [("", "PAIR", "NAME", "VERSION", "SIZE", "PLACE", "PATH")]
     rows += [
-        (p.pair, p.name, p.package_version or "-", human_size(p.size_bytes), str(p.path))
+        (
+            "*" if p.path in chosen else "",
+            p.pair,
+            p.name,
+            p.package_version or "-",
+            human_size(p.size_bytes),
+            str(p.found_in.number) if p.found_in else "-",
+            str(p.path),
+        )
         for p in packages
     ]
     _table(rows)
+    click.echo("")
+    click.echo("* the package a run uses for its language pair")
+
+
+def _used(packages: list[Any]) -> set[Any]:
+    from bilingual.models.store import used
+
+    return used(packages)
+
+
+def _lookup_lines(packages: list[Any]) -> list[str]:
+    """The places looked in, in order, each with its folder and how many packages it holds."""
+    from bilingual.models.store import places
+
+    lines = [
+        "Argos packages: looked in, in order (a run uses the first place that holds a language "
+        "pair, and the newest version there):"
+    ]
+    for place in places():
+        if place.path is None:
+            lines.append(f"  {place.label}: {place.note}")
+            continue
+        count = sum(1 for p in packages if p.found_in == place)
+        if count:
+            state = f"{count} package{'s' if count > 1 else ''}"
+        else:
+            state = "no packages" if place.path.is_dir() else "does not exist"
+        lines.append(f"  {place.label}: {place.path} ({state})")
+    return lines
 
 
 def _table(rows: Sequence[Sequence[str]]) -> None:
@@ -149,11 +211,13 @@ def install(
     Without --file or --dir, downloads the newest FROM→TO package listed in the Argos package
     index: this is the only bilingual command that uses the network. With --file PACKAGE it
     installs a downloaded .argosmodel file (or a zipped converted model folder) and works
-    offline; so does --dir FOLDER, for a converted CTranslate2 model folder.
+    offline; so does --dir FOLDER, for a converted CTranslate2 model folder. Argos packages go to
+    the folder `bilingual models path` prints: outside the bilingual project, argostranslate's
+    package folder, where argospm and LibreTranslate find them too.
     """
     from bilingual import models as lib
+    from bilingual.models.store import converted_dir
 
-    root, _reason = lib.models_dir()
     if model_dir is not None or (package_file is not None and _converted_archive(package_file)):
         if from_code is not None or index_url is not None:
             raise click.UsageError("FROM TO and --index are for Argos packages, not with --dir")
@@ -161,6 +225,7 @@ def install(
             raise click.UsageError("give --dir FOLDER or --file ARCHIVE, not both")
         from bilingual.models import converted
 
+        root, _reason = converted_dir()
         if model_dir is not None:
             model = converted.install_dir(
                 model_dir, root, engine=engine, name=name, licence=licence, force=force
@@ -184,7 +249,7 @@ def install(
     if package_file is not None:
         if index_url is not None:
             raise click.UsageError("--index is for downloads; it cannot be used with --file")
-        package = lib.install_from_file(package_file, root, force=force, expect_pair=pair)
+        package = lib.install_from_file(package_file, force=force, expect_pair=pair)
     else:
         if pair is None:
             raise click.UsageError(
@@ -200,7 +265,6 @@ def install(
                 index_url=index_url or lib.DEFAULT_INDEX,
                 progress=progress.update,
                 on_download=progress.start,
-                dir=root,
                 force=force,
             )
     click.echo(
@@ -228,27 +292,30 @@ def _converted_archive(path: str) -> bool:
 @models.command(short_help="Remove installed models: FROM TO, or NAME.")
 @click.argument("what", nargs=-1, required=True, metavar="FROM TO | NAME")
 def remove(what: tuple[str, ...]) -> None:
-    """Remove installed models: all versions of FROM TO, or one NAME.
+    """Remove installed models: all versions of FROM TO, or one NAME, wherever they are.
 
     NAME is the package folder's or the converted model's name, as `bilingual models list`
-    shows it.
+    shows it. A package in argostranslate's folder is removed for every Argos tool.
     """
-    from bilingual.models import models_dir
     from bilingual.models import remove as remove_packages
+    from bilingual.models.store import converted_dir
 
     if len(what) > 2:
         raise click.UsageError("give FROM TO (e.g. `zh en`), or one package NAME")
-    root, _reason = models_dir()
     if len(what) == 1:
         from bilingual.models.converted import remove_model
 
+        root, _reason = converted_dir()
         model = remove_model(what[0], root)
         if model is not None:
             click.echo(f"Removed {model.engine} model {model.name} from {root}")
             return
-    removed = remove_packages(what[0], what[1] if len(what) == 2 else None, root)
+    removed = remove_packages(what[0], what[1] if len(what) == 2 else None)
     for package in removed:
-        click.echo(f"Removed {package.pair} {package.package_version} ({package.name}) from {root}")
+        click.echo(
+            f"Removed {package.pair} {package.package_version} ({package.name}) "
+            f"from {package.path.parent}"
+        )
 
 
 class _DownloadProgress:

@@ -13,7 +13,6 @@ import os
 import re
 import shutil
 import stat
-import tempfile
 import zipfile
 import zlib
 from collections.abc import Callable
@@ -89,13 +88,23 @@ def install_from_file(
         raise PackageInvalid(f"{path}: no such file")
     if path.is_dir():
         raise PackageInvalid(f"{path}: is a directory, not an .argosmodel file")
-    return install_archive(path, str(path), store.resolve_dir(dir), force=force, expect=expect_pair)
+    root = store.resolve_dir(dir)
+    return install_archive(
+        path, str(path), root, force=force, expect=expect_pair, anywhere=dir is None
+    )
 
 
 def install_archive(
-    archive: Path, label: str, root: Path, *, force: bool, expect: tuple[str, str] | None
+    archive: Path,
+    label: str,
+    root: Path,
+    *,
+    force: bool,
+    expect: tuple[str, str] | None,
+    anywhere: bool = False,
 ) -> InstalledPackage:
-    """Install `archive` (named `label` in messages) into `root`."""
+    """Install `archive` (named `label` in messages) into `root`. Without `force`, refuse when
+    its version is installed in `root` or (`anywhere`) is the one a run uses for its pair."""
     try:
         _check_is_zip(archive, label)
         # The shared archive limits (safezip): the member count read before the directory is,
@@ -108,10 +117,10 @@ def install_archive(
                     f"{label}: translates {plan.from_code}→{plan.to_code}, "
                     f"not {expect[0]}→{expect[1]}"
                 )
-            replaced = _check_not_installed(plan, root, force=force)
+            replaced = _check_not_installed(plan, root, force=force, anywhere=anywhere)
             with store.created_for_install(root):
                 store.sweep_stale(root)
-                staging = Path(tempfile.mkdtemp(prefix=store.PARTIAL_PREFIX, dir=root))
+                staging = store.make_staging(root)
                 try:
                     _extract(zf, plan, staging, label)
                     read_package(staging / plan.top)
@@ -233,8 +242,16 @@ def _read_metadata(
     return metadata
 
 
-def _check_not_installed(plan: _Plan, root: Path, *, force: bool) -> list[Path]:
-    """The folders this install replaces; refuse, without force, if there are any."""
+def _check_not_installed(plan: _Plan, root: Path, *, force: bool, anywhere: bool) -> list[Path]:
+    """The folders this install replaces; refuse, without force, if there are any, or if
+    (`anywhere`) the package a run uses for the pair elsewhere is this version."""
+    if anywhere and not force:
+        used = store.find_package(plan.from_code, plan.to_code)
+        if used is not None and version_key(used.package_version) == version_key(plan.version):
+            raise ModelAlreadyInstalled(
+                f"{plan.from_code}→{plan.to_code} {plan.version} is already installed "
+                f"({used.path}); use --force to reinstall"
+            )
     same = [
         p
         for p in store.list_installed(root)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
@@ -76,7 +75,7 @@ def install_from_index(
     index_url = _as_url(index_url)
     entry = newest_entry(fetch_index(index_url, timeout=timeout), from_code, to_code, index_url)
     version = str(entry.get("package_version", ""))
-    installed = store.find_package(from_code, to_code, root)
+    installed = store.find_package(from_code, to_code, dir)
     if (
         not force
         and installed is not None
@@ -139,9 +138,7 @@ class _Download:
         """Download from `link` and install; None (and the reason kept) when the link fails."""
         pair = (str(self.entry.get("from_code")), str(self.entry.get("to_code")))
         try:
-            fd, tmp = tempfile.mkstemp(
-                prefix=store.PARTIAL_PREFIX, suffix=".argosmodel", dir=self.root
-            )
+            fd, tmp = store.make_temp_file(self.root, ".argosmodel")
         except OSError as exc:
             raise ModelError(f"cannot download into {self.root}: {one_line(exc)}") from None
         try:

@@ -22,6 +22,22 @@ _CHUNK = 1024**2
 
 
 @dataclass(frozen=True)
+class Place:
+    """One place of the lookup order (`store.places`)."""
+
+    number: int
+    #: What the place is, in plain words: "$BILINGUAL_MODELS_DIR", "argostranslate's ...".
+    what: str
+    #: The folder looked in; None when there is none (`note` says why).
+    path: Path | None
+    note: str = ""
+
+    @property
+    def label(self) -> str:
+        return f"{self.number}. {self.what}"
+
+
+@dataclass(frozen=True)
 class InstalledPackage:
     """An unpacked package; fields and defaults as `argostranslate.package.Package` reads them."""
 
@@ -34,8 +50,8 @@ class InstalledPackage:
     size_bytes: int
     target_prefix: str = ""
     metadata: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
-    #: Which place of the lookup order holds it (`store.Place.label`); "" when read directly.
-    found_in: str = field(default="", compare=False)
+    #: The place of the lookup order that holds it; None when read from a given folder.
+    found_in: Place | None = field(default=None, compare=False)
 
     @property
     def pair(self) -> str:
@@ -55,7 +71,7 @@ class InstalledPackage:
         return self.path / "sentencepiece.model"
 
 
-def read_package(path: str | Path, found_in: str = "") -> InstalledPackage:
+def read_package(path: str | Path, found_in: Place | None = None) -> InstalledPackage:
     """Read an unpacked package folder. Raises PackageInvalid if its metadata.json is unusable."""
     path = Path(path)
     metadata_path = path / "metadata.json"

@@ -128,11 +128,10 @@ def plan_routes(
     in the memory answers alone (a fully cached rerun needs no model).
     """
     from bilingual.engines import engine_class
-    from bilingual.models import models_dir as default_models_dir
 
     cls = engine_class(engine)  # ValueError for an unknown name
     settings = settings.on_device()  # "auto" becomes the device it is (the output depends on it)
-    root = models_dir or default_models_dir()[0]
+    root = models_dir  # None: the lookup order (bilingual.models.store)
     engines: dict[str, Engine | None] = {}
 
     def engine_for(from_code: str) -> Engine | None:
@@ -223,9 +222,10 @@ _SHARED: dict[tuple[str, str, Any], Engine] = {}
 
 
 def _find_engine(
-    engine: str, model: str | None, from_code: str, root: Path, settings: ArgosSettings
+    engine: str, model: str | None, from_code: str, root: Path | None, settings: ArgosSettings
 ) -> Engine | None:
-    """The process's engine for the installed model of `engine` (None: none installed)."""
+    """The process's engine for the installed model of `engine` (None: none installed), from
+    `root`, or else Argos packages by the lookup order and converted models from their folder."""
     from bilingual.engines import engine_class
 
     if engine == "argos":
@@ -247,10 +247,11 @@ def _find_engine(
         return None
     from bilingual.models.converted import find_model
 
+    croot = _converted_root(root)
     try:
-        found = find_model(engine, model, root)
+        found = find_model(engine, model, croot)
     except ModelNotInstalled:
-        if model is None and not _several(engine, root):
+        if model is None and not _several(engine, croot):
             return None
         raise
     key = (engine, str(found.path.resolve()), settings)
@@ -265,20 +266,28 @@ def _several(engine: str, root: Path) -> bool:
     return len(list_models(root, engine)) > 1
 
 
-def _missing(engine: str, model: str | None, root: Path) -> Route:
+def _converted_root(root: Path | None) -> Path:
+    from bilingual.models.store import converted_dir
+
+    return root if root is not None else converted_dir()[0]
+
+
+def _missing(engine: str, model: str | None, root: Path | None) -> Route:
     if engine == "argos":
         from bilingual.models import not_installed_message
+        from bilingual.models.store import looked_in
 
         if model is not None:
             raise ModelNotInstalled(
-                f"no zh→en Argos package called {model!r} in {root}; "
+                f"no zh→en Argos package called {model!r} in {looked_in(root)}; "
                 "`bilingual models list` shows what is there"
             )
         raise ModelNotInstalled(not_installed_message("zh", "en", root))
     from bilingual.models.converted import find_model
 
-    find_model(engine, model, root)  # raises, saying what to install
-    raise ModelNotInstalled(f"no {engine} model installed in {root}")
+    croot = _converted_root(root)
+    find_model(engine, model, croot)  # raises, saying what to install
+    raise ModelNotInstalled(f"no {engine} model installed in {croot}")
 
 
 def _id(engine: Engine) -> str:
