@@ -71,3 +71,22 @@ def test_docs_command_listings_cut_nothing(args):
     r = CliRunner().invoke(cli, args, terminal_width=80)
     assert r.exit_code == 0
     assert "..." not in r.output.split("Commands:")[1]
+
+
+def test_docs_readme_commands_set_up_without_torch():
+    """The two commands of the README do all the set-up, and neither they nor CI install torch."""
+    import re
+
+    blocks = re.findall(r"```sh\n(.*?)\n```", README, re.S)
+    assert blocks[0].startswith("python3 -m venv .venv && . .venv/bin/activate && pip install -e .")
+    assert "bilingual models install zh en && bilingual translate samples/" in blocks[0]
+    assert blocks[1] == (
+        "python3 -m venv .venv && . .venv/bin/activate && pip install -e '.[test]' "
+        "&& python -m pytest -q"
+    )
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert 'pip install -q -e ".[test]"' in ci
+    for text in (blocks[0], blocks[1], ci):
+        assert not re.search(r"pip install[^\n]*\btorch\b", text)
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    assert '"argos-translate-lt' in pyproject and '"argostranslate' not in pyproject
