@@ -1,6 +1,6 @@
 """Benchmark bilingual's Argos engine against argostranslate and raw CTranslate2, offline.
 
-    python benchmarks/engine.py [--sentences 200] [--beam 4] [--quick]
+    python benchmarks/engine.py [--sentences 200] [--beam 4] [--quick] [--argos-venv DIR]
 
 Builds a realistic-size random Argos zh→en package under a temporary directory (6+6 layers,
 d_model 512, 8 heads, FFN 2048, a SentencePiece model trained on the samples padded to a
@@ -12,6 +12,11 @@ decoding bound, each engine in its own subprocess:
   (b) the same with ARGOS_BATCH_SIZE=2048;
   (c) raw CTranslate2: one translate_batch over all pre-tokenized segments, bilingual's settings;
   (d) bilingual's ArgosEngine.translate_batch over all segments.
+
+(a) and (b) run stock argostranslate, with stanza and torch, as argospm and LibreTranslate
+users have it, in a virtual environment of their own: bilingual's install has only the torch-free
+build (argos-translate-lt). --argos-venv names it; one that does not exist yet is built there
+once (CPU-only torch, then `argostranslate==STOCK_ARGOS`) and reused by later runs.
 
 Random weights never emit </s>, so every output runs to max_decoding_length and the work is
 fixed by the decoding bound. argostranslate never passes one, so its ctranslate2.Translator is
@@ -64,6 +69,11 @@ class ModelSize:
             f"{self.heads} heads, FFN {self.ffn}"
         )
 
+
+#: The stock argostranslate release (a) and (b) run (the one the figures in the README used).
+STOCK_ARGOS = "1.11.0"
+#: Where the stock argostranslate environment lives unless --argos-venv says otherwise.
+DEFAULT_ARGOS_VENV = Path("~/.cache/bilingual/bench-argostranslate-venv").expanduser()
 
 FULL = ModelSize((6, 6), 512, 8, 2048, 50_000)
 QUICK = ModelSize((2, 2), 256, 4, 1024, 8_000)
@@ -523,11 +533,19 @@ def worker_env(kind: str, tmp: Path, beam: int) -> dict[str, str]:
     return env
 
 
-def run_worker(kind: str, job: Path, tmp: Path, beam: int) -> dict[str, Any] | None:
+def run_worker(
+    kind: str, job: Path, tmp: Path, beam: int, argos_python: Path | None = None
+) -> dict[str, Any] | None:
+    """Run one engine in a subprocess: argostranslate's in its own environment (`argos_python`,
+    with bilingual's source on PYTHONPATH for the shared sentence splitter), the others here."""
+    python = str(argos_python) if kind.startswith("argos") and argos_python else sys.executable
+    env = worker_env(kind, tmp, beam)
+    if python != sys.executable:
+        env["PYTHONPATH"] = str(ROOT)
     t0 = time.perf_counter()
     proc = subprocess.run(
-        [sys.executable, str(Path(__file__).resolve()), "--worker", kind, "--job", str(job)],
-        env=worker_env(kind, tmp, beam),
+        [python, str(Path(__file__).resolve()), "--worker", kind, "--job", str(job)],
+        env=env,
         capture_output=True,
         text=True,
         check=False,
@@ -541,6 +559,47 @@ def run_worker(kind: str, job: Path, tmp: Path, beam: int) -> dict[str, Any] | N
     tail = "\n".join((proc.stderr or proc.stdout).strip().splitlines()[-15:])
     print(f"{ENGINES[kind]}: worker failed (exit {proc.returncode})\n{tail}", file=sys.stderr)
     return None
+
+
+def argos_venv_python(venv: Path) -> Path:
+    """The Python of the stock argostranslate environment at `venv`, built there if missing.
+
+    Built once: CPU-only torch first (PyTorch's CPU index, else whatever wheel pip finds, e.g. a
+    local one), so pip never fetches the multi-GB CUDA build, then argostranslate==STOCK_ARGOS
+    with its stanza. bilingual itself is not installed there (its argos-translate-lt would
+    replace the stock argostranslate package): the worker finds it on PYTHONPATH.
+    """
+    python = venv / "bin" / "python"
+    if python.exists() and _stock_argos_version(python):
+        return python
+    print(
+        f"building the stock argostranslate environment in {venv} (once; about 2 GB with "
+        "torch and stanza) ...",
+        file=sys.stderr,
+        flush=True,
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}  # pip sees that venv only
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    pip = [str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
+    cpu_index = ["--index-url", "https://download.pytorch.org/whl/cpu", "--retries", "1"]
+    cpu = subprocess.run([*pip, *cpu_index, "--timeout", "15", "torch"], env=env, check=False)
+    if cpu.returncode:
+        subprocess.run([*pip, "torch"], env=env, check=True)
+    subprocess.run([*pip, f"argostranslate=={STOCK_ARGOS}"], env=env, check=True)
+    if not _stock_argos_version(python):
+        raise SystemExit(f"{venv}: argostranslate with stanza did not install")
+    return python
+
+
+def _stock_argos_version(python: Path) -> str:
+    """argostranslate's version in the environment of `python`, "" unless it is the stock build
+    (the one with stanza)."""
+    code = (
+        "import importlib.metadata as m, importlib.util as u; "
+        "print(m.version('argostranslate') if u.find_spec('stanza') else '')"
+    )
+    done = subprocess.run([str(python), "-c", code], capture_output=True, text=True, check=False)
+    return done.stdout.strip() if done.returncode == 0 else ""
 
 
 def best_of(command: list[str], n: int = 5) -> float:
@@ -664,6 +723,13 @@ def main(argv: list[str] | None = None) -> None:
         default=",".join(ENGINES),
         help="comma-separated subset of: %(default)s",
     )
+    parser.add_argument(
+        "--argos-venv",
+        type=Path,
+        default=DEFAULT_ARGOS_VENV,
+        help="virtual environment with stock argostranslate (stanza, torch) for (a) and (b); "
+        "built there once if missing (default: %(default)s)",
+    )
     parser.add_argument("--worker", choices=sorted(ENGINES), help=argparse.SUPPRESS)
     parser.add_argument("--job", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -674,6 +740,10 @@ def main(argv: list[str] | None = None) -> None:
     unknown = sorted(set(kinds) - set(ENGINES))
     if unknown:
         parser.error(f"unknown engine(s) {', '.join(unknown)}; choose from {', '.join(ENGINES)}")
+
+    argos_python = None
+    if any(k.startswith("argos") for k in kinds):
+        argos_python = argos_venv_python(args.argos_venv.expanduser().absolute())
 
     size = QUICK if args.quick else FULL
     n = args.sentences or (40 if args.quick else 200)
@@ -708,7 +778,8 @@ def main(argv: list[str] | None = None) -> None:
         print(f"bilingual engine benchmark, {dt.datetime.now().isoformat(timespec='minutes')}")
         print(
             f"machine: {os.cpu_count()} cores, {cpu_name()}; Python {platform.python_version()}, "
-            f"ctranslate2 {version('ctranslate2')}, argostranslate {version('argostranslate')}"
+            f"ctranslate2 {version('ctranslate2')}; (a) and (b): stock argostranslate "
+            f"{_stock_argos_version(argos_python) if argos_python else '-'} in {args.argos_venv}"
         )
         print(
             f"model: random {size.describe()}, vocabulary {real} SentencePiece pieces padded "
@@ -728,11 +799,13 @@ def main(argv: list[str] | None = None) -> None:
         results = {}
         for kind in kinds:
             print(f"running {ENGINES[kind]} ...", file=sys.stderr, flush=True)
-            results[kind] = run_worker(kind, job, tmp, args.beam)
+            results[kind] = run_worker(kind, job, tmp, args.beam, argos_python)
     help_s = pass_s = 0.0
     if "bilingual" in kinds:
         script = Path(sys.executable).with_name("bilingual")
-        help_cmd = [str(script)] if script.exists() else [shutil.which("bilingual") or "bilingual"]
+        found = str(script) if script.exists() else shutil.which("bilingual")
+        # Not installed (run from a checkout with PYTHONPATH): time `python -m bilingual`.
+        help_cmd = [found] if found else [sys.executable, "-m", "bilingual"]
         help_s = best_of([*help_cmd, "--help"])
         pass_s = best_of([sys.executable, "-c", "pass"])
     report(results, len(lengths), help_s, pass_s)
