@@ -181,3 +181,22 @@ def test_commands_that_need_no_package_leave_argostranslate_alone(tmp_path: Path
     assert done.returncode == 0, done.stderr
     assert done.stdout == f"{home / 'data' / 'argos-translate' / 'packages'}\n"
     assert (home / "data" / "argos-translate" / "packages").is_dir()
+
+
+def test_converted_models_never_go_into_argostranslates_folder(
+    argos_only: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """argostranslate reads every folder of its package folder as an Argos package (and fails on
+    any other): converted NLLB/OPUS-MT/LLM models live in bilingual's own folders."""
+    from bilingual.models.store import converted_dir, models_dir
+
+    data = Path(os.environ["XDG_DATA_HOME"])
+    assert models_dir()[0] == argos_only
+    assert converted_dir() == (
+        data / "bilingual" / "models",
+        "bilingual's user folder (argostranslate's package folder holds Argos packages only)",
+    )
+    monkeypatch.setenv("BILINGUAL_MODELS_DIR", str(argos_only))  # even when pointed there
+    assert converted_dir()[0] == data / "bilingual" / "models"
+    monkeypatch.setenv("BILINGUAL_MODELS_DIR", str(tmp_path / "mine"))
+    assert converted_dir() == (tmp_path / "mine", "$BILINGUAL_MODELS_DIR is set")

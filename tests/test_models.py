@@ -882,8 +882,8 @@ def _places_lines(mdir: Path, counts: tuple[str, str, str] = ("", "", "")) -> li
         for c, d in zip(counts, (mdir, argos_dir(), user_dir()), strict=True)
     ]
     return [
-        "Looked in, in order (a run uses the first place that holds a language pair, and the "
-        "newest version there):",
+        "Argos packages: looked in, in order (a run uses the first place that holds a language "
+        "pair, and the newest version there):",
         f"  1. $BILINGUAL_MODELS_DIR: {mdir} ({states[0]})",
         "  2. the models/ folder of a bilingual checkout: not inside one",
         f"  3. argostranslate's package folder (in its data folder): {argos_dir()} ({states[1]})",
@@ -898,10 +898,11 @@ def test_cli_models_path(built: dict[str, Path], mdir: Path) -> None:
     assert err.splitlines() == [
         "Installs go here: $BILINGUAL_MODELS_DIR is set.",
         *_places_lines(mdir),
+        f"Converted models (NLLB-200, OPUS-MT, LLMs): {mdir} ($BILINGUAL_MODELS_DIR is set).",
     ]
     install_tiny(built)
     code, out, err = run(["models", "path"])
-    assert err.splitlines()[-2:] == [
+    assert err.splitlines()[-3:-1] == [
         _places_lines(mdir, ("1 package", "", ""))[-1],
         f"A run uses: zh→en {TOP} from 1.",
     ]
