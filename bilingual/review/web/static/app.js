@@ -703,7 +703,12 @@ async function loadMatches(id) {
   const res = await api("GET", `api/blocks/${encodeURIComponent(id)}/matches`);
   if (!res.ok) return;
   state.matches.set(id, res.data);
-  if (state.active === id) showMatches(id, res.data);
+  if (state.active === id) {
+    showMatches(id, res.data);
+    // The matches made the row taller: keep all of it in view (unless the reviewer is typing).
+    const row = state.rows.get(id);
+    if (row && !row.classList.contains("editing")) row.scrollIntoView({ block: "nearest" });
+  }
 }
 
 // The matches of the active paragraph, numbered: 1-9 (Alt+1-9 while editing) inserts one.
@@ -793,7 +798,7 @@ async function concordance(event) {
     return;
   }
   const results = res.data.results;
-  note.textContent = results.length ? `${results.length} earlier translation${results.length === 1 ? "" : "s"} hold “${term}”.` : `No earlier translation holds “${term}”.`;
+  note.textContent = results.length ? results.length === 1 ? `1 earlier translation holds “${term}”.` : `${results.length} earlier translations hold “${term}”.` : `No earlier translation holds “${term}”.`;
   body.replaceChildren(...results.map((r) => el("tr", {}, el("td", { lang: "zh" }, marked(r.zh, term)), el("td", { lang: "en" }, marked(r.en, term)))));
 }
 
