@@ -433,7 +433,7 @@ def test_sigterm_while_writing_outputs_then_the_same_command_finishes(installed,
     with subprocess.Popen(args, env=env, stderr=subprocess.PIPE, text=True) as proc:
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline and proc.poll() is None:
-            if out.is_dir() and any(out.iterdir()):  # the output phase has begun
+            if out.is_dir() and any(out.glob("*.docx")):  # the output phase has begun
                 proc.send_signal(signal.SIGTERM)
                 break
             time.sleep(0.001)
@@ -537,3 +537,53 @@ def test_memory_list_prints_no_escape_from_a_memory(tmp_path):
     assert r.exit_code == 0, r.output
     assert not _raw_escapes(r.output) and "␛]0;pwned␇" in r.output
     assert r.output.count("\t") == 4  # the columns are intact
+
+
+def test_web_save_announces_a_locked_memory_at_once(tmp_path):
+    import http.client
+    from urllib.parse import urlsplit
+
+    from test_review import make_article
+
+    project = tmp_path / "p.json"
+    article = make_article()
+    project.write_text(article.to_json(), encoding="utf-8")
+    memory = tmp_path / "m.sqlite3"
+    Memory(memory).close()
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    args = [sys.executable, "-m", "bilingual", "review", str(project), "--web", "--no-browser",
+            "--memory", str(memory)]  # fmt: skip
+    holder = sqlite3.connect(memory, isolation_level=None, check_same_thread=False)
+    with subprocess.Popen(
+        args, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    ) as proc:
+        assert proc.stdout is not None and proc.stderr is not None
+        parts = urlsplit(proc.stdout.readline().strip())
+        holder.execute("BEGIN EXCLUSIVE")
+        block = article.blocks[1]
+        answer: list[int] = []
+
+        def approve() -> None:
+            conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=120)
+            conn.request(
+                "POST",
+                f"{parts.path}api/blocks/{block.id}",
+                body=json.dumps({"base": block.version, "approve": True}).encode(),
+                headers={"Origin": f"http://{parts.netloc}", "Content-Type": "application/json"},
+            )
+            answer.append(conn.getresponse().status)
+            conn.close()
+
+        saving = threading.Thread(target=approve)
+        saving.start()
+        said = ""
+        while "locked" not in said:  # blocks until the line comes: the lock is held meanwhile
+            said = proc.stderr.readline()
+            assert said, "the review ended without a word"
+        holder.execute("ROLLBACK")
+        holder.close()
+        saving.join(120)
+        proc.terminate()
+        proc.communicate(timeout=30)
+    assert said.startswith(f"Warning: {memory}: the translation memory is locked by another")
+    assert answer == [200] and Article.load(project).blocks[1].status is Status.APPROVED

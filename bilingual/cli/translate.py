@@ -168,7 +168,7 @@ def translate(
         skip_unreadable=batch,
     )
     for source, reason in loaded.skipped:
-        click.echo(f"Skipped {source}: {reason}", err=True)
+        click.echo(visible(f"Skipped {source}: {reason}"), err=True)
     if not loaded.articles:
         _end(loaded.skipped, 0)
     sources = [source for source, _ in loaded.articles]
@@ -176,7 +176,7 @@ def translate(
     glossary = load_glossary(glossary_path) if glossary_path else None
     if show_glossary:
         learned = learn_glossary([b.zh for a in articles for b in a.blocks], glossary)
-        click.echo(dump_glossary(learned), nl=False)
+        click.echo(visible(dump_glossary(learned)), nl=False)  # TSV kept: tabs, newlines
         if out is None:
             _end(loaded.skipped, len(articles))
             return
