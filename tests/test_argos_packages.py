@@ -200,3 +200,32 @@ def test_converted_models_never_go_into_argostranslates_folder(
     assert converted_dir()[0] == data / "bilingual" / "models"
     monkeypatch.setenv("BILINGUAL_MODELS_DIR", str(tmp_path / "mine"))
     assert converted_dir() == (tmp_path / "mine", "$BILINGUAL_MODELS_DIR is set")
+
+
+def test_a_broken_argostranslate_settings_file_is_said_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """argostranslate prints a broken settings.json's error to stdout for every setting it
+    reads: bilingual keeps stdout clean and says it once, where the places are listed."""
+    import sys
+
+    import argostranslate
+
+    from bilingual.models import store
+
+    monkeypatch.delenv("BILINGUAL_MODELS_DIR")
+    config = Path(os.environ["XDG_CONFIG_HOME"]) / "argos-translate"
+    config.mkdir(parents=True, exist_ok=True)
+    (config / "settings.json").write_text("{oops", encoding="utf-8")
+    monkeypatch.delitem(sys.modules, "argostranslate.settings", raising=False)
+    monkeypatch.delattr(argostranslate, "settings", raising=False)
+    monkeypatch.setattr(store, "_argos_said", [])
+    result = CliRunner().invoke(cli, ["models", "path"])
+    assert result.exit_code == 0
+    data = Path(os.environ["XDG_DATA_HOME"])
+    assert result.stdout == f"{data / 'argos-translate' / 'packages'}\n"  # its defaults, as argospm
+    said = [line for line in result.stderr.splitlines() if "settings.json" in line]
+    assert said == [
+        f"     argostranslate said: Error decoding {config / 'settings.json'}: JSONDecodeError "
+        "Expecting property name enclosed in double quotes: line 1 column 2 (char 1)"
+    ]

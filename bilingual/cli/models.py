@@ -152,6 +152,8 @@ def _lookup_lines(packages: list[Any]) -> list[str]:
         else:
             state = "no packages" if place.path.is_dir() else "does not exist"
         lines.append(f"  {place.label}: {place.path} ({state})")
+        if place.note:
+            lines.append(f"     {place.note}")
     return lines
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import glob
+import io
 import os
 import re
 import shutil
@@ -139,18 +140,28 @@ def _user_dir() -> Path:
     return Path(platformdirs.user_data_dir("bilingual")) / "models"
 
 
+#: What argostranslate printed when its settings were imported (a broken settings.json), once.
+_argos_said: list[str] = []
+
+
 def argos_settings() -> ModuleType:
     """`argostranslate.settings`. Imported here, and only by the commands that look for packages,
     because importing it creates argostranslate's data, config, cache and package folders (as
-    every Argos tool does on start). It prints a broken settings.json's error to stdout: sent to
-    stderr, so `-o -` output stays clean. Raises ModelError when it cannot be imported."""
+    every Argos tool does on start). It prints a broken settings.json's error to stdout, once per
+    setting it reads: caught (so `-o -` output stays clean) and kept, once, for `models path`
+    and `models list` to show. Raises ModelError when it cannot be imported."""
+    printed = io.StringIO()
     try:
-        with contextlib.redirect_stdout(sys.stderr):
+        with contextlib.redirect_stdout(printed):
             from argostranslate import settings
     # Its import runs code on the user's environment (folders, settings.json, ARGOS_* numbers),
     # which fails in as many ways: an unwritable home, a bad value, a missing install.
     except Exception as exc:
         raise ModelError(f"argostranslate's settings are unusable: {one_line(exc)}") from None
+    finally:
+        for line in printed.getvalue().splitlines():
+            if line.strip() and line.strip() not in _argos_said:
+                _argos_said.append(line.strip())
     return settings
 
 
@@ -168,13 +179,14 @@ def _argos_places() -> list[tuple[str, Path | None, str]]:
         why = f"set in {settings.settings_file}"
     else:
         why = "in its data folder"
-    return [(f"{what} ({why})", dirs[0], "")] + [
+    said = f"argostranslate said: {'; '.join(_argos_said)}" if _argos_said else ""
+    return [(f"{what} ({why})", dirs[0], said)] + [
         (f"{what} (bundled with its snap)", d, "") for d in dirs[1:]
     ]
 
 
 def _argos_file_setting(settings: ModuleType) -> bool:
-    with contextlib.suppress(Exception), contextlib.redirect_stdout(sys.stderr):
+    with contextlib.suppress(Exception), contextlib.redirect_stdout(io.StringIO()):
         return bool(settings.load_settings_dict().get(ARGOS_ENV_VAR))
     return False
 
