@@ -28,7 +28,7 @@ import math
 import re
 from abc import ABC, abstractmethod
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -65,6 +65,7 @@ __all__ = [
     "NameStrategy",
     "Prepared",
     "Rendered",
+    "Rendering",
     "Report",
     "Route",
     "alternatives",
@@ -300,42 +301,101 @@ def render(
     report = report if report is not None else Report()
     if strategies is None:
         strategies = items[0][1].strategies if items else DEFAULT_STRATEGIES
-    order = strategies_named(strategies)
-    jobs = [(i, p, route) for i, (prep, route) in enumerate(items) for p in prep.segments]
-    report.segments += len(jobs)
-    outcome: dict[int, tuple[str, Restored, float | None]] = {}
-    pending = list(range(len(jobs)))
-    for k, strategy in enumerate(order):
-        if not pending:
-            break
-        last = k == len(order) - 1
-        asked = {
-            j: [jobs[j][2].model_input(t) for t in strategy.inputs(jobs[j][1])] for j in pending
+    rendering = Rendering(items, strategies=strategies, report=report)
+    while not rendering.done:
+        first = rendering.first
+        answers = _resolve(rendering.requests(), memory, progress if first else None, report, first)
+        rendering.answer(answers)
+    return rendering.results()
+
+
+class Rendering:
+    """`render` in steps, for callers that answer the engine's requests themselves (a cluster
+    run answers many articles' requests at once, from the memory and from remote workers).
+
+    Each step asks, for every segment still pending, the inputs of the next name strategy
+    (`requests`); `answer` takes the engine's results for them, keeps the segments whose names
+    came back and leaves the rest to the next strategy; once `done`, `results` checks and
+    joins each block's English.
+    """
+
+    def __init__(
+        self,
+        items: Sequence[tuple[Prepared, Route]],
+        *,
+        strategies: Sequence[str] | None = None,
+        report: Report | None = None,
+    ) -> None:
+        """`strategies`: how names reach the engine (default: the first route's engine's own)."""
+        self.items = list(items)
+        if strategies is None:
+            strategies = self.items[0][1].strategies if self.items else DEFAULT_STRATEGIES
+        self.report = report if report is not None else Report()
+        self._order = strategies_named(strategies)
+        self._jobs = [
+            (i, p, route) for i, (prep, route) in enumerate(self.items) for p in prep.segments
+        ]
+        self.report.segments += len(self._jobs)
+        self._outcome: dict[int, tuple[str, Restored, float | None]] = {}
+        self._pending = list(range(len(self._jobs)))
+        self._step = 0
+        self._asked: dict[int, list[str]] = {}
+        self._ask()
+
+    def _ask(self) -> None:
+        if not self._pending:
+            return
+        strategy = self._order[self._step]
+        self._asked = {
+            j: [self._jobs[j][2].model_input(t) for t in strategy.inputs(self._jobs[j][1])]
+            for j in self._pending
         }
-        requests = [(jobs[j][2], t) for j in pending for t in asked[j]]
-        answers = _resolve(requests, memory, progress if k == 0 else None, report, k == 0)
+
+    @property
+    def done(self) -> bool:
+        return not self._pending
+
+    @property
+    def first(self) -> bool:
+        """Whether the requests are the first strategy's (the others are retries)."""
+        return self._step == 0
+
+    def requests(self) -> list[tuple[Route, str]]:
+        """(route, model input) the pending segments need answered, in order (repeats kept)."""
+        return [(self._jobs[j][2], t) for j in self._pending for t in self._asked[j]]
+
+    def answer(self, answers: Mapping[tuple[str, str], Result]) -> None:
+        """Take the results of `requests`, keyed by (route key, model input)."""
+        strategy = self._order[self._step]
+        last = self._step == len(self._order) - 1
         still: list[int] = []
-        for j in pending:
-            _, p, route = jobs[j]
-            results = [answers[(route.key, t)] for t in asked[j]]
+        for j in self._pending:
+            _, p, route = self._jobs[j]
+            results = [answers[(route.key, t)] for t in self._asked[j]]
             restored = strategy.output(p, [r.text for r in results])
             if restored.ok or last:
                 scores = [r.score for r in results if r.score is not None]
-                outcome[j] = (strategy.name, restored, min(scores) if scores else None)
-                report.strategies[strategy.name] += 1
+                self._outcome[j] = (strategy.name, restored, min(scores) if scores else None)
+                self.report.strategies[strategy.name] += 1
             else:
                 still.append(j)
-        pending = still
+        self._pending = still
+        self._step += 1
+        self._ask()
 
-    out: list[Rendered] = []
-    by_item: dict[int, list[int]] = {}
-    for j, (i, _, _) in enumerate(jobs):
-        by_item.setdefault(i, []).append(j)
-    for i, (prep, _) in enumerate(items):
-        done = [(jobs[j][1], *outcome[j]) for j in by_item.get(i, [])]
-        out.append(_finish(prep, done))
-        report.repaired += sum(1 for _, name, _, _ in done if name == "pieces")
-    return out
+    def results(self) -> list[Rendered]:
+        """Each block's checked English, in the order of the items."""
+        if self._pending:
+            raise RuntimeError("results() before every request was answered")
+        out: list[Rendered] = []
+        by_item: dict[int, list[int]] = {}
+        for j, (i, _, _) in enumerate(self._jobs):
+            by_item.setdefault(i, []).append(j)
+        for i, (prep, _) in enumerate(self.items):
+            done = [(self._jobs[j][1], *self._outcome[j]) for j in by_item.get(i, [])]
+            out.append(_finish(prep, done))
+            self.report.repaired += sum(1 for _, name, _, _ in done if name == "pieces")
+        return out
 
 
 def _finish(prep: Prepared, done: list[tuple[Protected, str, Restored, float | None]]) -> Rendered:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,7 +18,7 @@ from bilingual import __version__
 from bilingual.document import Article, Block, Status
 from bilingual.engines.base import Engine
 from bilingual.errors import ModelNotInstalled
-from bilingual.memory import Memory
+from bilingual.memory import HumanEntry, Memory
 from bilingual.names.glossary import Glossary
 from bilingual.provenance import NameStrategies, Provenance
 from bilingual.script import HANT
@@ -26,6 +26,7 @@ from bilingual.translation.pipeline import (
     DEFAULT_STRATEGIES,
     Prepared,
     Progress,
+    Rendered,
     Report,
     Route,
     prepare_article,
@@ -57,18 +58,7 @@ def translate_articles(
         article_routes.append(route)
         prepared = prepare_article(article, glossary, route.unit)
         human = memory.human(b.zh for b in article.blocks) if memory else {}
-        for block, prep in zip(article.blocks, prepared, strict=True):
-            report.blocks += 1
-            if block.status.reviewed:
-                report.kept += 1
-                continue
-            entry = human.get(block.zh)
-            if entry is not None:
-                block.en = entry.target
-                block.status = Status(entry.status)
-                block.flags = []
-                report.human += 1
-                continue
+        for block, prep in machine_blocks(article, prepared, human, report):
             todo.append((n, block, prep, route))
 
     if strategies is None:
@@ -80,20 +70,64 @@ def translate_articles(
         report=report,
         strategies=strategies,
     )
-    used: list[Counter[str]] = [Counter() for _ in articles]
+    done: list[list[tuple[Block, Rendered]]] = [[] for _ in articles]
     for (n, block, _, _), r in zip(todo, rendered, strict=True):
+        done[n].append((block, r))
+    for article, route, pairs in zip(articles, article_routes, done, strict=True):
+        finish_article(article, route, pairs, glossary=glossary, strategies=strategies)
+    report.flagged = sum(1 for a in articles for b in a.body if b.flags)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def machine_blocks(
+    article: Article,
+    prepared: Sequence[Prepared],
+    human: Mapping[str, HumanEntry],
+    report: Report,
+) -> list[tuple[Block, Prepared]]:
+    """The blocks of `article` (prepared by `prepare_article`) that the machine translates.
+
+    Blocks a human reviewed are kept; a paragraph the memory holds human work for (`human`,
+    from `Memory.human`) takes it. Both are counted in `report`.
+    """
+    todo: list[tuple[Block, Prepared]] = []
+    for block, prep in zip(article.blocks, prepared, strict=True):
+        report.blocks += 1
+        if block.status.reviewed:
+            report.kept += 1
+            continue
+        entry = human.get(block.zh)
+        if entry is not None:
+            block.en = entry.target
+            block.status = Status(entry.status)
+            block.flags = []
+            report.human += 1
+            continue
+        todo.append((block, prep))
+    return todo
+
+
+def finish_article(
+    article: Article,
+    route: Route,
+    done: Sequence[tuple[Block, Rendered]],
+    *,
+    glossary: Glossary | None = None,
+    strategies: Sequence[str] | None = None,
+) -> None:
+    """Put the machine's English (`render`'s) into its blocks and stamp the article with how
+    it was made (`strategies`: the order used, by default the route's)."""
+    used: Counter[str] = Counter()
+    for block, r in done:
         block.en = r.en
         block.status = Status.MACHINE
         block.score = r.score
         block.flags = r.flags
         block.align = list(r.align)
-        used[n].update(r.strategies)
-    order = tuple(s.name for s in strategies_named(strategies))
-    for article, route, counts in zip(articles, article_routes, used, strict=True):
-        _stamp(article, route, glossary, NameStrategies(order, dict(counts)))
-    report.flagged = sum(1 for a in articles for b in a.body if b.flags)
-    report.seconds = time.perf_counter() - started
-    return report
+        used.update(r.strategies)
+    order = tuple(s.name for s in strategies_named(strategies or route.strategies))
+    _stamp(article, route, glossary, NameStrategies(order, dict(used)))
 
 
 def _stamp(
@@ -295,4 +329,12 @@ def _id(engine: Engine) -> str:
     return f"{sig.get('package')} {sig.get('package_version')}"
 
 
-__all__ = ["Report", "Route", "plan_routes", "routes_of_record", "translate_articles"]
+__all__ = [
+    "Report",
+    "Route",
+    "finish_article",
+    "machine_blocks",
+    "plan_routes",
+    "routes_of_record",
+    "translate_articles",
+]
