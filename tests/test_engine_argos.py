@@ -8,7 +8,7 @@ import sys
 import pytest
 from conftest import SEED
 
-from bilingual.engines.argos import ArgosEngine, ArgosSettings, decoding_bound
+from bilingual.engines.argos import ArgosEngine, ArgosSettings, decoding_bound, length_class
 from bilingual.readers import read_article
 from bilingual.translation.segment import split_sentences
 
@@ -57,9 +57,26 @@ def test_engine_argos_random_weights_respect_decoding_bound(tiny_random):
     for r in results:
         assert r.text  # gibberish, but never empty: random weights never emit </s>
     out_tokens = engine._sp.encode(results[0].text, out_type=str)
-    # The bound is per chunk (the longest source of the chunk), with some slack for re-tokenizing.
-    assert len(out_tokens) <= decoding_bound(max(map(len, tokens)), settings) + 5
+    # The bound is the segment's length class's, with some slack for re-tokenizing.
+    assert len(out_tokens) <= decoding_bound(length_class(len(tokens[0])), settings) + 5
     assert engine.translate_batch(["", "你好。"])[0].text == ""
+
+
+def test_engine_argos_english_does_not_depend_on_the_batch(tiny_random):
+    """The memory serves a stored segment in any later run, and a cluster batches segments
+    otherwise than one machine: a segment's English must be its own, whatever its batchmates
+    (random weights run to the decoding bound, so a bound taken from a longer batchmate shows)."""
+    engine = ArgosEngine(tiny_random, ArgosSettings(beam=2))
+    short = "你好。"
+    others = [
+        "法新社消息说，哈萨克斯坦因瓦斯飙涨引发反政府动乱。",
+        "中国国家主席习近平周五向哈萨克斯坦总统致口信，表示中方坚决反对外部势力蓄意制造动乱。",
+        "市民在广场上散步。",
+    ]
+    alone = [engine.translate_batch([s])[0] for s in [short, *others]]
+    together = engine.translate_batch([*others, short])
+    assert [r.text for r in together] == [r.text for r in alone[1:] + alone[:1]]
+    assert [r.score for r in together] == [r.score for r in alone[1:] + alone[:1]]
 
 
 def test_engine_argos_alternatives(tiny_random):

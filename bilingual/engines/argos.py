@@ -17,6 +17,7 @@ from bilingual.engines.seq2seq import (
     Seq2SeqEngine,
     Settings,
     decoding_bound,
+    length_class,
     load_sentencepiece,
     pieces_text,
 )
@@ -30,6 +31,7 @@ __all__ = [
     "ArgosSettings",
     "EngineError",
     "decoding_bound",
+    "length_class",
     "read_metadata",
     "shared_engine",
 ]

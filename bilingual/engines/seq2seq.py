@@ -3,9 +3,10 @@ sequence-to-sequence engine (Argos, NLLB-200/M2M-100, OPUS-MT) behind one batchi
 
 A sequence-to-sequence family differs only in how text becomes tokens and back (one or two
 SentencePiece models, language codes, a target prefix); `Seq2SeqEngine` does the rest. Segments
-of a whole run are tokenized, sorted by length and cut into token-bounded chunks, each
-translated in one CTranslate2 call with a decoding bound relative to its longest source; results
-come back chunk by chunk so the caller can store them and report progress.
+of a whole run are tokenized, sorted by length and cut into token-bounded chunks of one length
+class, each translated in one CTranslate2 call with a decoding bound relative to that length (a
+segment's English never depends on the segments batched with it); results come back chunk by
+chunk so the caller can store them and report progress.
 """
 
 from __future__ import annotations
@@ -81,6 +82,19 @@ def decoding_bound(source_tokens: int, settings: Settings) -> int:
     return min(settings.decoding_cap, bound)
 
 
+#: Source lengths are rounded up to a multiple of this for the decoding bound, and a chunk
+#: holds one rounded length only, so a segment's bound (and so its English) depends on the
+#: segment alone, never on the segments batched with it: the translation memory serves a
+#: stored translation in any later run, and a cluster batches the same segment differently
+#: from a one-machine run; both must give the same English.
+LENGTH_STEP = 8
+
+
+def length_class(source_tokens: int) -> int:
+    """The source length the decoding bound is computed from (see LENGTH_STEP)."""
+    return -(-source_tokens // LENGTH_STEP) * LENGTH_STEP
+
+
 def model_hash(path: Path) -> str:
     """The first 16 hex digits of the model files' content hash: two models with one name and
     version (a rebuilt or retrained model) never share memory entries."""
@@ -136,6 +150,35 @@ class ModelEngine(Engine):
             "model_hash": self.model_hash,
             **self.settings.output_signature(),
         }
+
+    def for_worker(self) -> ModelEngine:
+        """The same model on this worker: the driver's folder when this machine has it, else
+        an installed model folder of the same family whose files hash the same."""
+        if self.path.is_dir():
+            return self
+        import copy
+        import socket
+
+        from bilingual.models import models_dir
+
+        wanted = self.model_hash  # computed on the driver, which sent it along
+        root = models_dir()[0]
+        candidates = sorted(p for p in root.iterdir() if p.is_dir()) if root.is_dir() else []
+        for folder in candidates:
+            if not type(self).recognize(folder):
+                continue
+            try:
+                found = model_hash(folder)
+            except EngineError:
+                continue
+            if found == wanted:
+                local = copy.copy(self)
+                local.path = folder
+                return local
+        raise EngineError(
+            f"worker {socket.gethostname()}: the model {self.describe()} (files {wanted}) is "
+            f"not installed in {root}; install the same model on every worker"
+        )
 
     def describe(self) -> str:
         """'nllb-200-distilled-600M 1.0' for messages and the route description."""
@@ -224,6 +267,8 @@ class Seq2SeqEngine(ModelEngine):
                 longest * (len(current) + 1) > self.settings.max_batch_tokens
                 # Small chunks, so the memory is written often: a kill loses at most one.
                 or len(current) >= MAX_CHUNK_SEGMENTS
+                # One decoding bound per chunk, which each of its segments would have alone.
+                or length_class(longest) != length_class(len(tokens[current[0]]))
             ):
                 chunks.append(current)
                 current = []
@@ -255,7 +300,7 @@ class Seq2SeqEngine(ModelEngine):
                 num_hypotheses=n,
                 length_penalty=s.length_penalty,
                 replace_unknowns=True,
-                max_decoding_length=decoding_bound(longest, s),
+                max_decoding_length=decoding_bound(length_class(longest), s),
                 max_batch_size=s.max_batch_tokens,
                 batch_type="tokens",
                 return_scores=True,
