@@ -96,6 +96,18 @@ OUTPUT_FORMATS = writer_formats()
     "`python benchmarks/names.py --model PACKAGE` measures which order suits a model.",
 )
 @handout_options
+@click.option(
+    "--cluster",
+    metavar="ADDRESS",
+    help="Translate on a Dask cluster: its scheduler's address (tcp://host:8786), or `local` "
+    "to start one on this machine's cores. Outputs that exist are skipped (a run started again "
+    "continues). Needs the extra: pip install 'bilingual[cluster]'.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 1024),
+    help="Worker processes of --cluster local (default: one per core).",
+)
 @click.option("--force", is_flag=True, help="Overwrite existing output files.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary.")
 def translate(
@@ -120,6 +132,8 @@ def translate(
     audience: str,
     paper: str,
     landscape: bool,
+    cluster: str | None,
+    workers: int | None,
     force: bool,
     quiet: bool,
 ) -> None:
@@ -152,13 +166,53 @@ def translate(
             strategies_named(strategies)
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint="--names") from None
+    if workers is not None and cluster != "local":
+        raise click.UsageError("--workers sets the size of --cluster local")
     out, named_dir = output_path(output)
+    if cluster is not None:
+        from bilingual.translation.cluster import require_distributed
+
+        require_distributed()  # before anything else: without it, nothing below can run
     found = expand_inputs(inputs)
     batch = len(found.sources) > 1 or bool(found.dirs)
     for path in found.ignored:
         click.echo(
             f"Not read: {path} (not an article file: {path.suffix or 'no extension'})", err=True
         )
+    if beam is None:
+        beam = 1 if engine == "llm" else 4
+    settings = ArgosSettings(
+        beam=beam, threads=threads, compute_type=compute_type, device=device
+    ).on_device()
+    if cluster is not None:
+        from bilingual.translation.cluster import ReadOptions
+
+        _translate_on_cluster(
+            cluster,
+            workers,
+            found.sources,
+            found.dirs,
+            out,
+            named_dir=named_dir,
+            fmt=fmt,
+            read=ReadOptions(input_format, encoding, keep_all),
+            glossary=load_glossary(glossary_path) if glossary_path else None,
+            show_glossary=show_glossary,
+            memory_path=None if no_memory else (memory_path or ""),
+            settings=settings,
+            engine=engine,
+            model_name=model_name,
+            strategies=strategies,
+            handout={
+                "layout": layout,
+                "audience": audience,
+                "paper": paper,
+                "landscape": landscape,
+            },
+            force=force,
+            quiet=quiet,
+        )
+        return
     loaded = load_inputs(
         found.sources,
         fmt=input_format,
@@ -192,11 +246,6 @@ def translate(
         terminal=is_terminal(sys.stdout),
     )
 
-    if beam is None:
-        beam = 1 if engine == "llm" else 4
-    settings = ArgosSettings(
-        beam=beam, threads=threads, compute_type=compute_type, device=device
-    ).on_device()
     memory = None if no_memory else open_memory(memory_path)
     bar = _progress_bar(quiet)
     try:
@@ -296,6 +345,141 @@ def _unchanged_note(unchanged: int) -> str:
     if not unchanged:
         return ""
     return f"; {plural(unchanged, 'output')} already there as they are (left)"
+
+
+def _translate_on_cluster(
+    address: str,
+    workers: int | None,
+    sources: list[str],
+    input_dirs: tuple[Path, ...],
+    out: Path | None,
+    *,
+    named_dir: bool,
+    fmt: str | None,
+    read: Any,
+    glossary: Any,
+    show_glossary: bool,
+    memory_path: Path | str | None,
+    settings: Any,
+    engine: str,
+    model_name: str | None,
+    strategies: tuple[str, ...] | None,
+    handout: dict[str, Any],
+    force: bool,
+    quiet: bool,
+) -> None:
+    """`translate --cluster`: the archive's articles on a Dask cluster, outputs written here as
+    they complete, the ones that exist skipped (a run started again continues)."""
+    import os
+    from dataclasses import replace
+
+    from bilingual.memory import open_memory
+    from bilingual.translation.cluster import connect, translate_archive
+    from bilingual.translation.run import plan_routes
+    from bilingual.writers.outputs import plan_outputs, write_output
+
+    if "-" in sources:
+        raise click.UsageError("--cluster reads files: give paths, not - (standard input)")
+    if out is None or str(out) == "-":
+        raise click.UsageError("--cluster writes files: give -o DIR (or -o FILE for one input)")
+    if show_glossary:
+        raise click.UsageError("--show-glossary reads every input here: run it without --cluster")
+    # Existing outputs are not replaced without --force: they are skipped, and said so.
+    batch = len(sources) > 1 or bool(input_dirs)
+    targets = plan_outputs(
+        sources, out, fmt=fmt, force=True, into_dir=batch, named_dir=named_dir,
+        input_dirs=input_dirs,
+    )  # fmt: skip
+    jobs = []
+    done_before = 0
+    for source, target in zip(sources, targets, strict=True):
+        if not force and target.path is not None and target.path.exists():
+            done_before += 1
+            continue
+        jobs.append((source, target))
+    if address == "local" and not settings.threads:
+        # The machine's cores shared between the local workers, not each taking them all.
+        cores = os.cpu_count() or 1
+        settings = replace(settings, threads=max(1, cores // (workers or cores)))
+
+    def write(article: Any, target: Any) -> list[str]:
+        return write_output(article, target, force=force, **handout)
+
+    memory = None if memory_path is None else open_memory(memory_path or None)
+    bar = _ArchiveBar() if not quiet and sys.stderr.isatty() else None
+    try:
+        with connect(address, workers=workers) as client:
+            outcome = translate_archive(
+                jobs,
+                plan_routes(settings, memory=memory, engine=engine, model=model_name),
+                write,
+                client,
+                memory=memory,
+                glossary=glossary,
+                strategies=strategies,
+                read=read,
+                progress=bar.update if bar else None,
+            )
+    finally:
+        if bar:
+            bar.close()
+        if memory:
+            memory.close()
+    for note in outcome.notes:
+        click.echo(f"Warning: {note}", err=True)
+    for source, why in outcome.skipped:
+        click.echo(f"Skipped {source}: {why.removeprefix(f'{source}: ')}", err=True)
+    for source, why in outcome.failed:
+        click.echo(f"Failed {source}: {why.removeprefix(f'{source}: ')}", err=True)
+    if not quiet:
+        r = outcome.report
+        parts = [f"{plural(outcome.written, 'article')} translated"]
+        if done_before:
+            parts.append(
+                f"{done_before} skipped as done (their output exists; --force redoes them)"
+            )
+        if outcome.skipped:
+            parts.append(f"{len(outcome.skipped)} skipped as not articles")
+        if outcome.failed:
+            parts.append(f"{len(outcome.failed)} failed")
+        click.echo(
+            ", ".join(parts) + f" on {plural(outcome.workers, 'worker')} "
+            f"({plural(r.segments, 'segment')}: {r.from_memory} from memory, "
+            f"{r.translated} translated, {r.repaired} repaired; "
+            f"{plural(r.flagged, 'paragraph')} flagged; {r.seconds:.1f} s)",
+            err=True,
+        )
+    if outcome.failed:
+        kept = "are kept in the translation memory" if memory else "were not kept (--no-memory)"
+        error = BilingualError(
+            f"{plural(len(outcome.failed), 'article')} of {len(jobs)} failed (see above); their "
+            f"finished segments {kept}: run the same command again to retry them"
+        )
+        error.exit_code = 1
+        raise error
+    _end(outcome.skipped, outcome.written + done_before)
+
+
+class _ArchiveBar:
+    """Articles done/total with rate and ETA on stderr (tqdm), the segments translated beside."""
+
+    def __init__(self) -> None:
+        self._bar: Any = None
+
+    def update(self, done: int, total: int, translated: int) -> None:
+        from tqdm import tqdm
+
+        if self._bar is None:
+            self._bar = tqdm(
+                total=total, unit="article", desc="translating", file=sys.stderr, leave=False
+            )
+        self._bar.n = done
+        self._bar.set_postfix_str(f"{translated} segments translated", refresh=False)
+        self._bar.refresh()
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
 
 
 def _dropped_note(articles: list[Any]) -> str:

@@ -83,3 +83,9 @@ class Engine(ABC):
     def loaded(self) -> bool:
         """Whether a model was loaded (False for engines without one, or not yet)."""
         return False
+
+    def for_worker(self) -> Engine:
+        """This engine as a cluster worker runs it (called once per worker process, on the
+        copy the driver sent; the worker keeps what it returns and loads its model once).
+        An engine whose files may lie elsewhere on another machine finds them here."""
+        return self

@@ -238,8 +238,35 @@ def _is_project_file(source: str | Path) -> bool:
     if str(source) == "-" or path.suffix.lower() != ".json" or not path.is_file():
         return False
     with path.open("rb") as fh:
-        head = fh.read(4096)
-    return b'"schema_version"' in head and head.lstrip().startswith(b"{")
+        return _is_project_head(fh.read(4096))
+
+
+def _is_project_head(head: bytes) -> bool:
+    return b'"schema_version"' in head[:4096] and head.lstrip().startswith(b"{")
+
+
+def parse_input(
+    data: bytes,
+    name: str,
+    *,
+    fmt: Format | str | None = None,
+    encoding: str | None = None,
+    keep_all: bool = False,
+) -> Article:
+    """What `load_inputs` makes of one input, from its bytes (read elsewhere: a cluster's
+    workers parse what the driver read): a project file named *.json is loaded as one, any
+    other input is read as an article."""
+    if fmt is None and name.lower().endswith(".json") and _is_project_head(data):
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise ProjectError(f"{name}: not a project file (not UTF-8 JSON)") from None
+        try:
+            return Article.from_json(text)
+        except ProjectError as exc:
+            raise ProjectError(f"{name}: {exc}") from None
+    forced = Format(fmt) if fmt else None
+    return parse_bytes(data, name=name, fmt=forced, encoding=encoding, keep_all=keep_all)
 
 
 def parse_bytes(
@@ -302,6 +329,7 @@ __all__ = [
     "load_bytes",
     "load_inputs",
     "parse_bytes",
+    "parse_input",
     "read_article",
     "sniff_text",
 ]
