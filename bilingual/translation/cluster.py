@@ -195,6 +195,7 @@ class Timing:
 
     wall: float = 0.0
     driver: float = 0.0  # the driver's own work: memory, routing, finishing, writing
+    finishing: float = 0.0  # of which restoring, checking and stamping finished articles
     writing: float = 0.0  # of which writing the outputs
     memory: float = 0.0  # of which reading and writing the translation memory
     reading: float = 0.0  # the driver reading the inputs' bytes
@@ -541,6 +542,7 @@ class _Run(Generic[T]):
 
     def _complete(self, n: int) -> None:
         state = self.states.pop(n)
+        started = time.perf_counter()
         rendered = state.rendering.results()
         finish_article(
             state.article,
@@ -550,6 +552,7 @@ class _Run(Generic[T]):
             strategies=self.strategies,
         )
         self.out.report.flagged += sum(1 for b in state.article.body if b.flags)
+        self.out.timing.finishing += time.perf_counter() - started
         started = time.perf_counter()
         try:
             notes = self.write(state.article, state.target)
