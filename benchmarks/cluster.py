@@ -11,7 +11,8 @@ them three ways, in this one invocation:
   (b) a local cluster of 1 worker (the model on both cores);
   (c) a local cluster of 2 workers (one core each).
 
-No memory, so every run translates everything. Random weights never emit </s>: every segment
+Each run has a new translation memory of its own (written as the CLI does), so every run
+translates everything. Random weights never emit </s>: every segment
 runs to its decoding bound, so the work per segment is fixed (see benchmarks/engine.py). It
 prints articles/s and segments/s with their ratio to (a), where the time goes (the driver's own
 work, scheduling and transfer, the workers' model and preparing), the cluster's start-up and the
@@ -75,6 +76,7 @@ def pick(articles: list[tuple[str, Any]], segments: int) -> list[tuple[str, Any]
 
 def one_machine(sources: list[str], package: Path, out: Path) -> dict[str, Any]:
     from bilingual.engines.argos import ArgosEngine, ArgosSettings
+    from bilingual.memory import Memory
     from bilingual.readers import load_inputs
     from bilingual.translation.run import Route, translate_articles
     from bilingual.writers.outputs import plan_outputs, write_output
@@ -86,7 +88,10 @@ def one_machine(sources: list[str], package: Path, out: Path) -> dict[str, Any]:
     t0 = time.perf_counter()
     articles = [a for _, a in load_inputs(sources).articles]
     sig = engine.signature()
-    report = translate_articles(articles, lambda a: Route(engine, sig, False, "bench"))
+    with Memory(out.with_suffix(".sqlite3")) as memory:
+        report = translate_articles(
+            articles, lambda a: Route(engine, sig, False, "bench"), memory=memory
+        )
     targets = plan_outputs(sources, out, into_dir=True)
     for article, target in zip(articles, targets, strict=True):
         write_output(article, target)
@@ -98,6 +103,7 @@ def on_cluster(sources: list[str], package: Path, out: Path, workers: int) -> di
     import resource
 
     from bilingual.engines.argos import ArgosEngine, ArgosSettings
+    from bilingual.memory import Memory
     from bilingual.translation.cluster import connect, translate_archive
     from bilingual.translation.run import Route
     from bilingual.writers.outputs import plan_outputs, write_output
@@ -107,13 +113,14 @@ def on_cluster(sources: list[str], package: Path, out: Path, workers: int) -> di
     sig = engine.signature()
     targets = plan_outputs(sources, out, into_dir=True)
     started = time.perf_counter()
-    with connect("local", workers=workers) as client:
+    with connect("local", workers=workers) as client, Memory(out.with_suffix(".sqlite3")) as memory:
         ready = time.perf_counter() - started
         outcome = translate_archive(
             list(zip(sources, targets, strict=True)),
             lambda a: Route(engine, sig, False, "bench"),
             lambda article, target: write_output(article, target),
             client,
+            memory=memory,
         )
         rss = client.run(lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     if outcome.failed or outcome.skipped:
