@@ -183,10 +183,14 @@ def test_translate_refuses_to_overwrite_and_keeps_reviews(installed, tmp_path):
     assert other.exit_code == 2 and "--force" in other.output
     project = Article.load(out)
     project.body[0].en, project.body[0].status = "Reviewed lead.", Status.APPROVED
+    project.body[1].draft = "A reviewer's draft, not confirmed yet."
     out.write_text(project.to_json())
     forced = run("translate", SEED, "-o", out, "--force", "--no-memory", "--beam", "2")
     assert forced.exit_code == 0, forced.output
     assert Article.load(out).body[0].en == "Reviewed lead."
+    # A draft stays with its paragraph, still a draft (the machine English is the new one).
+    kept = Article.load(out).body[1]
+    assert kept.draft == "A reviewer's draft, not confirmed yet." and kept.status is Status.MACHINE
     assert (tmp_path / "p.json~").exists()
 
 

@@ -283,9 +283,9 @@ def _docx_parts(data: bytes) -> dict[str, bytes] | None:
 
 
 def carry_over_reviews(article: Article, path: Path) -> int:
-    """Overwriting a project file keeps the human work in it: reviewed blocks win. Returns
-    how many blocks were kept. A damaged project is never silently replaced: see
-    bilingual.projectfile."""
+    """Overwriting a project file keeps the human work in it: reviewed blocks win, and a
+    reviewer's unconfirmed draft stays with its paragraph. Returns how many reviewed blocks
+    were kept. A damaged project is never silently replaced: see bilingual.projectfile."""
     existing, _damaged = existing_project(path)
     if existing is None:
         return 0
@@ -293,8 +293,12 @@ def carry_over_reviews(article: Article, path: Path) -> int:
     kept = 0
     for block in article.blocks:
         previous = old.get(block.id)
-        if previous is not None and previous.status.reviewed and previous.zh == block.zh:
+        if previous is None or previous.zh != block.zh:
+            continue
+        if previous.status.reviewed:
             block.en, block.status, block.flags = previous.en, previous.status, previous.flags
             block.score = previous.score
             kept += 1
+        if previous.draft is not None and previous.draft != block.en:
+            block.draft = previous.draft
     return kept

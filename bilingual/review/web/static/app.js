@@ -848,6 +848,7 @@ async function takeProposal(id, proposal) {
   const res = await api("POST", `api/blocks/${encodeURIComponent(id)}/take`, { base: b.version, en: proposal.en });
   if (res.ok) {
     state.drafts.delete(id);
+    keep(id, null);
     state.progress = res.data.progress;
     applyBlock(res.data.block);
     renderProgress();
