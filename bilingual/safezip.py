@@ -37,6 +37,19 @@ _METHODS = {
 }
 _KNOWN_METHODS = {9: "Deflate64", 93: "Zstandard", 95: "XZ", 97: "WavPack", 98: "PPMd", 99: "AES"}
 _CD_ENTRY = 46  # bytes of a central directory entry before its name
+# What zipfile and the decompressors raise on damaged bytes (headers that point nowhere: a
+# negative seek, a struct too short; streams that are not what their method says).
+_DAMAGE = (
+    zipfile.BadZipFile,
+    zlib.error,
+    lzma.LZMAError,
+    EOFError,
+    ValueError,
+    struct.error,
+    OverflowError,
+    IndexError,
+    KeyError,
+)
 
 
 @dataclass(frozen=True)
@@ -136,7 +149,7 @@ def open_archive(fp: IO[bytes], limits: ZipLimits) -> Iterator[zipfile.ZipFile]:
     except zipfile.BadZipFile as exc:
         reason = "not a ZIP archive" if record is None else f"damaged: {_one_line(exc)}"
         raise ZipRefused(reason) from None
-    except (zlib.error, EOFError, ValueError, struct.error) as exc:
+    except _DAMAGE as exc:
         raise ZipRefused(f"damaged: {_one_line(exc)}") from None
     except NotImplementedError as exc:  # zipfile met a method it cannot unpack
         raise ZipRefused(f"cannot be unpacked: {_one_line(exc)}") from None
@@ -210,7 +223,7 @@ def _stream(
                 _check_ratio(info, done, limits)
                 if out is not None:
                     out.write(chunk)
-    except (zipfile.BadZipFile, zlib.error, EOFError, lzma.LZMAError) as exc:
+    except _DAMAGE as exc:
         raise ZipRefused(f"damaged: {_one_line(exc)}") from None
     except NotImplementedError as exc:
         raise ZipRefused(f"cannot be unpacked: {_one_line(exc)}") from None

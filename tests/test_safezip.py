@@ -183,3 +183,21 @@ def test_safezip_docx_external_entity_is_refused_never_read(tmp_path):
     assert r.exit_code == 2
     assert r.output.startswith(f"Error: {doc}: not a readable DOCX file (word/document.xml: ")
     assert "密码" not in r.output and len(r.output.splitlines()) == 1
+
+
+def test_safezip_headers_that_point_outside_the_file_are_damage_not_a_crash(tmp_path):
+    # The end record says the directory starts 10 bytes later than it does: zipfile then seeks
+    # before the start of the file (ValueError: negative seek value), which scripts/fuzz found.
+    from zips import zip_bytes
+
+    data = bytearray(zip_bytes([stored(name, body) for name, body in docx_parts()]))
+    end = data.rfind(b"PK\x05\x06")
+    offset = int.from_bytes(data[end + 16 : end + 20], "little")
+    data[end + 16 : end + 20] = (offset + 10).to_bytes(4, "little")
+    doc = tmp_path / "odd.docx"
+    doc.write_bytes(bytes(data))
+    with pytest.raises(ZipRefused, match="damaged"):
+        check_bytes(bytes(data), DOCX_LIMITS)
+    r = run("parse", doc)
+    assert r.exit_code == 2 and len(r.output.splitlines()) == 1, r.output
+    assert r.output.startswith(f"Error: {doc}: ")
