@@ -40,7 +40,7 @@ MATCH_THRESHOLD = 50
 #: A query looks for candidates by at most this many of its rarest trigrams...
 _RARE_GRAMS = 12
 #: ... while they hold at most about this many units, which it scores exactly.
-_CANDIDATES = 1500
+_CANDIDATES = 500
 
 
 class TranslationMemoryError(BilingualError):
