@@ -799,6 +799,26 @@ def test_install_from_local_index_file(built: dict[str, Path], tmp_path: Path, m
     assert package.path == mdir / TOP
 
 
+def test_install_downloads_from_the_index_argostranslate_reads(
+    built: dict[str, Path], tmp_path: Path, mdir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A mirror set up for argospm ($ARGOS_PACKAGE_INDEX) serves `bilingual models install`."""
+    from bilingual.models.index import default_index
+
+    assert default_index() == models.DEFAULT_INDEX
+    mirror = tmp_path / "mirror"
+    mirror.mkdir()
+    shutil.copy(built["1.0"], mirror / "zh_en.argosmodel")
+    (mirror / "index.json").write_bytes(_index(_entry("1.0", "zh_en.argosmodel")))
+    monkeypatch.setenv("ARGOS_PACKAGE_INDEX", mirror.as_uri() + "/")
+    reload_argos_settings()
+    assert default_index() == f"{mirror.as_uri()}/index.json"
+    code, out, err = run(["models", "install", "zh", "en"])
+    assert code == 0, err
+    assert err == f"Downloading zh→en 1.0 from {mirror.as_uri()}/zh_en.argosmodel\n"
+    assert out.startswith("Installed zh→en 1.0") and (mdir / TOP).is_dir()
+
+
 def test_install_from_index_all_links_fail(mirror: _Server, mdir: Path) -> None:
     del mirror.files["/pkg/zh_en-1_1.argosmodel"]
     with pytest.raises(NetworkError) as info:

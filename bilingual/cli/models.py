@@ -180,7 +180,8 @@ def _table(rows: Sequence[Sequence[str]]) -> None:
     "--index",
     "index_url",
     metavar="URL",
-    help="Package index to download from: a URL or a local file (default: Argos's own index).",
+    help="Package index to download from: a URL or a local file (default: the one "
+    "argostranslate reads: $ARGOS_PACKAGE_INDEX, else Argos's own index).",
 )
 @click.option(
     "--dir",
@@ -259,12 +260,13 @@ def install(
                 "or --file PACKAGE to install a file offline"
             )
         from bilingual.errors import NetworkError
+        from bilingual.models.index import default_index
 
         with _DownloadProgress() as progress, _offline_hint(NetworkError):
             package = lib.install_from_index(
                 pair[0],
                 pair[1],
-                index_url=index_url or lib.DEFAULT_INDEX,
+                index_url=index_url or default_index(),
                 progress=progress.update,
                 on_download=progress.start,
                 force=force,

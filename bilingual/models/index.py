@@ -33,6 +33,16 @@ _CHUNK = 1024**2
 Progress = Callable[[int, int | None], None]
 
 
+def default_index() -> str:
+    """The index argostranslate reads (`settings.remote_package_index`: `$ARGOS_PACKAGE_INDEX`
+    or its settings.json, plus `index.json`), so a mirror set up for argospm serves bilingual
+    too; Argos's own index when argostranslate's settings are unusable."""
+    try:
+        return str(store.argos_settings().remote_package_index)
+    except ModelError:
+        return DEFAULT_INDEX
+
+
 def fetch_index(
     url: str = DEFAULT_INDEX, *, timeout: float = DOWNLOAD_TIMEOUT
 ) -> list[dict[str, Any]]:
