@@ -374,6 +374,7 @@ def _translate_on_cluster(
     from dataclasses import replace
 
     from bilingual.memory import open_memory
+    from bilingual.textutil import visible
     from bilingual.translation.cluster import connect, translate_archive
     from bilingual.translation.run import plan_routes
     from bilingual.writers.outputs import plan_outputs, write_output
@@ -426,11 +427,11 @@ def _translate_on_cluster(
         if memory:
             memory.close()
     for note in outcome.notes:
-        click.echo(f"Warning: {note}", err=True)
+        click.echo(visible(f"Warning: {note}"), err=True)
     for source, why in outcome.skipped:
-        click.echo(f"Skipped {source}: {why.removeprefix(f'{source}: ')}", err=True)
+        click.echo(visible(f"Skipped {source}: {why.removeprefix(f'{source}: ')}"), err=True)
     for source, why in outcome.failed:
-        click.echo(f"Failed {source}: {why.removeprefix(f'{source}: ')}", err=True)
+        click.echo(visible(f"Failed {source}: {why.removeprefix(f'{source}: ')}"), err=True)
     if not quiet:
         r = outcome.report
         parts = [f"{plural(outcome.written, 'article')} translated"]
