@@ -229,3 +229,17 @@ def test_a_broken_argostranslate_settings_file_is_said_once(
         f"     argostranslate said: Error decoding {config / 'settings.json'}: JSONDecodeError "
         "Expecting property name enclosed in double quotes: line 1 column 2 (char 1)"
     ]
+
+
+def test_a_removed_current_directory_is_not_a_checkout(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bilingual.models.store import places
+
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    monkeypatch.chdir(gone)
+    gone.rmdir()
+    assert places()[1].note == "not inside one"
+    code, output = run("models", "path")
+    assert code == 0 and output.startswith(os.environ["BILINGUAL_MODELS_DIR"])

@@ -48,7 +48,10 @@ def places() -> list[Place]:
         if env
         else (f"${ENV_VAR}", None, "not set")
     )
-    checkout = find_checkout(Path.cwd())
+    try:
+        checkout = find_checkout(Path.cwd())
+    except OSError:  # the current directory was removed: not inside a checkout
+        checkout = None
     found.append(
         ("the models/ folder of this bilingual checkout", checkout / "models", "")
         if checkout is not None
