@@ -810,3 +810,14 @@ def test_review_screen_fits_lines_when_told_the_height(tmp_path):
     screens = out.split("[§")
     assert "Page 1 of 2 of this paragraph" in screens[1]
     assert len(("[§" + screens[1]).splitlines()) <= 28
+
+
+def test_review_summary_counts_one_paragraph_in_the_singular(tmp_path):
+    article = Article(blocks=[Block(Kind.PARAGRAPH, "只有一段。", en="Only one.")])
+    path = tmp_path / "one.json"
+    path.write_text(article.to_json(), encoding="utf-8")
+    r = run("review", path, "--no-memory", input="aq")
+    assert r.exit_code == 0, r.output
+    assert "This session: 1 approved. Reviewed 1 of 1 paragraph; 0 to go." in r.output
+    r = run("review", path, "--no-memory", input="q")
+    assert "The paragraph is reviewed already." in r.output

@@ -81,7 +81,8 @@ def export_command(tmx_path: Path, human_only: bool, force: bool, memory_path: P
         report = export_tmx(m, tmx_path, machine=not human_only, force=force)
     if report.unreadable or report.damage:
         lost = (
-            f"{report.unreadable} entries could not be read and are not in {tmx_path}; "
+            f"{plural(report.unreadable, 'entry', 'entries')} could not be read and "
+            f"{'is' if report.unreadable == 1 else 'are'} not in {tmx_path}; "
             "everything else is"
             if report.unreadable
             else f"everything that could be read is in {tmx_path}, but entries may be missing"

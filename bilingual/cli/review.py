@@ -14,6 +14,7 @@ import click
 from bilingual.cli.options import glossary_option, memory_options
 from bilingual.document import Status, section_label
 from bilingual.errors import BilingualError
+from bilingual.textutil import plural
 
 if TYPE_CHECKING:
     from bilingual.document import Article
@@ -165,7 +166,11 @@ def _lazy_routes(memory: Memory | None) -> Callable[[Article], Route]:
 def _loop(session: ReviewSession) -> None:
     screen = _Screen(session)
     if session.remaining == 0:
-        screen.notice.append(f"All {session.paragraphs} paragraphs are reviewed already.")
+        screen.notice.append(
+            "The paragraph is reviewed already."
+            if session.paragraphs == 1
+            else f"All {session.paragraphs} paragraphs are reviewed already."
+        )
     screen.show()
     while True:
         key = _key()
@@ -651,7 +656,8 @@ def _summary(session: ReviewSession) -> None:
         parts.append(f"{done['drafted']} draft{'s' if done['drafted'] != 1 else ''} kept")
     this = ", ".join(parts) if parts else "nothing changed"
     click.echo(
-        f"This session: {this}. Reviewed {session.reviewed} of {session.paragraphs} paragraphs; "
+        f"This session: {this}. Reviewed {session.reviewed} of "
+        f"{plural(session.paragraphs, 'paragraph')}; "
         f"{session.remaining} to go."
     )
     if parts:

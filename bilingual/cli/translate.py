@@ -29,7 +29,8 @@ OUTPUT_FORMATS = writer_formats()
     "--output",
     type=click.Path(),
     help="Output file (.json project, .docx/.html/.pdf handout, .xlf) or, for several inputs, a "
-    "directory; - for stdout (any --format). "
+    "directory (DIR/ names one for a single input too); - for stdout (DOCX and PDF not to a "
+    "terminal). "
     "Default: the project file on stdout.",
 )
 @click.option("--format", "fmt", type=click.Choice(OUTPUT_FORMATS), help="Output format.")
