@@ -126,6 +126,8 @@ body.interleaved, body.english, body.chinese { max-width: 50rem; }
   .pairs tr.long { break-inside: auto; page-break-inside: auto; }
   .num { font-size: 8pt; }
   .flagged .status { border-left: 2pt solid #000; }
+  /* Printed at the end too: Firefox and Safari print no page margin boxes (Chromium 131+
+     does), and the notice must reach every reader's paper. */
   footer { font-size: 8pt; margin-top: 6pt; }
   /* The prefixed name is the one every engine reads (and the validators know). */
   .flagged .status, .missing, .pairs th { -webkit-print-color-adjust: exact; }
