@@ -358,3 +358,33 @@ def test_readers_html_data_table_by_rows_and_related_links_dropped():
     assert "指标 | 增速" in texts and "固定资产投资 | 4.0%" in texts
     assert not any(t.startswith("相关阅读") for t in texts)
     assert texts[-1] == "分析人士认为，经济复苏仍需政策支持。"
+
+
+def _damaged_docx(where: str) -> bytes:
+    """The sample DOCX with one field of its zip directory changed as a damaged copy has it."""
+    import struct
+
+    data = bytearray(sample("article.docx").read_bytes())
+    if where == "directory offset":  # points far past the file: zipfile seeks before its start
+        struct.pack_into("<I", data, data.rfind(b"PK\x05\x06") + 16, 0x7FFFFFFF)
+    elif where == "zip version":  # asks for a zip version from the future
+        struct.pack_into("<H", data, data.find(b"PK\x01\x02") + 6, 143)
+    elif where == "member offset":  # a member's local header before the file start
+        central = data.find(b"PK\x01\x02")
+        struct.pack_into("<I", data, central + 42, 0xF0000000)
+    return bytes(data)
+
+
+@pytest.mark.parametrize(
+    "where, message",
+    [
+        ("directory offset", "x.docx: not a readable DOCX file (damaged: negative seek value"),
+        ("zip version", "x.docx: a damaged ZIP archive that cannot be opened (zip file version "
+         "14.3)"),
+        ("member offset", "x.docx: "),
+    ],
+)  # fmt: skip
+def test_damaged_docx_is_one_input_error_not_a_crash(where, message):
+    with pytest.raises(InputError) as caught:
+        parse_bytes(_damaged_docx(where), name="x.docx")
+    assert str(caught.value).startswith(message)

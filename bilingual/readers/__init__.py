@@ -88,6 +88,10 @@ def _is_docx(data: bytes) -> bool:
             return "word/document.xml" in zf.namelist()
     except zipfile.BadZipFile:
         return False
+    except (NotImplementedError, ValueError, EOFError, OSError) as exc:
+        # A central directory that points before the file ("negative seek value") or asks for
+        # a zip version from the future: zipfile says so with other exceptions than BadZipFile.
+        raise UnsupportedInput(f"a damaged ZIP archive that cannot be opened ({exc})") from None
 
 
 def sniff_binary(data: bytes) -> Format | None:
