@@ -270,3 +270,50 @@ def test_device_cuda_without_a_gpu_is_a_one_line_error(models: Path):
     r = CliRunner().invoke(cli, ["translate", str(SEED), "--device", "cuda", "--no-memory"])
     assert r.exit_code == 3 and "finds no CUDA device" in r.output
     assert Settings(device="auto").on_device().device == "cpu"
+
+
+def test_a_paragraph_engine_gets_the_title_and_the_paragraph_before_as_context():
+    from collections.abc import Mapping
+
+    from scripted import ScriptedEngine
+
+    from bilingual.translation.pipeline import Route
+    from bilingual.translation.run import translate_articles
+
+    class Paragraphs(ScriptedEngine):
+        unit = "paragraph"
+
+        def __init__(self) -> None:
+            super().__init__("good")
+            self.context: dict[str, str] = {}
+
+        def give_context(self, context: Mapping[str, str]) -> None:
+            self.context.update(context)
+
+    engine = Paragraphs()
+    article = read_article(SEED)
+    translate_articles([article], lambda a: Route.to(engine))
+    body = article.body
+    title = article.title or ""
+    # Each paragraph went whole (one input), with the title and the paragraph before.
+    asked = [t for call in engine.calls for t in call]
+    second = next(t for t in asked if t.startswith(body[1].zh[:6]))
+    assert engine.context[second] == f"{title}\n{body[0].zh}"
+    first = next(t for t in asked if t.startswith(body[0].zh[:6]))
+    assert engine.context[first] == title
+    assert all(b.en for b in body)
+
+
+def test_llm_prompt_puts_the_context_before_the_text(built: dict[str, Path]):
+    from bilingual.engines.llm import CONTEXT_LEAD, TEXT_LEAD, LlmEngine
+
+    engine = LlmEngine(built["llm"], Settings(beam=1))
+    engine._load()
+    text = "他说，部队将撤离。"
+    plain = engine.prompt(text)
+    assert CONTEXT_LEAD not in plain
+    engine.give_context({text: "哈萨克斯坦局势\n托卡耶夫发表讲话。"})
+    prompt = engine.prompt(text)
+    assert f"{CONTEXT_LEAD}\n哈萨克斯坦局势\n托卡耶夫发表讲话。\n\n{TEXT_LEAD}\n{text}" in prompt
+    assert "translate only the text, never the context" in prompt
+    assert engine.translate_batch([text])[0].text

@@ -12,6 +12,7 @@ log-probability per token. Everything else has a working default here:
   memory (the cache every engine shares, keyed by `signature`) and report progress while the
   rest is still being translated; an engine with a better batching of its own overrides it;
 * `alternatives` gives the one best translation (override to return an n-best list or samples);
+* `give_context` receives the title and previous paragraph of inputs (ignored unless overridden);
 * `signature` says which engine made the output; an engine whose output depends on a model or
   on settings must add them (the memory never mixes two signatures' output).
 
@@ -27,7 +28,7 @@ Each engine also states, as class attributes, how the pipeline should feed it:
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
@@ -74,6 +75,13 @@ class Engine(ABC):
         """Up to n distinct translations of one segment, best first, each with its score
         (default: just the one)."""
         return [self.translate_batch([segment])[0]]
+
+    def give_context(self, context: Mapping[str, str]) -> None:
+        """Text around some of the coming inputs (input -> the article's title and the paragraph
+        before), for an engine that translates better with it (a paragraph-unit LLM). The
+        context informs, it is not translated, and the memory keys by the input alone.
+        Default: ignored."""
+        return None
 
     def signature(self) -> dict[str, Any]:
         """What identifies this engine's output: recorded in provenance and memory keys."""

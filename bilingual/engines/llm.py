@@ -7,7 +7,9 @@ int8 --copy_files tokenizer.json tokenizer_config.json generation_config.json`) 
 Jinja ``chat_template`` turns the instructions and the text into the prompt the model was tuned
 on (rendered in a sandbox, as `transformers` does).
 
-The engine translates a paragraph at a time. Its instructions list the Latin-script names and
+The engine translates a paragraph at a time, with the article's title and the paragraph before
+as context (`give_context`: it keeps names and terms consistent; it is not translated). Its
+instructions list the Latin-script names and
 terms of the paragraph (with `inline`, the pipeline writes glossary renderings into the Chinese),
 and the pipeline still checks that each came back verbatim and translates around a lost one.
 Alternatives are the best answer and samples around it (top-20, temperature 0.8).
@@ -18,7 +20,7 @@ from __future__ import annotations
 import contextlib
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +34,12 @@ SYSTEM = (
     "with the English translation only: no notes, no quotation marks around it, no Chinese."
 )
 NAMES = "Keep each of these names and terms exactly as written, letter for letter: {names}."
+CONTEXT_RULE = (
+    "The text may come after some context from the same article (its title and the paragraph "
+    "before), for names and terms to stay consistent: translate only the text, never the context."
+)
+CONTEXT_LEAD = "Context (do not translate):"
+TEXT_LEAD = "Text to translate:"
 PLACEHOLDERS = "Keep every token of the form QZ0, QZ1, ... exactly as it is, where it belongs."
 #: Used when the model folder has no chat template: ChatML, what Qwen2 and many others use.
 CHATML = (
@@ -75,6 +83,7 @@ class LlmEngine(ModelEngine):
         self._template: Any = None
         self._config: dict[str, Any] = {}
         self._end_tokens: list[str] = []
+        self._context: dict[str, str] = {}
 
     @classmethod
     def recognize(cls, path: Path) -> bool:
@@ -186,8 +195,21 @@ class LlmEngine(ModelEngine):
             parts.append(PLACEHOLDERS)
         return " ".join(parts)
 
+    def give_context(self, context: Mapping[str, str]) -> None:
+        self._context.update(context)
+
+    def user_message(self, text: str) -> str:
+        """The text, after its context (the title and the paragraph before) when there is one."""
+        context = self._context.get(text, "").strip()
+        if not context:
+            return text
+        return f"{CONTEXT_LEAD}\n{context}\n\n{TEXT_LEAD}\n{text}"
+
     def prompt(self, text: str) -> str:
         system = self.instructions(text)
+        if self._context.get(text, "").strip():
+            system += " " + CONTEXT_RULE
+        user = self.user_message(text)
         from jinja2 import TemplateError
 
         values = {
@@ -200,7 +222,7 @@ class LlmEngine(ModelEngine):
                 self._template.render(
                     messages=[
                         {"role": "system", "content": system},
-                        {"role": "user", "content": text},
+                        {"role": "user", "content": user},
                     ],
                     **values,
                 )
@@ -210,7 +232,7 @@ class LlmEngine(ModelEngine):
             try:
                 return str(
                     self._template.render(
-                        messages=[{"role": "user", "content": f"{system}\n\n{text}"}], **values
+                        messages=[{"role": "user", "content": f"{system}\n\n{user}"}], **values
                     )
                 )
             except TemplateError as exc:

@@ -228,6 +228,9 @@ class Prepared:
 
     zh: str
     segments: tuple[Protected, ...]
+    #: For a paragraph-unit engine: the article's title and the paragraph before, given to the
+    #: engine as context (not translated, not part of the memory's key).
+    context: str = ""
 
     @property
     def spans(self) -> list[Span]:
@@ -268,7 +271,20 @@ def prepare_article(
     (`bilingual.names.find`). `unit` is the engine's (`Engine.unit`): sentences, or paragraphs."""
     doc_glossary = article_glossary(article, glossary)
     mentions = Mentions()
-    return [prepare_block(b.zh, doc_glossary, mentions, unit) for b in article.blocks]
+    prepared = [prepare_block(b.zh, doc_glossary, mentions, unit) for b in article.blocks]
+    if unit != "paragraph":
+        return prepared
+    from dataclasses import replace
+
+    title = article.title or ""
+    out = []
+    for i, prep in enumerate(prepared):
+        before = article.blocks[i - 1] if i else None
+        parts = [title] if title and title != prep.zh else []
+        if before is not None and before.zh != title:
+            parts.append(before.zh)
+        out.append(replace(prep, context="\n".join(parts)))
+    return out
 
 
 # --- render: engine, restore, checks ----------------------------------------------------------
@@ -304,7 +320,14 @@ def render(
     rendering = Rendering(items, strategies=strategies, report=report)
     while not rendering.done:
         first = rendering.first
-        answers = _resolve(rendering.requests(), memory, progress if first else None, report, first)
+        answers = _resolve(
+            rendering.requests(),
+            memory,
+            progress if first else None,
+            report,
+            first,
+            rendering.context(),
+        )
         rendering.answer(answers)
     return rendering.results()
 
@@ -363,6 +386,19 @@ class Rendering:
     def requests(self) -> list[tuple[Route, str]]:
         """(route, model input) the pending segments need answered, in order (repeats kept)."""
         return [(self._jobs[j][2], t) for j in self._pending for t in self._asked[j]]
+
+    def context(self) -> dict[tuple[str, str], str]:
+        """(route key, model input) -> the title and paragraph before, for the requests of a
+        whole-segment strategy on a paragraph-unit route (`Engine.give_context`)."""
+        if not self._order[self._step].whole:
+            return {}
+        out = {}
+        for j in self._pending:
+            prep = self.items[self._jobs[j][0]][0]
+            route = self._jobs[j][2]
+            if prep.context and self._asked[j]:
+                out[(route.key, self._asked[j][0])] = route.model_input(prep.context)
+        return out
 
     def answer(self, answers: Mapping[tuple[str, str], Result]) -> None:
         """Take the results of `requests`, keyed by (route key, model input)."""
@@ -441,6 +477,7 @@ def _resolve(
     progress: Progress | None,
     report: Report,
     first: bool,
+    context: dict[tuple[str, str], str] | None = None,
 ) -> dict[tuple[str, str], Result]:
     """Answer each (route, text) from the memory, else from an engine with the route's signature.
 
@@ -481,6 +518,8 @@ def _resolve(
                 "is installed: run `bilingual models install zh en` "
                 "(or `bilingual models install --file PACKAGE.argosmodel`)"
             )
+        if context:
+            route.engine.give_context({t: context[(key, t)] for t in misses if (key, t) in context})
         with finish_batch_first() as checkpoint:  # Ctrl-C keeps the batch that finished
             for chunk in route.engine.iter_batches(misses):
                 for i, result in chunk:
@@ -529,6 +568,8 @@ def alternatives(
         kept: list[Result] = []
         for strategy in strategies_named(strategies):
             texts = [route.model_input(t) for t in strategy.inputs(p)]
+            if strategy.whole and prep.context:
+                engine.give_context({texts[0]: route.model_input(prep.context)})
             if strategy.whole:
                 for hypothesis in engine.alternatives(texts[0], n):
                     restored = strategy.output(p, [hypothesis.text])
