@@ -168,6 +168,7 @@ class Provenance:
         """Name/value pairs for machine-readable metadata (HTML <meta>, DOCX comments)."""
         pairs = {
             "bilingual:tool": f"{self.tool} {self.version or ''}".strip(),
+            "bilingual:engine": self.model.engine if self.model is not None else None,
             "bilingual:model": self.model_package,
             "bilingual:model-version": self.model_version,
             "bilingual:compute-type": self.compute_type,

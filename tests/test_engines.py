@@ -131,6 +131,11 @@ def test_translate_seed_with_each_engine(engine: str, models: Path, tmp_path: Pa
         word = {"nllb": "NLLB-200", "opus-mt": "OPUS-MT", "llm": "a large language model"}
         assert f"Model: {name} 1.0 ({word[engine]})." in text
     assert article.provenance["settings"]["model_hash"]
+    html = tmp_path / "x.html"
+    r = CliRunner().invoke(cli, ["export", str(project), "-o", str(html)])
+    assert r.exit_code == 0, r.output
+    page = html.read_text(encoding="utf-8")
+    assert f'name="bilingual:engine" content="{engine}"' in page
     if engine == "llm":
         assert article.provenance["settings"]["beam"] == 1
         assert article.provenance["names"]["order"] == ["inline", "pieces"]
