@@ -97,6 +97,18 @@ def installed_models(root: Path | None, engines: list[str] | None) -> list[dict[
 # ---------------------------------------------------------------- one model, in a subprocess
 
 
+def peak_rss_kb() -> int:
+    """This process's peak resident memory: VmHWM, which starts afresh with the process (the
+    getrusage figure carries over a forking parent's, e.g. one that built a model)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
 def worker(job_path: Path) -> None:
     """Translate the job's sentences with one model; print the hypotheses and figures."""
     from bilingual.document import Article, Block, Kind
@@ -123,7 +135,7 @@ def worker(job_path: Path) -> None:
     result = {
         "hypotheses": [r.en for r in rendered],
         "seconds": seconds,
-        "peak_rss_kb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+        "peak_rss_kb": peak_rss_kb(),
         "strategies": dict(report.strategies),
     }
     print(RESULT_MARK + json.dumps(result, ensure_ascii=False), flush=True)
