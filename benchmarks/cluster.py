@@ -40,7 +40,9 @@ def articles_of(corpus: Path) -> list[tuple[str, Any]]:
     from bilingual.readers import expand_inputs, load_inputs
 
     found = expand_inputs([str(corpus)])
-    loaded = load_inputs(found.sources, skip_unreadable=True)
+    # The corpus's expectations (NAME.expect.json, for benchmarks/reader.py) are not articles.
+    sources = [s for s in found.sources if not s.endswith(".expect.json")]
+    loaded = load_inputs(sources, skip_unreadable=True)
     if not loaded.articles:
         raise SystemExit(f"no articles in {corpus}")
     return loaded.articles
@@ -169,6 +171,15 @@ def main(argv: list[str] | None = None) -> None:
         ):
             print(f"running {name} ...", file=sys.stderr, flush=True)
             runs[name] = run(tmp / name[:3].strip("()"))
+        # The driver's ceiling: every article of the corpus with a model that answers at once
+        # (the tests' tiny "hello world" package), so the driver's own work is what is left.
+        sys.path.insert(0, str(ROOT / "tests"))
+        from tinyargos import build_unpacked
+
+        tiny = build_unpacked(tmp / "tiny", deterministic=True)
+        print("running (d) the driver's ceiling ...", file=sys.stderr, flush=True)
+        all_sources = [s for s, _ in everything]
+        ceiling = on_cluster(all_sources, tiny, tmp / "d", 2)
         load_after = engine_bench.load_average()
 
     segments = runs["(a) one machine, 1 process"]["report"].segments
@@ -223,6 +234,15 @@ def main(argv: list[str] | None = None) -> None:
         f"{dedup['per_article']} distinct within their article, {dedup['archive']} distinct "
         f"over the archive: archive-wide dedup sends {saved:.1%} fewer segments than there are "
         f"({beyond:.1%} fewer than deduplicating each article alone)"
+    )
+    t = ceiling["timing"]
+    n = len(everything)
+    print(
+        f"(d) the driver's ceiling, 2 workers and a model that answers at once, all {n} articles "
+        f"({ceiling['report'].segments} segments): {n / t.wall:.1f} articles/s; the driver busy "
+        f"{t.driver:.2f} s of {t.wall:.2f} s ({1000 * t.driver / n:.0f} ms per article: finishing "
+        f"{1000 * t.finishing / n:.0f}, writing {1000 * t.writing / n:.0f}, memory "
+        f"{1000 * t.memory / n:.0f}, the rest {1000 * (t.driver - t.finishing - t.writing - t.memory) / n:.0f})"
     )
     print(f"load average after: {load_after}")
 
