@@ -484,6 +484,8 @@ def test_furniture_attribution_line_kept_with_its_name():
         ("央视新闻客户端将进行全程直播，敬请关注。", "the outlet promoting its own coverage"),
         ("敬请锁定本台的后续报道。", "the outlet promoting its own coverage"),
         ("BBC中文将持续更新。", "the outlet promoting its own coverage"),
+        ("我们将第一时间为您带来最新消息。", "the outlet promoting its own coverage"),
+        ("敬请关注。", "the outlet promoting its own coverage"),
     ],
 )
 def test_furniture_sentence_shaped_furniture_at_the_end(text, reason):
@@ -502,6 +504,7 @@ def test_furniture_sentence_shaped_furniture_at_the_end(text, reason):
         ("【组图】暴雨中的坚守", "photo gallery card"),
         ("图集｜汛期里的城市排水", "photo gallery card"),
         ("航拍春日油菜花田 12图", "photo gallery card"),
+        ("春日里的油菜花海（组图）", "photo gallery card"),
         ("免责声明：本文内容仅供参考，不构成投资建议。", "disclaimer or copyright notice"),
         ("© 2024 示例新闻网 All Rights Reserved", "disclaimer or copyright notice"),
         ("（未经授权，不得转载）", "disclaimer or copyright notice"),
@@ -589,6 +592,17 @@ def test_furniture_text_headline_first_line(first, title):
     body = "欧洲中央银行周四宣布维持三大关键利率不变，市场对这一决定反应平淡。"
     a = parse_bytes(f"{first}\n\n{body}\n\n分析人士认为，此举意在为市场留出观察空间。\n".encode())
     assert a.title == title
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["长江进入主汛期", "视频｜长江进入主汛期 02:36", "【视频】长江进入主汛期", "正在播放：长江进入主汛期",
+     "长江进入主汛期（时长 02:36）", "长江进入主汛期 2024-06-24 10:21"],
+)  # fmt: skip
+def test_furniture_headline_repeated(text):
+    verdict = classify(text, edge=False, title="长江进入主汛期")
+    assert verdict is not None and verdict.reason == "the headline repeated"
+    assert classify("长江进入主汛期的第一天", edge=False, title="长江进入主汛期") is None
 
 
 def test_furniture_text_repeated_headline_set_apart():
