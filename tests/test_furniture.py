@@ -647,6 +647,21 @@ def test_furniture_wire_dateline_with_its_reporters_is_no_headline():
     assert reasons(a) == {"新华社北京5月24日电（记者 王明 李华）": "dateline"}
 
 
+def test_furniture_reporter_then_place():
+    page = (
+        "<html><body><h1>颱風逼近 氣象署發布海上警報</h1><div class=article>"
+        "<div class=byline>記者陳怡君／台北報導</div>"
+        "<p>中央氣象署今日上午發布颱風海上警報，預計颱風將於明天清晨最接近台灣東南部海面。</p>"
+        "<p>氣象署提醒，東半部及南部地區今晚起將有明顯降雨，民眾應避免前往海邊及山區。</p>"
+        "<p>本報將持續追蹤颱風動態，請鎖定本報網站及APP。</p></div></body></html>"
+    )
+    a = parse_bytes(page.encode(), name="page.html")
+    assert a.author == "陳怡君"  # not "台北"
+    assert reasons(a)["本報將持續追蹤颱風動態，請鎖定本報網站及APP。"] == (
+        "the outlet promoting its own coverage"
+    )
+
+
 def test_furniture_byline_with_the_date_glued_on_gives_the_author():
     page = (
         "<html><body><h1>东芝出售存储器业务</h1><div class=article>"

@@ -247,6 +247,7 @@ _DESK = re.compile(
 )
 
 
+_REPORTER_PLACE = re.compile(r"^[（(]?\s*(?:记者|記者)\s*([\w·]{2,12}?)\s*[／/]")
 _REPORTERS = re.compile(r"电[（(](?:记者|記者)\s*([^（）()]{2,30})[)）]\s*$")
 _REPORT_TAIL = re.compile(r"\s*[／/|｜]\s*(?:即時|即时|綜合|综合)(?:報導|报道|報道)$")
 
@@ -281,8 +282,12 @@ class _Meta:
                     self.published = find_date(text)
                 text = strip_dates(text)  # "2024年5月20日 10:30本网记者 林晓晴" glued by the page
                 text = _REPORT_TAIL.sub("", text)  # "聯合報 記者林宸誼／即時報導"
+                reporter = _REPORTER_PLACE.match(text)
                 desk = _DESK.match(text)
-                name = desk.group(1) if desk else _AUTHOR_LABEL.sub("", text)
+                if reporter:  # "記者陳怡君／台北報導": the reporter, then where from
+                    name = reporter.group(1)
+                else:
+                    name = desk.group(1) if desk else _AUTHOR_LABEL.sub("", text)
                 self.author = name.strip(" （()）【】[]") or text
         else:
             self._credit(text)
