@@ -20,10 +20,10 @@ dateline, the headline again), and most rules never take a sentence at all.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property
 
 from bilingual.textutil import SCRAPER_ARTIFACTS, han_count
 
@@ -126,18 +126,14 @@ _CREDIT_LABEL = re.compile(
     r"|原文时间|原文時間|原文|原标题|原標題|文章来源|文章來源|稿件来源|稿件來源|本文来源|本文來源|来源|來源"
     r"|出处|出處|转载|轉載|转自|轉自|翻译|翻譯|译者|譯者|校对|校對|审校|審校|审核|審核|编译|編譯|责任编辑"
     r"|責任編輯|编辑|編輯|责编|責編|校稿|搬运|搬運|首发|首發|编者注|編者註|编者按|編者按|source|via"
-    r"|originally published|translated by|edited by)\s*(?:[:：／/|｜]|\s+\S|$)",
+    r"|originally published|translated by|edited by)"
+    # strict: the label, then its separator; else a word or two more first ("来源于：", "原文写道：")
+    r"(?:(?P<strict>\s*(?:[:：／/|｜]|\s+\S|$))|\S{0,2}[:：])",
     re.IGNORECASE,
 )
+# Phrases that open a credit without a colon: "本文来自…", "作者为科技商业观察家…".
 _CREDIT = re.compile(
-    r"^[（(【\[]?\s*(?:原文链接|原文連結|原文网址|原文網址|原文地址|原文出处|原文出處|原文来自|原文來自"
-    r"|原文时间|原文時間|原文|原标题|原標題|文章来源|文章來源|稿件来源|稿件來源|来源|來源|出处|出處"
-    r"|转载|轉載|转自|轉自|翻译|翻譯|译者|譯者|校对|校對|审校|審校|审核|審核|编译|編譯|责任编辑|責任編輯"
-    r"|编辑|編輯|责编|責編|校稿|搬运|搬運|首发|首發|本文来自|本文來自|本文为|本文為|本文经|本文經"
-    r"|编者注|編者註|source|via|originally published|translated by|edited by)"
-    r"\s*(?:[:：／/|｜]|\s|$|[^\s]{0,2}[:：])"
-    # Phrases that open a credit without a colon: "本文来自…", "作者为科技商业观察家…".
-    r"|^[（(【\[]?\s*(?:本文来自|本文來自|本文为|本文為|本文经|本文經|本文转载|本文轉載|本文原载|本文原載"
+    r"^[（(【\[]?\s*(?:本文来自|本文來自|本文为|本文為|本文经|本文經|本文转载|本文轉載|本文原载|本文原載"
     r"|文章转载自|文章轉載自|文章来自|文章來自|文章来源于|文章來源於"
     r"|本文首发|本文首發|本文由|原文来自|原文來自|原文载于|原文載於|作者为|作者為|作者是|作者係|转载自|轉載自"
     r"|译自|譯自|编译自|編譯自)",
@@ -214,14 +210,6 @@ _URL_ONLY = re.compile(r"^(?:<?https?://\S+>?|www\.\S+)$", re.IGNORECASE)
 _EMBED_SIGNATURE = re.compile(r"^[—–-]\s*.{1,60}\(@\w{1,30}\)\s*\S.{0,40}$")
 
 
-# What a disclaimer or a copyright notice says. Ordinary sentences say these words too ("未经授权的
-# 二房东", "读者来信"), so the words alone never decide: the rules below ask for a disclaimer's shape.
-_DISCLAIMER_WORDS = re.compile(
-    r"免责|免責|版权|版權|著作权|著作權|转载|轉載|授权|授權|许可|許可|仅代表|僅代表|不代表|立场|立場|侵权|侵權"
-    r"|删除|刪除|原创|原創|追究|法律责任|法律責任|风险自担|風險自擔|投资有风险|投資有風險|据此操作|據此操作"
-    r"|仅供参考|僅供參考|不构成|不構成|独家所有|獨家所有|權益歸|权益归|copyright|©|all rights reserved",
-    re.IGNORECASE,
-)
 # "免责声明：…", "版权声明：", "报料热线：0571-…", "投稿邮箱：": a notice under its label.
 _DISCLAIMER_LABEL = re.compile(
     r"^[（(【\[]?\s*(?:免责声明|免責聲明|版权声明|版權聲明|特别声明|特別聲明|法律声明|法律聲明|声明|聲明"
@@ -249,14 +237,15 @@ _SELF = re.compile(
 # A notice speaks to the reader: "請同意我們的隱私權規範", "您同意…".
 _ADDRESSED = re.compile(r"我们|我們|您|^请|^請", re.IGNORECASE)
 _BRACKETED = re.compile(r"^[（(【\[].*[）)】\]]$")
-# What a notice says of the site's texts: who owns them, what others may not do with them, whose
+# What a notice says of the site's texts (ordinary sentences say 未经授权, 版权, 来信 too: the words
+# alone never decide, the rules below ask for a notice's shape): who owns them, what others may not do with them, whose
 # views they are. With the site naming itself, this is a notice, not an article's sentence about
 # copyright ("本报记者将继续追踪此案的法律责任问题" is not one).
 _NOTICE_CLAUSE = re.compile(
     r"不得|请勿|請勿|须注明|須註明|注明出处|註明出處|如需转载|如需轉載|如有|未经|未經|均属|均屬|归.{0,12}所有"
     r"|歸.{0,12}所有|版权所有|版權所有|仅代表|僅代表|不代表|无关|無關|概不负责|概不負責|不承担|不承擔|不负任何"
     r"|不負任何|请联系|請聯繫|請聯絡|转载自|轉載自|来源于网络|來源於網絡|删除|刪除|copyright|©|all rights reserved"
-    r"|不意味着|不意味著|据此操作|據此操作|自行核实|自行核實|仅供参考|僅供參考",
+    r"|不意味着|不意味著|据此操作|據此操作|自行核实|自行核實|仅供参考|僅供參考|侵删|侵刪",
     re.IGNORECASE,
 )
 # What a prompt opens with when it asks the reader to do something: "欢迎下载…", "请关注…",
@@ -350,35 +339,28 @@ class Verdict:
 
 
 def _squeeze(text: str) -> str:
-    return re.sub(r"[\s\u3000\u00a0]+", "", text)
+    return _SPACES.sub("", text)
 
 
-@dataclass(frozen=True)
+_SPACES = re.compile(r"[\s\u3000\u00a0]+")
+_squeezed_title = functools.lru_cache(maxsize=16)(_squeeze)
+
+
 class Line:
     """A line to judge, and where it stands."""
 
-    text: str
-    edge: bool  # before the article's first sentence or after its last
-    tail: bool  # after the last sentence
-    caption: bool  # the page marks it as a picture's caption
-    title: str  # the headline, without spaces ("" when there is none)
+    __slots__ = ("caption", "edge", "n", "prose", "sentence", "tail", "text", "title")
 
-    @cached_property
-    def n(self) -> int:
-        return len(self.text)
-
-    @cached_property
-    def low(self) -> str:
-        return self.text.lower()
-
-    @cached_property
-    def sentence(self) -> bool:
-        return is_sentence(self.text)
-
-    @cached_property
-    def prose(self) -> bool:
-        """It reads as a sentence: a full one, or a short one that ends as sentences do."""
-        return self.sentence or (bool(_CLOSED.search(self.text)) and han_count(self.text) >= 2)
+    def __init__(self, text: str, edge: bool, tail: bool, caption: bool, title: str) -> None:
+        self.text = text
+        self.edge = edge  # before the article's first sentence or after its last
+        self.tail = tail  # after the last sentence
+        self.caption = caption  # the page marks it as a picture's caption
+        self.title = title  # the headline, without spaces ("" when there is none)
+        self.n = len(text)
+        self.sentence = is_sentence(text)
+        # It reads as a sentence: a full one, or a short one that ends as sentences do.
+        self.prose = self.sentence or (bool(_CLOSED.search(text)) and han_count(text) >= 2)
 
 
 # Where a rule applies: anywhere, only before the first or after the last sentence, only after
@@ -386,8 +368,8 @@ class Line:
 ANY, EDGE, TAIL, NEVER = "anywhere", "at the edge", "at the end", "never"
 
 
-def _placed(where: str, line: Line) -> bool:
-    return where == ANY or (where == EDGE and line.edge) or (where == TAIL and line.tail)
+def _placed(where: str, edge: bool, tail: bool) -> bool:
+    return where == ANY or (where == EDGE and edge) or (where == TAIL and tail)
 
 
 @dataclass(frozen=True)
@@ -405,23 +387,34 @@ class Rule:
     prose: str = NEVER
     meta: str | None = None  # what the line tells about the article: author, credit or date
 
+    def placed(self, prose: bool, edge: bool, tail: bool) -> bool:
+        """Whether the rule may apply to a line (reading as a sentence or not) standing there."""
+        if not _placed(self.where, edge, tail):
+            return False
+        return not prose or _placed(self.prose, edge, tail)
+
     def applies(self, line: Line) -> bool:
-        if line.n > self.max_len or not _placed(self.where, line):
-            return False
-        if line.prose and not _placed(self.prose, line):
-            return False
-        return self.test(line)
+        return (
+            line.n <= self.max_len
+            and self.placed(line.prose, line.edge, line.tail)
+            and self.test(line)
+        )
 
 
 def _repeated_title(line: Line) -> bool:
     """The headline again: under a video player, with a "视频｜" label or a time stamp."""
-    if not line.title:
+    if not line.title or line.n > len(line.title) + 40:  # labels and stamps are short
         return False
     text = _squeeze(line.text)
     if text == line.title:
         return True
     bare = _squeeze(_STAMP.sub("", _VIDEO_LABEL.sub("", line.text.strip())))
     return bare == line.title and bare != text
+
+
+def _credit_label(text: str, *, strict: bool) -> bool:
+    m = _CREDIT_LABEL.match(text)
+    return m is not None and (not strict or m.group("strict") is not None)
 
 
 def _notice_phrases(text: str) -> int:
@@ -490,7 +483,7 @@ RULES: tuple[Rule, ...] = (
     Rule("breadcrumb", lambda ln: bool(_BREADCRUMB.match(ln.text)), 60),
     Rule(
         "reposting or editing credit",
-        lambda ln: bool(_CREDIT_LABEL.match(ln.text)),
+        lambda ln: _credit_label(ln.text, strict=True),
         200,
         prose=ANY,
         meta="credit",
@@ -507,7 +500,8 @@ RULES: tuple[Rule, ...] = (
         # "本文来自…": at the edge, or all in brackets ("本文为作者观点，不代表本网立场" is a notice)
         "reposting or editing credit",
         lambda ln: (
-            bool(_CREDIT.match(ln.text) and not _AUTHOR_BIO.match(ln.text))
+            bool(_CREDIT.match(ln.text) or _credit_label(ln.text, strict=False))
+            and not _AUTHOR_BIO.match(ln.text)
             and not _NOTICE_ONLY.search(ln.text)
             and (ln.edge or bool(_BRACKETED.match(ln.text)))
         ),
@@ -529,7 +523,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "disclaimer or copyright notice",  # "（本文为原创，未经授权不得转载）"
-        lambda ln: bool(_BRACKETED.match(ln.text) and _DISCLAIMER_WORDS.search(ln.text)),
+        lambda ln: bool(_BRACKETED.match(ln.text)) and _notice_phrases(ln.text) >= 1,
         200,
         prose=ANY,
     ),
@@ -607,7 +601,7 @@ RULES: tuple[Rule, ...] = (
         80,
         prose=ANY,
     ),
-    Rule("scraper leftover", lambda ln: ln.low in SCRAPER_ARTIFACTS),
+    Rule("scraper leftover", lambda ln: ln.text.lower() in SCRAPER_ARTIFACTS),
     Rule(
         # "圖像加註文字，": a screen reader's label in front of a caption, shown alone.
         "label beside the article",
@@ -637,13 +631,20 @@ def classify(
     t = text.strip()
     if not t:
         return None
-    line = Line(t, edge or tail, tail, caption, _squeeze(title) if title else "")
-    for rule in RULES:
-        if rule.applies(line):
+    line = Line(t, edge or tail, tail, caption, _squeezed_title(title) if title else "")
+    for rule in _rules_at(line.prose, line.edge, line.tail):
+        if line.n <= rule.max_len and rule.test(line):
             if rule.reason is None:
                 return None
             return Verdict(rule.reason, (rule.meta, t) if rule.meta else None)
     return None
+
+
+@functools.cache
+def _rules_at(prose: bool, edge: bool, tail: bool) -> tuple[Rule, ...]:
+    """The rules that may apply to a line standing there: a sentence in the middle of the article
+    meets only the few built for it."""
+    return tuple(rule for rule in RULES if rule.placed(prose, edge, tail))
 
 
 _DATE = re.compile(
