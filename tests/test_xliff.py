@@ -136,7 +136,7 @@ def test_xliff_export_one_unit_per_block_with_states_notes_and_header(schema):
     )
     assert target.text == "A machine paragraph & <more>."
     assert [n.text for n in machine.iterfind(f"{X}note")] == [
-        "⚑ not in the English with the same value: 2000 [number-mismatch]"
+        "⚑ A number differs between the Chinese and the English (2000). [number-mismatch]"
     ]
     assert edited.find(f"{X}target").get("state") == "translated"
     assert edited.get("approved") is None

@@ -323,7 +323,7 @@ class _Screen:
         self, top: list[tuple[str, dict[str, Any]]], bottom: list[tuple[str, dict[str, Any]]]
     ) -> list[tuple[str, dict[str, Any]]]:
         """The paragraph's lines that fit between `top` and `bottom`: all of them, or this page."""
-        from bilingual.review.session import flag_words
+        from bilingual.translation.checks import flag_words
 
         block = self.session.block
         flags = [line for f in block.flags for line in self.wrap(flag_words(f), "⚑ ")]
@@ -397,7 +397,7 @@ class _Screen:
     def saved(self, what: str) -> None:
         """Note what was saved, with the start of the English and what the checks say now: short,
         so it stays on the screen above the next paragraph."""
-        from bilingual.review.session import flag_words
+        from bilingual.translation.checks import flag_words
 
         block = self.session.block
         self.notice.append(f"✓ {section_label(self.session.section)} saved: {what}.")
@@ -523,7 +523,7 @@ class _Screen:
         return self.advance()
 
     def alternatives(self) -> bool:
-        from bilingual.review.session import FLAG_TITLES
+        from bilingual.translation.checks import flag_title
 
         session = self.session
         click.echo("Asking the model for alternatives...")
@@ -534,7 +534,7 @@ class _Screen:
             return False
         for i, option in enumerate(options, 1):
             flags = session.flags_for(option.text)
-            verdict = "; ".join(FLAG_TITLES.get(f.code, f.code) for f in flags) or "no flags"
+            verdict = "; ".join(flag_title(f.code) for f in flags) or "no flags"
             mark = "current · " if option.text == current else ""
             self.echo_wrapped(option.text, f"  {i}. ")
             self.echo_wrapped(
@@ -548,7 +548,7 @@ class _Screen:
         return self.after_change(session.choose(options[int(choice) - 1].text))
 
     def retranslate(self) -> bool:
-        from bilingual.review.session import flag_words
+        from bilingual.translation.checks import flag_words
 
         session = self.session
         block = session.block

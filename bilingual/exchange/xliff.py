@@ -32,6 +32,7 @@ from bilingual.document import Article, Block, Status, section_label
 from bilingual.errors import BilingualError, ProjectChanged, XliffError
 from bilingual.fsutil import read_bytes
 from bilingual.projectfile import save_project
+from bilingual.translation.checks import flag_sentence
 
 if TYPE_CHECKING:
     from bilingual.memory import Memory
@@ -139,7 +140,7 @@ def _unit(body: Any, block: Block, label: str) -> None:
     for flag in block.flags:
         note = etree.SubElement(unit, _q("note"), annotates="target")
         note.set("from", TOOL_ID)
-        note.text = xml_safe(f"⚑ {flag.message or flag.code} [{flag.code}]")
+        note.text = xml_safe(f"⚑ {flag_sentence(flag)} [{flag.code}]")
     if block.comment:
         # The reviewer's comment: a note from someone other than this tool, as CAT tools write them.
         note = etree.SubElement(unit, _q("note"))

@@ -36,24 +36,6 @@ if TYPE_CHECKING:
 
 RouteFor = Callable[[Article], "Route"]
 
-# What each check means, in the words a reviewer uses (the flag's message gives the details).
-FLAG_TITLES = {
-    "name-repaired": "A name was put back by the tool",
-    "name-missing": "A name is missing",
-    "number-mismatch": "A number differs",
-    "leftover-chinese": "Chinese left in the English",
-    "chinese-punctuation": "Chinese punctuation in the English",
-    "repetition": "Words repeat",
-    "length-ratio": "Length looks wrong",
-    "low-score": "The model was unsure",
-}
-
-
-def flag_words(flag: Flag) -> str:
-    """A flag as a reviewer reads it: "A number differs: not in the English ... 2000"."""
-    title = FLAG_TITLES.get(flag.code, flag.code)
-    return f"{title}: {flag.message}" if flag.message else title
-
 
 def normalize_english(text: str) -> str:
     """A paragraph as one line: runs of whitespace (an editor's line wraps) become one space."""
@@ -505,9 +487,7 @@ def paragraph_alternatives(
 
 
 __all__ = [
-    "FLAG_TITLES",
     "ReviewSession",
-    "flag_words",
     "normalize_english",
     "paragraph_alternatives",
     "review_order",

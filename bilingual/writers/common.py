@@ -1,7 +1,8 @@
-"""What every handout says the same way: rows, scripts, links, the footer, flags in plain words.
+"""What every handout says the same way: rows, scripts, links, the footer, status words.
 
 The labels live in `bilingual.document`, the provenance line and the review notice in
-`bilingual.provenance`, so the exchange formats (XLIFF, review DOCX) say them the same way.
+`bilingual.provenance`, so the exchange formats (XLIFF, review DOCX) say them the same way; what a
+flag says, to each audience, beside the checks (`bilingual.translation.checks.WORDING`).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import quote, unquote, urlsplit
 
-from bilingual.document import FLAG_MARK, Article, Block, Kind
+from bilingual.document import Article, Block, Kind
 from bilingual.provenance import Provenance
 from bilingual.textutil import format_date, plural
 
@@ -121,12 +122,6 @@ def title_en(article: Article) -> str | None:
     return None
 
 
-def flag_note(block: Block) -> str:
-    """The reviewer's note for a flagged block, e.g. '⚑ check: number 2000 missing'."""
-    messages = [f.message or f.code for f in block.flags]
-    return f"{FLAG_MARK} check: " + "; ".join(messages)
-
-
 def safe_href(url: str | None) -> str | None:
     """A link target for `url` if it is an absolute http(s) URL with nothing hidden in it, else None.
 
@@ -231,64 +226,6 @@ STATUS_WORDS = {
     "edited": "edited",
     "approved": "approved",
 }
-
-# Each check's finding as a reviewer would put it; the detail after the message's colon (the
-# names, numbers or characters concerned) follows where the message has one.
-_PLAIN_FLAGS = {
-    "name-repaired": "A name was put back into the English by the program: check the word order "
-    "around it.",
-    "name-missing": "A name in the Chinese is missing from the English",
-    "number-mismatch": "A number differs between the Chinese and the English",
-    "leftover-chinese": "Some Chinese was left untranslated",
-    "chinese-punctuation": "Chinese punctuation is left in the English",
-    "repetition": "The English repeats itself",
-    "length-ratio": "The English is much shorter or longer than usual: something may be missing "
-    "or added.",
-    "low-score": "The machine was unsure of this translation.",
-}
-
-
-# How much of a finding's detail a handout quotes: the reviewer has the paragraph beside it.
-BRIEF_DETAIL = 24  # characters of one item (a name, a number, a repeated phrase)
-BRIEF_CHINESE = 8  # characters of a leftover Chinese phrase (each as wide as two letters)
-BRIEF_ITEMS = 2  # items listed before "and N more"
-
-
-def plain_flags(block: Block) -> list[str]:
-    """Why a paragraph is worth a second look, one sentence per finding, without engine words;
-    the detail (the Chinese left in, the names or numbers concerned) quoted briefly."""
-    out: list[str] = []
-    for flag in block.flags:
-        plain = _PLAIN_FLAGS.get(flag.code)
-        if plain is None:
-            out.append(flag.message or flag.code)
-            continue
-        _, sep, detail = flag.message.partition(": ")
-        if sep and not plain.endswith("."):
-            out.append(f"{plain} ({_brief(flag.code, detail)}).")
-        else:
-            out.append(plain)
-        if not out[-1].endswith("."):
-            out[-1] += "."
-    return out
-
-
-def _brief(code: str, detail: str) -> str:
-    """A finding's detail short enough for a table cell: each item clipped, the list cut."""
-    if code == "leftover-chinese":  # phrases of Chinese, space-separated
-        items = [f"“{_clip(item, BRIEF_CHINESE)}”" for item in detail.split()]
-    elif code in ("name-missing", "number-mismatch"):
-        items = [_clip(item) for item in detail.removesuffix(" ...").split(", ")]
-    else:
-        return _clip(detail, 2 * BRIEF_DETAIL)
-    shown = ", ".join(items[:BRIEF_ITEMS])
-    more = len(items) - BRIEF_ITEMS
-    return shown + (f" and {more} more" if more > 0 else "")
-
-
-def _clip(text: str, limit: int = BRIEF_DETAIL) -> str:
-    text = text.strip()
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def review_columns_mm(article: Article) -> tuple[float, float, float]:

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from bilingual.document import EN_LABEL, FLAG_MARK, ZH_LABEL, Article, Block, Kind
 from bilingual.provenance import Provenance, review_notice
 from bilingual.textutil import format_date
+from bilingual.translation.checks import flag_sentence
 from bilingual.writers import Audience, HandoutOptions, Layout
 from bilingual.writers.common import (
     BOTTOM_MARGIN_MM,
@@ -37,7 +38,6 @@ from bilingual.writers.common import (
     display_url,
     keeps_whole,
     page_mm,
-    plain_flags,
     reader_footer,
     review_columns_mm,
     rows,
@@ -678,7 +678,7 @@ def _review_table(
     for row in rows(article):
         block = row.block
         cells = [
-            ("\n".join(plain_flags(block)), widths[1], False),
+            ("\n".join(map(flag_sentence, block.flags)), widths[1], False),
             (block.zh, widths[2], True),
             (block.en, widths[3], False),
             (comment_of(block), widths[4], False),
@@ -714,7 +714,7 @@ def _status(cell: _Cell, block: Block, script: ScriptInfo) -> None:
     if block.status.reviewed:
         word += f" {REVIEWED_MARK}"
     _run(p, word, script, zh=False, bold=True, size=SMALL_PT)
-    for text in plain_flags(block):
+    for text in map(flag_sentence, block.flags):
         note = cell.add_paragraph()
         note.paragraph_format.space_after = Pt(2)
         _run(note, f"{FLAG_MARK} {text}", script, zh=False, size=SMALL_PT - 0.5, color=FLAG_COLOR)

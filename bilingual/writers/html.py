@@ -14,6 +14,7 @@ from html import escape
 
 from bilingual.document import EN_LABEL, FLAG_MARK, ZH_LABEL, Article, Block, Kind
 from bilingual.provenance import Provenance, review_notice
+from bilingual.translation.checks import flag_sentence
 from bilingual.writers import Audience, HandoutOptions, Layout, Paper
 from bilingual.writers.common import (
     REVIEWED_MARK,
@@ -28,7 +29,6 @@ from bilingual.writers.common import (
     display_url,
     keeps_whole,
     page_mm,
-    plain_flags,
     reader_footer,
     review_columns_mm,
     rows,
@@ -388,10 +388,12 @@ def _review_table(article: Article, zh_lang: str, page: tuple[float, float]) -> 
         label = "title" if row.number == 0 else f"§{row.number}"
         word = STATUS_WORDS[block.status.value] if block.en is not None else STATUS_WORDS["new"]
         status = _e(word) + (f" {REVIEWED_MARK}" if block.status.reviewed else "")
-        flags = "".join(f'<p class="flag">{FLAG_MARK} {_e(t)}</p>' for t in plain_flags(block))
+        flags = "".join(
+            f'<p class="flag">{FLAG_MARK} {_e(t)}</p>' for t in map(flag_sentence, block.flags)
+        )
         comment = comment_of(block)
         cells = [
-            ("\n".join(plain_flags(block)), widths[0], False),
+            ("\n".join(map(flag_sentence, block.flags)), widths[0], False),
             (block.zh, widths[1], True),
             (block.en, widths[2], False),
             (comment, widths[3], False),

@@ -13,9 +13,10 @@ import hashlib
 import threading
 from typing import TYPE_CHECKING, Any
 
-from bilingual.document import Block, section_label
+from bilingual.document import Block, Flag, section_label
 from bilingual.errors import ReviewError
-from bilingual.review.session import FLAG_TITLES, normalize_english
+from bilingual.review.session import normalize_english
+from bilingual.translation.checks import flag_detail, flag_explanation, flag_title
 from bilingual.translation.segment import sentence_pairs
 
 if TYPE_CHECKING:
@@ -182,7 +183,7 @@ class WebReview:
                 "block": self._view(block),
                 "proposal": {
                     "en": proposal.en,
-                    "flags": [flag_view(f.code, f.message) for f in proposal.flags],
+                    "flags": [flag_view(f) for f in proposal.flags],
                     "score": proposal.score,
                 },
             }
@@ -241,16 +242,22 @@ class WebReview:
             "drafts": sum(1 for b in body if b.draft is not None),
         }
 
-    def _flags_for(self, en: str) -> list[dict[str, str]]:
-        return [flag_view(f.code, f.message) for f in self.session.flags_for(en)]
+    def _flags_for(self, en: str) -> list[dict[str, str | None]]:
+        return [flag_view(f) for f in self.session.flags_for(en)]
 
 
 def _match_view(m: Match) -> dict[str, Any]:
     return {"zh": m.source, "en": m.target, "similarity": m.similarity, "sentence": m.sentence}
 
 
-def flag_view(code: str, message: str) -> dict[str, str]:
-    return {"code": code, "title": FLAG_TITLES.get(code, code), "message": message}
+def flag_view(flag: Flag) -> dict[str, str | None]:
+    """A flag as the page shows it: its title, what it is about, and what it means (a tooltip)."""
+    return {
+        "code": flag.code,
+        "title": flag_title(flag.code),
+        "detail": flag_detail(flag),
+        "explain": flag_explanation(flag.code),
+    }
 
 
 def block_view(number: int, block: Block) -> dict[str, Any]:
@@ -264,7 +271,7 @@ def block_view(number: int, block: Block) -> dict[str, Any]:
         "en": block.en,
         "mt": block.mt,
         "status": block.status.value,
-        "flags": [flag_view(f.code, f.message) for f in block.flags],
+        "flags": [flag_view(f) for f in block.flags],
         "score": block.score,
         "comment": block.comment,
         "draft": block.draft,
@@ -288,4 +295,4 @@ def _origin(origin: str) -> str:
     return "glossary file" if origin else ""
 
 
-__all__ = ["FLAG_TITLES", "Stale", "WebReview", "block_view", "sentence_pairs"]
+__all__ = ["Stale", "WebReview", "block_view", "sentence_pairs"]

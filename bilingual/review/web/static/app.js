@@ -197,7 +197,7 @@ function sentences(text, ranges, side) {
 function flagList(flags) {
   const list = el("ul", { class: "flags" });
   for (const f of flags) {
-    list.append(el("li", { title: f.code }, el("strong", { text: f.title }), f.message ? `: ${f.message}` : ""));
+    list.append(el("li", { title: f.explain }, el("strong", { text: f.title }), f.detail ? `: ${f.detail}` : ""));
   }
   return list;
 }
