@@ -29,7 +29,14 @@ sys.path.insert(0, str(ROOT))
 
 from bilingual.engines.argos import ArgosEngine, ArgosSettings  # noqa: E402
 from bilingual.models import list_installed, read_package  # noqa: E402
-from bilingual.translation.pipeline import Prepared, Report, Route, prepare_article, render  # noqa: E402
+from bilingual.translation.pipeline import (  # noqa: E402
+    Prepared,
+    Report,
+    Route,
+    prepare_article,
+    render,
+    strategies_named,
+)
 
 ORDERS = [("inline",), ("placeholders",), ("inline", "placeholders"), ("placeholders", "inline")]
 
@@ -87,7 +94,7 @@ def main(argv: list[str]) -> int:
     for order in ORDERS:
         report = Report()
         started = time.perf_counter()
-        render([(p, route) for p in blocks], report=report, strategies=order)
+        render([(p, route) for p in blocks], report=report, strategies=strategies_named(order))
         seconds = time.perf_counter() - started
         first = report.strategies[order[0]]
         after = sum(report.strategies[s] for s in order[1:])

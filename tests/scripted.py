@@ -43,7 +43,13 @@ from bilingual.engines.base import Engine, Result
 from bilingual.names.glossary import Glossary
 from bilingual.names.protect import PLACEHOLDER_RE
 from bilingual.textutil import HAN
-from bilingual.translation.pipeline import DEFAULT_STRATEGIES, Route, prepare_block, render
+from bilingual.translation.pipeline import (
+    DEFAULT_STRATEGIES,
+    Route,
+    prepare_block,
+    render,
+    strategies_named,
+)
 
 MODES = (
     "good",
@@ -192,5 +198,5 @@ def translate_block(
     Returns the English, the renders it must hold, and the renders that had to be repaired.
     """
     route = Route(engine, engine.signature())
-    (out,) = render([(prepare_block(zh, glossary), route)], strategies=strategies)
+    (out,) = render([(prepare_block(zh, glossary), route)], strategies=strategies_named(strategies))
     return out.en, out.renders, out.repaired

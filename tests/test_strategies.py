@@ -8,8 +8,16 @@ import pytest
 from conftest import ROOT, SEED
 from scripted import BAD_MODES, ScriptedEngine
 
+from bilingual.document import Article, Block, Kind
 from bilingual.readers import read_article
-from bilingual.translation.pipeline import Route, prepare_block, render, strategies_named
+from bilingual.review.session import ReviewSession
+from bilingual.translation.pipeline import (
+    Route,
+    prepare_block,
+    recorded_order,
+    render,
+    strategies_named,
+)
 from bilingual.translation.run import translate_articles
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -26,7 +34,8 @@ ORDERS = [
 
 
 def _render(engine: ScriptedEngine, order: tuple[str, ...], zh: str = SENTENCE):
-    (out,) = render([(prepare_block(zh), Route(engine, engine.signature()))], strategies=order)
+    route = Route(engine, engine.signature())
+    (out,) = render([(prepare_block(zh), route)], strategies=strategies_named(order))
     return out
 
 
@@ -86,7 +95,7 @@ def test_strategies_counted_over_a_run():
     report = translate_articles(
         [article],
         lambda a: Route(engine, engine.signature()),
-        strategies=("inline", "placeholders"),
+        strategies=strategies_named(("inline", "placeholders")),
     )
     assert sum(report.strategies.values()) == report.segments
     assert report.strategies["placeholders"] > 0 and report.strategies["pieces"] == 0
@@ -119,3 +128,27 @@ def test_held_out_sentences_keep_every_latin_name(mode, order):
             assert latin.strip() in out.en, (zh, out.en)
             checked += 1
     assert checked >= 35
+
+
+def test_review_sends_names_as_the_project_was_translated(tmp_path):
+    """Alternatives and retranslations read `--names` back from the project's provenance."""
+    article = Article(blocks=[Block(id="p1", kind=Kind.PARAGRAPH, zh=SENTENCE)])
+    engine = ScriptedEngine("good")
+
+    def routes(_article):
+        return Route(engine, engine.signature())
+
+    translate_articles([article], routes, strategies=strategies_named(["inline"]))
+    assert article.provenance["names"]["order"] == ["inline", "pieces"]
+    path = tmp_path / "p.json"
+    path.write_text(article.to_json(), encoding="utf-8")
+    session = ReviewSession(path, routes=routes)
+    engine.calls.clear()
+    assert session.alternatives(2)
+    assert session.propose_retranslation().en
+    sent = [s for batch in engine.calls for s in batch]
+    assert len(sent) >= 2 and all("Kassym-Jomart Tokayev" in s and "QZ" not in s for s in sent)
+    # A project without the record (or with a strategy this version lacks): the engine's own.
+    assert recorded_order(Article(blocks=[])) is None
+    odd = Article(blocks=[], provenance={"names": {"order": ["telepathy"], "segments": {}}})
+    assert recorded_order(odd) is None

@@ -5,11 +5,48 @@ from __future__ import annotations
 from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+if TYPE_CHECKING:
+    from bilingual.translation.pipeline import NameOrder
+
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+class NameOrderType(click.ParamType):
+    """--names ORDER ("inline,placeholders"): the name strategies, resolved once, here."""
+
+    name = "order"
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> NameOrder:
+        if isinstance(value, tuple):  # already converted (a default given as strategies)
+            return value
+        from bilingual.translation.pipeline import strategies_named
+
+        try:
+            return strategies_named(x.strip() for x in str(value).split(",") if x.strip())
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+def names_option(f: F) -> F:
+    """--names ORDER, as `strategies` (a tuple of name strategies, `pieces` last; None: the
+    engine's own order)."""
+    return click.option(
+        "--names",
+        "strategies",
+        type=NameOrderType(),
+        default=None,
+        metavar="ORDER",
+        help="How names reach the model, tried in order until every name comes back verbatim: "
+        "inline, placeholders (comma-separated); the pieces around the names are the last resort. "
+        "Default: the engine's own (placeholders; inline for llm). "
+        "`python benchmarks/names.py --model PACKAGE` measures which order suits a model.",
+    )(f)
 
 
 def memory_options(no_memory_help: str) -> Callable[[F], F]:

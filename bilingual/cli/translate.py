@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from bilingual.cli.options import glossary_option, handout_options, memory_options
+from bilingual.cli.options import glossary_option, handout_options, memory_options, names_option
 from bilingual.cli.parse import keep_all_option
 from bilingual.engines import DEFAULT_ENGINE, ENGINES
 from bilingual.errors import BilingualError
 from bilingual.textutil import plural
 from bilingual.writers import formats as writer_formats
+
+if TYPE_CHECKING:
+    from bilingual.translation.pipeline import NameOrder
 
 COMPUTE_TYPES = [
     "int8", "int8_float32", "int8_float16", "int8_bfloat16", "int16", "float16", "bfloat16",
@@ -86,16 +89,7 @@ OUTPUT_FORMATS = writer_formats()
     show_default=True,
     help="Where the model runs: auto takes a CUDA GPU when CTranslate2 finds one.",
 )
-@click.option(
-    "--names",
-    "name_order",
-    default=None,
-    metavar="ORDER",
-    help="How names reach the model, tried in order until every name comes back verbatim: "
-    "inline, placeholders (comma-separated); the pieces around the names are the last resort. "
-    "Default: the engine's own (placeholders; inline for llm). "
-    "`python benchmarks/names.py --model PACKAGE` measures which order suits a model.",
-)
+@names_option
 @handout_options
 @click.option(
     "--cluster",
@@ -128,7 +122,7 @@ def translate(
     threads: int,
     compute_type: str,
     device: str,
-    name_order: str | None,
+    strategies: NameOrder | None,
     layout: str,
     audience: str,
     paper: str,
@@ -150,7 +144,6 @@ def translate(
     from bilingual.names.glossary import dump_glossary, learn_glossary, load_glossary
     from bilingual.readers import expand_inputs, load_inputs
     from bilingual.textutil import visible
-    from bilingual.translation.pipeline import strategies_named
     from bilingual.translation.run import plan_routes, translate_articles
     from bilingual.writers.outputs import (
         check_conflicts,
@@ -160,13 +153,6 @@ def translate(
         write_rendered,
     )
 
-    strategies = None
-    if name_order is not None:
-        strategies = tuple(x.strip() for x in name_order.split(",") if x.strip())
-        try:
-            strategies_named(strategies)
-        except ValueError as exc:
-            raise click.BadParameter(str(exc), param_hint="--names") from None
     if workers is not None and cluster != "local":
         raise click.UsageError("--workers sets the size of --cluster local")
     out, named_dir = output_path(output)
@@ -364,7 +350,7 @@ def _translate_on_cluster(
     settings: Any,
     engine: str,
     model_name: str | None,
-    strategies: tuple[str, ...] | None,
+    strategies: NameOrder | None,
     handout: dict[str, Any],
     force: bool,
     quiet: bool,

@@ -316,6 +316,7 @@ class ReviewSession:
 
     def propose_retranslation(self) -> Block:
         """What a retranslation of the current paragraph would give (a copy; nothing is saved)."""
+        from bilingual.translation.pipeline import recorded_order
         from bilingual.translation.run import translate_articles
 
         route = self._route()
@@ -327,7 +328,13 @@ class ReviewSession:
         target = copy.blocks[self.order[self.index]]
         target.en, target.status, target.flags, target.score = None, Status.NEW, [], None
         target.draft = None
-        translate_articles([copy], lambda _a: route, memory=None, glossary=self.glossary)
+        translate_articles(
+            [copy],
+            lambda _a: route,
+            memory=None,
+            glossary=self.glossary,
+            strategies=recorded_order(self.article),
+        )
         if target.en is None:
             raise ReviewError("the engine returned no translation for this paragraph")
         return target
@@ -479,11 +486,12 @@ def paragraph_alternatives(
 ) -> list[Alternative]:
     """Up to n distinct English versions of one paragraph, best first (see
     `bilingual.translation.pipeline.alternatives`), with the glossary learned from the whole article."""
-    from bilingual.translation.pipeline import alternatives, prepare_article
+    from bilingual.translation.pipeline import alternatives, prepare_article, recorded_order
 
     prepared = prepare_article(article, glossary, route.unit)
     index = next(i for i, b in enumerate(article.blocks) if b is block)
-    return alternatives(prepared[index], route, n=n)
+    # Names reach the engine as they did when the article was translated (`--names`).
+    return alternatives(prepared[index], route, n=n, strategies=recorded_order(article))
 
 
 __all__ = [

@@ -33,7 +33,7 @@ from bilingual.document import Article, Block
 from bilingual.engines.base import Engine, Result
 from bilingual.errors import BilingualError, ModelNotInstalled
 from bilingual.signals import finish_batch_first
-from bilingual.translation.pipeline import Prepared, Rendering, Report, Route
+from bilingual.translation.pipeline import NameOrder, Prepared, Rendering, Report, Route
 from bilingual.translation.run import finish_article, machine_blocks
 
 if TYPE_CHECKING:
@@ -240,7 +240,7 @@ def translate_archive(
     *,
     memory: Memory | None = None,
     glossary: Glossary | None = None,
-    strategies: Sequence[str] | None = None,
+    strategies: NameOrder | None = None,
     read: ReadOptions | None = None,
     progress: ArchiveProgress | None = None,
     batch: int = BATCH_SEGMENTS,
@@ -265,7 +265,7 @@ class _Run(Generic[T]):
         client: Any,
         memory: Memory | None,
         glossary: Glossary | None,
-        strategies: Sequence[str] | None,
+        strategies: NameOrder | None,
         read: ReadOptions,
     ) -> None:
         self.jobs = list(jobs)
@@ -274,7 +274,7 @@ class _Run(Generic[T]):
         self.client = client
         self.memory = memory
         self.glossary = glossary
-        self.strategies = tuple(strategies) if strategies is not None else None
+        self.strategies = strategies
         # The unit workers prepare articles in: the engine's, learnt from the routes as they
         # come (an article whose route wants another is prepared again here).
         self.unit = "sentence"

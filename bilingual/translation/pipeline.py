@@ -46,6 +46,7 @@ from bilingual.names.protect import (
     pieces,
     restore,
 )
+from bilingual.provenance import Provenance
 from bilingual.script import to_simplified
 from bilingual.signals import finish_batch_first
 from bilingual.textutil import plural
@@ -59,9 +60,11 @@ if TYPE_CHECKING:
 Progress = Callable[[int, int], None]
 
 __all__ = [
+    "DEFAULT_ORDER",
     "DEFAULT_STRATEGIES",
     "STRATEGIES",
     "Alternative",
+    "NameOrder",
     "NameStrategy",
     "Prepared",
     "Rendered",
@@ -72,6 +75,7 @@ __all__ = [
     "article_glossary",
     "prepare_article",
     "prepare_block",
+    "recorded_order",
     "render",
     "strategies_named",
 ]
@@ -207,7 +211,10 @@ STRATEGIES: dict[str, NameStrategy] = {s.name: s for s in (Inline(), Placeholder
 DEFAULT_STRATEGIES: tuple[str, ...] = ("placeholders", "pieces")
 
 
-def strategies_named(names: Iterable[str]) -> list[NameStrategy]:
+NameOrder = tuple[NameStrategy, ...]
+
+
+def strategies_named(names: Iterable[str]) -> NameOrder:
     """The strategies in the order given, with `pieces` added last (the one that never fails)."""
     chosen = []
     for name in names:
@@ -216,7 +223,21 @@ def strategies_named(names: Iterable[str]) -> list[NameStrategy]:
         chosen.append(STRATEGIES[name])
     if not chosen or chosen[-1].name != "pieces":
         chosen = [s for s in chosen if s.name != "pieces"] + [STRATEGIES["pieces"]]
-    return chosen
+    return tuple(chosen)
+
+
+DEFAULT_ORDER: NameOrder = strategies_named(DEFAULT_STRATEGIES)
+
+
+def recorded_order(article: Article) -> NameOrder | None:
+    """The name strategies the article was translated with (its provenance), so alternatives
+    and retranslations send names the same way; None (the engine's own order) when none is
+    recorded."""
+    names = Provenance.of(article).names
+    try:
+        return strategies_named(names.order) if names and names.order else None
+    except ValueError:  # a strategy this version does not know
+        return None
 
 
 # --- prepare: protect, then split -------------------------------------------------------------
@@ -310,13 +331,14 @@ def render(
     memory: Memory | None = None,
     progress: Progress | None = None,
     report: Report | None = None,
-    strategies: Sequence[str] | None = None,
+    strategies: NameOrder | None = None,
 ) -> list[Rendered]:
     """The English of every prepared block, each on its route, all segments in one stream.
-    `strategies`: how names reach the engine (default: the first route's engine's own)."""
+
+    `strategies`: how names reach the engine, in the order tried (`strategies_named`; default:
+    the first route's engine's own).
+    """
     report = report if report is not None else Report()
-    if strategies is None:
-        strategies = items[0][1].strategies if items else DEFAULT_STRATEGIES
     rendering = Rendering(items, strategies=strategies, report=report)
     while not rendering.done:
         first = rendering.first
@@ -346,15 +368,18 @@ class Rendering:
         self,
         items: Sequence[tuple[Prepared, Route]],
         *,
-        strategies: Sequence[str] | None = None,
+        strategies: NameOrder | None = None,
         report: Report | None = None,
     ) -> None:
-        """`strategies`: how names reach the engine (default: the first route's engine's own)."""
+        """`strategies`: how names reach the engine, in the order tried (`strategies_named`;
+        default: the first route's engine's own)."""
         self.items = list(items)
         if strategies is None:
-            strategies = self.items[0][1].strategies if self.items else DEFAULT_STRATEGIES
+            strategies = (
+                strategies_named(self.items[0][1].strategies) if self.items else DEFAULT_ORDER
+            )
         self.report = report if report is not None else Report()
-        self._order = strategies_named(strategies)
+        self._order = strategies
         self._jobs = [
             (i, p, route) for i, (prep, route) in enumerate(self.items) for p in prep.segments
         ]
@@ -546,7 +571,7 @@ def alternatives(
     route: Route,
     *,
     n: int = 4,
-    strategies: Sequence[str] | None = None,
+    strategies: NameOrder | None = None,
 ) -> list[Alternative]:
     """Up to n distinct English versions of one prepared block, best first, with their scores.
 
@@ -562,11 +587,11 @@ def alternatives(
             "(or `bilingual models install --file PACKAGE.argosmodel`)"
         )
     if strategies is None:
-        strategies = route.strategies
+        strategies = strategies_named(route.strategies)
     per_segment: list[list[Result]] = []
     for p in prep.segments:
         kept: list[Result] = []
-        for strategy in strategies_named(strategies):
+        for strategy in strategies:
             texts = [route.model_input(t) for t in strategy.inputs(p)]
             if strategy.whole and prep.context:
                 engine.give_context({texts[0]: route.model_input(prep.context)})

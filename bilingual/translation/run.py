@@ -23,7 +23,7 @@ from bilingual.names.glossary import Glossary
 from bilingual.provenance import NameStrategies, Provenance
 from bilingual.script import HANT
 from bilingual.translation.pipeline import (
-    DEFAULT_STRATEGIES,
+    NameOrder,
     Prepared,
     Progress,
     Rendered,
@@ -45,10 +45,13 @@ def translate_articles(
     memory: Memory | None = None,
     glossary: Glossary | None = None,
     progress: Progress | None = None,
-    strategies: Sequence[str] | None = None,
+    strategies: NameOrder | None = None,
 ) -> Report:
     """Translate every unreviewed block of `articles` in place; returns what was done.
-    `strategies`: how names reach the engine (default: the engine's own order)."""
+
+    `strategies` is how names reach the engine, in the order tried (default: the engine's own);
+    it is recorded in each article's provenance, where review finds it again.
+    """
     started = time.perf_counter()
     report = Report(articles=len(articles))
     todo: list[tuple[int, Block, Prepared, Route]] = []
@@ -61,8 +64,6 @@ def translate_articles(
         for block, prep in machine_blocks(article, prepared, human, report):
             todo.append((n, block, prep, route))
 
-    if strategies is None:
-        strategies = article_routes[0].strategies if article_routes else DEFAULT_STRATEGIES
     rendered = render(
         [(prep, route) for _, _, prep, route in todo],
         memory=memory,
@@ -114,7 +115,7 @@ def finish_article(
     done: Sequence[tuple[Block, Rendered]],
     *,
     glossary: Glossary | None = None,
-    strategies: Sequence[str] | None = None,
+    strategies: NameOrder | None = None,
 ) -> None:
     """Put the machine's English (`render`'s) into its blocks and stamp the article with how
     it was made (`strategies`: the order used, by default the route's)."""
@@ -126,7 +127,7 @@ def finish_article(
         block.flags = r.flags
         block.align = list(r.align)
         used.update(r.strategies)
-    order = tuple(s.name for s in strategies_named(strategies or route.strategies))
+    order = tuple(s.name for s in strategies or strategies_named(route.strategies))
     _stamp(article, route, glossary, NameStrategies(order, dict(used)))
 
 
