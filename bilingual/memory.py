@@ -31,7 +31,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, TypeVar
 
-from bilingual.errors import BilingualError, BilingualWarning
+from bilingual.errors import BilingualWarning, TranslationMemoryError
 
 # 2: paragraphs carry their project; units and their trigram index were added (migrated on open).
 SCHEMA = 2
@@ -41,12 +41,6 @@ MATCH_THRESHOLD = 50
 _RARE_GRAMS = 12
 #: ... while they hold at most about this many units, which it scores exactly.
 _CANDIDATES = 500
-
-
-class TranslationMemoryError(BilingualError):
-    """The translation memory cannot be opened or is damaged."""
-
-    exit_code = 2
 
 
 #: How long to wait for another process's lock on the memory before giving up (seconds).

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from bilingual.errors import BilingualError
+from bilingual.errors import ZipRefused
 
 _CHUNK = 1 << 20
 # Compression methods zipfile can unpack; anything else (Deflate64, PPMd, AES...) is refused by
@@ -66,18 +66,6 @@ class ZipLimits:
 #: Articles and review handouts. A long article's DOCX unpacks to a few MB (40,000 paragraphs:
 #: about 25 MB) and its XML compresses 5 to 30 times; 256 MB and 200 times leave a wide margin.
 DOCX_LIMITS = ZipLimits("a DOCX document", members=5000, unpacked=256 << 20, ratio=200)
-
-
-class ZipRefused(BilingualError):
-    """An archive broke a limit, is damaged, or uses what cannot be unpacked. The message says
-    which; callers prefix the file's name and raise their own error type. `limit` names the
-    limit broken ("member-count", "unpacked-size", "compression-ratio"), None for damage."""
-
-    exit_code = 2
-
-    def __init__(self, message: str, limit: str | None = None) -> None:
-        super().__init__(message)
-        self.limit = limit
 
 
 def _human(size: int) -> str:

@@ -20,8 +20,8 @@ from bilingual.cli import cli
 from bilingual.document import Article
 from bilingual.engines import ENGINES, engine_class
 from bilingual.engines.base import Engine
-from bilingual.engines.seq2seq import EngineError, Settings
-from bilingual.errors import ModelNotInstalled
+from bilingual.engines.seq2seq import Settings
+from bilingual.errors import EngineError, ModelNotInstalled
 from bilingual.memory import Memory
 from bilingual.models.converted import find_model, list_models
 from bilingual.readers import read_article

@@ -420,8 +420,8 @@ def test_faults_held_lock_is_waited_for_a_bounded_time_and_reported(tmp_path):
     import sqlite3
     import warnings
 
-    from bilingual.errors import BilingualWarning
-    from bilingual.memory import Memory, TranslationMemoryError
+    from bilingual.errors import BilingualWarning, TranslationMemoryError
+    from bilingual.memory import Memory
 
     path = tmp_path / "m.sqlite3"
     Memory(path).close()

@@ -16,7 +16,7 @@ from typing import Any
 import click
 
 from bilingual import __version__
-from bilingual.errors import BilingualError
+from bilingual.errors import BilingualError, ExitStatus
 
 # Every command, in the order `--help` lists them, and where it lives. A command's module is
 # imported only when that command runs (or `--help` lists them all), so `bilingual parse` does
@@ -36,10 +36,7 @@ _COMMANDS = {
 class _Group(click.Group):
     """Turns library errors into one line on stderr and a non-zero exit, never a traceback.
 
-    Exit codes: 1 `check` found something, 2 bad input or options, 3 model missing or broken,
-    4 download failed, 5 the system refused a read or write (permissions, full or read-only
-    disk, name too long, closed stream), 70 a bug (internal error), 130 interrupted (Ctrl-C),
-    141 the reader of our output went away, 143 terminated (SIGTERM/SIGHUP).
+    The exit statuses are `bilingual.errors.ExitStatus`.
     """
 
     def list_commands(self, ctx: click.Context) -> list[str]:
@@ -65,11 +62,13 @@ class _Group(click.Group):
         except BrokenPipeError:
             # The reader of our output went away (`| head`): stop quietly, as Unix tools do.
             _silence_stdout()
-            ctx.exit(141)
+            ctx.exit(ExitStatus.BROKEN_PIPE)
         except KeyboardInterrupt:
-            _fail(ctx, f"Interrupted{_kept()}.", 130, prefix="")
+            _fail(ctx, f"Interrupted{_kept()}.", ExitStatus.INTERRUPTED, prefix="")
         except Terminated as exc:
-            _fail(ctx, f"Terminated by {exc.signal_name}{_kept()}.", 143, prefix="")
+            _fail(
+                ctx, f"Terminated by {exc.signal_name}{_kept()}.", ExitStatus.TERMINATED, prefix=""
+            )
         except OSError as exc:
             # The operating system refused something the library did not expect to fail.
             from bilingual.fsutil import describe_os_error
@@ -78,7 +77,7 @@ class _Group(click.Group):
             if isinstance(exc, ClosedStream) and exc.strerror:
                 message = exc.strerror
             _silence_stdout()  # what could not be written must not fail again at exit
-            _fail(ctx, message, 5)
+            _fail(ctx, message, ExitStatus.SYSTEM)
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except Exception as exc:
@@ -88,7 +87,7 @@ class _Group(click.Group):
                 ctx,
                 f"internal error: {type(exc).__name__}: {exc} "
                 "(set BILINGUAL_DEBUG=1 for the traceback, and please report it)",
-                70,
+                ExitStatus.INTERNAL,
             )
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from bilingual.cli.options import glossary_option
+from bilingual.errors import ExitStatus
 
 
 @click.command(short_help="Rerun the checks on the English of a project.")
@@ -46,4 +47,4 @@ def check(project: Path, glossary_path: Path | None, write: bool) -> None:
         for note in save_project(article, project):  # keeps PROJECT~, as every project write
             click.echo(visible(f"Warning: {note}"), err=True)
     if summary.flagged or summary.title_flagged:
-        raise click.exceptions.Exit(1)
+        raise click.exceptions.Exit(ExitStatus.ERROR)

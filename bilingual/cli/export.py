@@ -46,11 +46,11 @@ def export(
     project files (*.json), write one handout per project into the directory -o names.
     """
     from bilingual.document import Article
+    from bilingual.errors import UsageError
     from bilingual.fsutil import is_terminal
     from bilingual.readers import expand_inputs
     from bilingual.textutil import visible
     from bilingual.writers.outputs import (
-        UsageError,
         check_conflicts,
         output_path,
         plan_outputs,

@@ -11,7 +11,7 @@ import click
 from bilingual.cli.options import glossary_option, handout_options, memory_options, names_option
 from bilingual.cli.parse import keep_all_option
 from bilingual.engines import DEFAULT_ENGINE, ENGINES
-from bilingual.errors import BilingualError
+from bilingual.errors import BilingualError, ExitStatus
 from bilingual.textutil import plural
 from bilingual.writers import formats as writer_formats
 
@@ -443,7 +443,7 @@ def _translate_on_cluster(
             f"{plural(len(outcome.failed), 'article')} of {len(jobs)} failed (see above); their "
             f"finished segments {kept}: run the same command again to retry them"
         )
-        error.exit_code = 1
+        error.exit_code = ExitStatus.ERROR
         raise error
     _end(outcome.skipped, outcome.written + done_before)
 

@@ -13,7 +13,6 @@ from typing import Any
 
 from bilingual.engines.seq2seq import (
     MAX_CHUNK_SEGMENTS,
-    EngineError,
     Seq2SeqEngine,
     Settings,
     decoding_bound,
@@ -21,6 +20,7 @@ from bilingual.engines.seq2seq import (
     load_sentencepiece,
     pieces_text,
 )
+from bilingual.errors import EngineError
 
 #: The settings of every CTranslate2 engine (the name predates the other families).
 ArgosSettings = Settings
@@ -29,7 +29,6 @@ __all__ = [
     "MAX_CHUNK_SEGMENTS",
     "ArgosEngine",
     "ArgosSettings",
-    "EngineError",
     "decoding_bound",
     "length_class",
     "read_metadata",

@@ -25,7 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from bilingual.engines.base import Result
-from bilingual.engines.seq2seq import EngineError, ModelEngine, Settings, threads
+from bilingual.engines.seq2seq import ModelEngine, Settings, threads
+from bilingual.errors import EngineError
 from bilingual.models.converted import FAMILIES, detect_family, read_manifest
 
 SYSTEM = (

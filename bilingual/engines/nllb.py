@@ -13,12 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from bilingual.engines.seq2seq import (
-    EngineError,
     Seq2SeqEngine,
     Settings,
     load_sentencepiece,
     pieces_text,
 )
+from bilingual.errors import EngineError
 from bilingual.models.converted import FAMILIES, detect_family, read_manifest, vocabulary
 
 #: (source, target) language codes by vocabulary: NLLB-200's FLORES codes, M2M-100's.

@@ -20,15 +20,9 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from bilingual.engines.base import Engine, Result
-from bilingual.errors import BilingualError
+from bilingual.errors import EngineError
 
 DEVICES = ("cpu", "cuda", "auto")
-
-
-class EngineError(BilingualError):
-    """The model cannot be loaded or run."""
-
-    exit_code = 3  # a model problem, as ModelNotInstalled
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,8 @@ def open_docx(data: bytes, error: type[BilingualError] = InputError, prefix: str
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
-    from bilingual.safezip import DOCX_LIMITS, ZipRefused, check_bytes
+    from bilingual.errors import ZipRefused
+    from bilingual.safezip import DOCX_LIMITS, check_bytes
 
     try:
         check_bytes(data, DOCX_LIMITS)
@@ -45,7 +46,7 @@ def _entities_expanded(data: bytes) -> bytes:
     rewritten with their internal entities expanded; unchanged when no part declares any."""
     import zipfile
 
-    from bilingual.safezip import ZipRefused
+    from bilingual.errors import ZipRefused
 
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         parts = {

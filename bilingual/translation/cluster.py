@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from bilingual.document import Article, Block
 from bilingual.engines.base import Engine, Result
-from bilingual.errors import BilingualError, ModelNotInstalled
+from bilingual.errors import BilingualError, ClusterError, ModelNotInstalled
 from bilingual.signals import finish_batch_first
 from bilingual.translation.pipeline import NameOrder, Prepared, Rendering, Report, Route
 from bilingual.translation.run import finish_article, machine_blocks
@@ -48,13 +48,6 @@ BATCH_SEGMENTS = 64
 CONNECT_TIMEOUT = 20.0
 
 T = TypeVar("T")
-
-
-class ClusterError(BilingualError):
-    """The cluster cannot be used: the optional extra is missing, or its scheduler cannot be
-    reached."""
-
-    exit_code = 2
 
 
 def require_distributed() -> Any:

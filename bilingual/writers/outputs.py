@@ -18,15 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from bilingual.document import Article
-from bilingual.errors import BilingualError, OutputExists
+from bilingual.errors import OutputExists, UsageError
 from bilingual.fsutil import atomic_write, check_writable, is_stream
 from bilingual.projectfile import check_replaceable, existing_project, save_project
-
-
-class UsageError(BilingualError):
-    """Options that do not fit together."""
-
-    exit_code = 2
 
 
 @dataclass(frozen=True)
@@ -272,7 +266,8 @@ def _docx_parts(data: bytes) -> dict[str, bytes] | None:
     import io
     import zipfile
 
-    from bilingual.safezip import DOCX_LIMITS, ZipRefused, check_bytes
+    from bilingual.errors import ZipRefused
+    from bilingual.safezip import DOCX_LIMITS, check_bytes
 
     try:
         check_bytes(data, DOCX_LIMITS)

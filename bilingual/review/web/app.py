@@ -22,8 +22,14 @@ from collections.abc import Callable, Iterable
 from importlib import resources
 from typing import Any, NoReturn
 
-from bilingual.errors import BilingualError, BilingualWarning, ModelNotInstalled, ReviewError
-from bilingual.review.web.state import Stale, WebReview
+from bilingual.errors import (
+    BilingualError,
+    BilingualWarning,
+    ModelNotInstalled,
+    ReviewError,
+    Stale,
+)
+from bilingual.review.web.state import WebReview
 
 Call = Callable[..., Any]  # runs a WebReview method on the thread that owns the session
 STATIC = {

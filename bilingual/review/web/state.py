@@ -14,7 +14,7 @@ import threading
 from typing import TYPE_CHECKING, Any
 
 from bilingual.document import Block, Flag, section_label
-from bilingual.errors import ReviewError
+from bilingual.errors import ReviewError, Stale
 from bilingual.review.session import normalize_english
 from bilingual.translation.checks import flag_detail, flag_explanation, flag_title
 from bilingual.translation.segment import sentence_pairs
@@ -27,14 +27,6 @@ ALTERNATIVES = 4
 MATCHES = 5  # translation-memory matches shown per paragraph and per sentence
 CONCORDANCE = 50
 MAX_TEXT = 20_000  # characters: a paragraph's English or comment from the page
-
-
-class Stale(ReviewError):
-    """The block changed since the page read it; `current` is what it is now."""
-
-    def __init__(self, current: dict[str, Any]) -> None:
-        super().__init__("this paragraph was changed elsewhere since you opened it")
-        self.current = current
 
 
 class WebReview:
@@ -295,4 +287,4 @@ def _origin(origin: str) -> str:
     return "glossary file" if origin else ""
 
 
-__all__ = ["Stale", "WebReview", "block_view", "sentence_pairs"]
+__all__ = ["WebReview", "block_view", "sentence_pairs"]
