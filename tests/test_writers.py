@@ -38,8 +38,8 @@ from bilingual.writers import (
 )
 from bilingual.writers.common import (
     UNTRANSLATED,
-    clean_text,
     safe_href,
+    writable_text,
     zh_share,
 )
 
@@ -751,8 +751,8 @@ def test_html_any_text_round_trips_as_text(zh, en):
     page = Page(_html(article))
     assert page.errors == []
     assert not page.find("script")
-    assert page.text_of("td", lang="zh-Hans") == [f"§1{clean_text(zh)}"]
-    assert page.text_of("td", lang="en") == [clean_text(en)]
+    assert page.text_of("td", lang="zh-Hans") == [f"§1{writable_text(zh)}"]
+    assert page.text_of("td", lang="en") == [writable_text(en)]
 
 
 @settings(max_examples=30, deadline=None)
@@ -764,10 +764,10 @@ def test_docx_any_text_is_written(zh, en):
     article = Article(blocks=[Block(Kind.TITLE, zh, en=en), Block(Kind.PARAGRAPH, zh, en=en)])
     doc = _docx(article)
     (row,) = doc.tables[0].rows[1:]
-    assert row.cells[0].text == "§1  " + clean_text(zh).replace("\r", "\n")
-    assert row.cells[1].text == clean_text(en).replace("\r", "\n")
-    assert doc.paragraphs[0].text == clean_text(zh).replace("\r", "\n")
-    title = clean_text(zh)
+    assert row.cells[0].text == "§1  " + writable_text(zh).replace("\r", "\n")
+    assert row.cells[1].text == writable_text(en).replace("\r", "\n")
+    assert doc.paragraphs[0].text == writable_text(zh).replace("\r", "\n")
+    title = writable_text(zh)
     assert doc.core_properties.title == (title if len(title) <= 255 else title[:254] + "…")
 
 

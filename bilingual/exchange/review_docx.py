@@ -23,7 +23,7 @@ from bilingual.document import EN_LABEL, ZH_LABEL, Article, Block
 from bilingual.errors import ReviewDocxError
 from bilingual.exchange.xliff import (
     TOOL_ID,
-    ImportReport,
+    MergeReport,
     Unit,
     XliffDocument,
     fingerprint,
@@ -64,7 +64,7 @@ def import_review_docx(
     *,
     memory: Memory | None = None,
     dry_run: bool = False,
-) -> ImportReport:
+) -> MergeReport:
     """Merge an edited review handout into a project file, as `import_xliff` merges XLIFF."""
     return import_units(
         docx_path,

@@ -162,7 +162,9 @@ class _Pair:
 
 
 @dataclass
-class ImportReport:
+class TmxImportReport:
+    """What a TMX import put into the translation memory."""
+
     added: int = 0  # new human paragraphs
     updated: int = 0  # human paragraphs replaced by a newer unit
     unchanged: int = 0  # same English already there
@@ -256,12 +258,12 @@ def read_tmx(path: str | Path, *, name: str | None = None) -> TmxUnits:
 
 def import_tmx(
     memory: Memory, source: str | Path | TmxUnits, *, name: str | None = None
-) -> ImportReport:
+) -> TmxImportReport:
     """Read a TMX file (or the units `read_tmx` read) into the memory; the whole file is checked
     before anything is written."""
     units = source if isinstance(source, TmxUnits) else read_tmx(source, name=name)
     pairs = units.pairs
-    report = ImportReport(skipped=units.skipped)
+    report = TmxImportReport(skipped=units.skipped)
 
     machine: dict[str, tuple[dict[str, Any], list[tuple[str, str, float | None]]]] = {}
     human: dict[str, _Pair] = {}
@@ -309,7 +311,7 @@ def iter_pairs(data: bytes, name: str = "TMX") -> Iterator[tuple[str, str, dict[
 
 __all__ = [
     "ExportReport",
-    "ImportReport",
+    "TmxImportReport",
     "TmxUnits",
     "export_tmx",
     "import_tmx",

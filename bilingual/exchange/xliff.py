@@ -32,6 +32,7 @@ from bilingual.document import Article, Block, Status, section_label
 from bilingual.errors import BilingualError, ProjectChanged, XliffError
 from bilingual.fsutil import read_bytes
 from bilingual.projectfile import save_project
+from bilingual.textutil import plural
 from bilingual.translation.checks import flag_sentence
 
 if TYPE_CHECKING:
@@ -260,7 +261,9 @@ class Conflict:
 
 
 @dataclass
-class ImportReport:
+class MergeReport:
+    """What merging a reviewed file (XLIFF, review DOCX) into a project changed."""
+
     edited: list[str] = field(default_factory=list)  # block ids whose English changed
     approved: list[str] = field(default_factory=list)  # confirmed unchanged in the CAT tool
     unchanged: int = 0
@@ -285,19 +288,15 @@ class ImportReport:
             text += f" ({', '.join(detail)})"
         if self.drafts:
             text += (
-                f", {_n(len(self.drafts), 'draft')} (changed, not confirmed: confirm in "
+                f", {plural(len(self.drafts), 'draft')} (changed, not confirmed: confirm in "
                 "`bilingual review`)"
             )
-        text += f", {self.unchanged} unchanged, {_n(len(self.conflicts), 'conflict')}"
+        text += f", {self.unchanged} unchanged, {plural(len(self.conflicts), 'conflict')}"
         if self.commented:
-            text += f", {_n(len(self.commented), 'comment')} taken"
+            text += f", {plural(len(self.commented), 'comment')} taken"
         if self.unknown:
-            text += f", {_n(len(self.unknown), 'unit')} not in the project (skipped)"
+            text += f", {plural(len(self.unknown), 'unit')} not in the project (skipped)"
         return text
-
-
-def _n(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
 
 
 def _same_source(a: str, b: str) -> bool:
@@ -313,7 +312,7 @@ def _clean(english: str) -> str:
 
 def merge_xliff(
     article: Article, document: XliffDocument, name: str = "XLIFF", what: str = "XLIFF"
-) -> ImportReport:
+) -> MergeReport:
     """Merge the targets of `document` into `article` in place; see the module docstring.
 
     `what` names the kind of file in messages (the review DOCX merges through here too).
@@ -328,10 +327,10 @@ def merge_xliff(
     ids = {b.id for b in article.blocks}
     if not any(u.id in ids for u in document.units):
         raise XliffError(
-            f"{name}: none of its {_n(len(document.units), 'unit')} is a paragraph of this "
+            f"{name}: none of its {plural(len(document.units), 'unit')} is a paragraph of this "
             f"project (a {what} from another project?)"
         )
-    report = ImportReport()
+    report = MergeReport()
     seen: set[str] = set()
     for unit in document.units:
         block = article.block(unit.id)
@@ -346,7 +345,7 @@ def merge_xliff(
     return report
 
 
-def _merge_unit(block: Block, unit: Unit, report: ImportReport, what: str) -> None:
+def _merge_unit(block: Block, unit: Unit, report: MergeReport, what: str) -> None:
     if not _same_source(unit.source, block.zh):
         report.conflicts.append(
             Conflict(unit.id, "its source no longer matches the project's Chinese")
@@ -406,7 +405,7 @@ def import_xliff(
     *,
     memory: Memory | None = None,
     dry_run: bool = False,
-) -> ImportReport:
+) -> MergeReport:
     """Merge an XLIFF file into a project file; save it (atomically, with a backup) if updated.
 
     Updated paragraphs also go into the translation memory as human translations. A malformed
@@ -430,7 +429,7 @@ def import_units(
     what: str = "XLIFF",
     memory: Memory | None = None,
     dry_run: bool = False,
-) -> ImportReport:
+) -> MergeReport:
     """Merge the units `read` finds in the file at `path` into a project file, as import_xliff
     does; `read` gets the file's bytes, its name and the project, and raises `error`."""
     path, project_path = Path(path), Path(project_path)
@@ -472,7 +471,7 @@ def _human_entries(article: Article, ids: Iterable[str], project: Path) -> list[
 
 __all__ = [
     "Conflict",
-    "ImportReport",
+    "MergeReport",
     "XliffDocument",
     "import_xliff",
     "merge_xliff",

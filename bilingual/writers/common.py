@@ -31,8 +31,8 @@ _UNWRITABLE = re.compile(
 )
 
 
-def clean_text(text: str) -> str:
-    """`text` without the characters that would make the handout invalid or unwritable."""
+def writable_text(text: str) -> str:
+    """`text` without the characters a handout cannot hold: XML 1.0 (DOCX) and HTML5 refuse them."""
     return _UNWRITABLE.sub("", text)
 
 
@@ -187,7 +187,7 @@ def published_text(article: Article) -> str:
 
 def byline(article: Article) -> list[str]:
     """Outlet, author and the publication date, each as shown in the title block."""
-    parts = [clean_text(p) for p in (article.outlet, article.author) if p]
+    parts = [writable_text(p) for p in (article.outlet, article.author) if p]
     parts.append(published_text(article))
     return parts
 

@@ -34,7 +34,6 @@ from bilingual.writers.common import (
     ScriptInfo,
     body_rows,
     byline,
-    clean_text,
     display_url,
     keeps_whole,
     page_mm,
@@ -44,6 +43,7 @@ from bilingual.writers.common import (
     safe_href,
     script_info,
     title_en,
+    writable_text,
     zh_share,
 )
 
@@ -167,7 +167,7 @@ def _run(
 ) -> Run:
     from docx.shared import Pt, RGBColor
 
-    run = p.add_run(clean_text(text))
+    run = p.add_run(writable_text(text))
     key = (script.fonts[0], script.word_lang, zh, bold, italic, size, color)
     cached = _RUN_PROPERTIES.get(key)
     if cached is not None:
@@ -326,7 +326,7 @@ def _hyperlink(p: Paragraph, url: str, text: str, script: ScriptInfo, size: floa
     r = _el("w:r")
     link.append(r)
     run = Run(r, p)
-    run.text = clean_text(text)
+    run.text = writable_text(text)
     run.style = "Hyperlink"
     run.font.size = Pt(size)
     _set_fonts(r.get_or_add_rPr(), script, zh=False)
@@ -413,7 +413,7 @@ def _footer(
 
 def _clip(text: str, limit: int = 255) -> str:
     """python-docx refuses core properties longer than 255 characters."""
-    text = clean_text(text)
+    text = writable_text(text)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

@@ -25,7 +25,6 @@ from bilingual.writers.common import (
     Row,
     body_rows,
     byline,
-    clean_text,
     display_url,
     keeps_whole,
     page_mm,
@@ -35,6 +34,7 @@ from bilingual.writers.common import (
     safe_href,
     script_info,
     title_en,
+    writable_text,
     zh_share,
 )
 
@@ -139,7 +139,7 @@ body.interleaved, body.english, body.chinese { max-width: 50rem; }
 def _css_string(text: str) -> str:
     """`text` as a CSS string literal that cannot end the string, the rule or the <style>."""
     out = []
-    for ch in clean_text(text):
+    for ch in writable_text(text):
         if ch in '"\\<>&' or ord(ch) < 0x20 or ord(ch) == 0x7F:
             out.append(f"\\{ord(ch):X} ")
         else:
@@ -183,7 +183,7 @@ def _css(article: Article, options: HandoutOptions, footer: str) -> str:
 
 
 def _e(text: str) -> str:
-    return escape(clean_text(text), quote=True)
+    return escape(writable_text(text), quote=True)
 
 
 def render(article: Article, options: HandoutOptions) -> bytes:
