@@ -35,10 +35,6 @@ _SPACE_RE = re.compile("[ \t\u00a0\u1680\u2000-\u200a\u202f\u205f]+")
 _ENTITY_RE = re.compile(r"&(#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 
 
-def is_han(ch: str) -> bool:
-    return bool(HAN_RE.fullmatch(ch))
-
-
 def has_han(text: str) -> bool:
     return HAN_RE.search(text) is not None
 

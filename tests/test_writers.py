@@ -140,6 +140,18 @@ def test_writers_import_no_python_docx_at_cli_import():
     assert out.stdout.strip() == "False"
 
 
+@pytest.mark.parametrize("args", [["--help"], ["parse", str(SEED)], ["translate", "--help"]])
+def test_python_docx_loads_only_with_the_docx_writer(args):
+    """The DOCX writer imports python-docx at its top: only writing a DOCX pays for it."""
+    code = (
+        "import sys; from bilingual.cli import cli\n"
+        f"try:\n    cli({args!r})\nexcept SystemExit:\n    pass\n"
+        "print('docx' in sys.modules, file=sys.stderr)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stderr.strip().splitlines()[-1] == "False"
+
+
 def test_write_handout_refuses_overwrite_then_force(tmp_path, article):
     out = tmp_path / "h.html"
     out.write_text("precious")

@@ -16,9 +16,32 @@ from __future__ import annotations
 import copy
 import io
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Any
+from typing import Any
+
+# The registry loads this module only when a DOCX is written (`bilingual.writers.WRITERS`), so
+# python-docx is imported here once, not in every function.
+import docx
+from docx.document import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import qn
+from docx.shared import Emu, Length, Mm, Pt, RGBColor
+from docx.table import Table, _Cell, _Row
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
+from lxml import etree
 
 from bilingual.document import EN_LABEL, FLAG_MARK, ZH_LABEL, Article, Block, Kind
+from bilingual.exchange.review_docx import (
+    HEADERS,
+    REVIEW_CATEGORY,
+    comment_of,
+    hidden_key,
+    project_key,
+)
 from bilingual.provenance import Provenance, review_notice
 from bilingual.textutil import format_date
 from bilingual.translation.checks import flag_sentence
@@ -47,13 +70,6 @@ from bilingual.writers.common import (
     zh_share,
 )
 
-if TYPE_CHECKING:
-    from docx.document import Document
-    from docx.shared import Length
-    from docx.table import Table, _Cell
-    from docx.text.paragraph import Paragraph
-    from docx.text.run import Run
-
 LATIN_FONT = "Times New Roman"
 BODY_PT = 10.5  # 五号, the usual size of Chinese body text
 SINGLE_PT = 12  # one language across the page: fewer characters per line
@@ -71,7 +87,6 @@ LINK_COLOR = (0x05, 0x63, 0xC1)
 
 
 def render(article: Article, options: HandoutOptions) -> bytes:
-    import docx
 
     doc = docx.Document()
     script = script_info(article)
@@ -99,8 +114,6 @@ def render(article: Article, options: HandoutOptions) -> bytes:
 
 
 def _el(tag: str, **attrs: str) -> Any:
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
 
     el = OxmlElement(tag)
     for key, value in attrs.items():
@@ -110,7 +123,6 @@ def _el(tag: str, **attrs: str) -> Any:
 
 def _set_fonts(rpr: Any, script: ScriptInfo, *, zh: bool) -> None:
     """Latin font for Latin text, the script's CJK face for Han, and the language tags."""
-    from docx.oxml.ns import qn
 
     rfonts = rpr.get_or_add_rFonts()
     for attr in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
@@ -165,7 +177,6 @@ def _run(
     size: float | None = None,
     color: tuple[int, int, int] | None = None,
 ) -> Run:
-    from docx.shared import Pt, RGBColor
 
     run = p.add_run(writable_text(text))
     key = (script.fonts[0], script.word_lang, zh, bold, italic, size, color)
@@ -218,15 +229,12 @@ def _landscape(options: HandoutOptions) -> bool:
 
 
 def _page_size(options: HandoutOptions) -> tuple[Length, Length]:
-    from docx.shared import Mm
 
     width, height = page_mm(options.paper.value, _landscape(options))
     return Mm(width), Mm(height)
 
 
 def _setup_page(doc: Document, options: HandoutOptions) -> None:
-    from docx.enum.section import WD_ORIENT
-    from docx.shared import Mm
 
     section = doc.sections[0]
     width, height = _page_size(options)
@@ -243,9 +251,6 @@ def _setup_page(doc: Document, options: HandoutOptions) -> None:
 
 
 def _setup_styles(doc: Document, script: ScriptInfo) -> None:
-    from docx.enum.style import WD_STYLE_TYPE
-    from docx.oxml.ns import qn
-    from docx.shared import Pt, RGBColor
 
     styles = doc.styles.element
     defaults = styles.find(qn("w:docDefaults"))
@@ -284,8 +289,6 @@ def _setup_styles(doc: Document, script: ScriptInfo) -> None:
 def _font_table(doc: Document, script: ScriptInfo) -> None:
     """Declare the CJK face with its Windows alternative and code page, so a Word without it
     substitutes a Chinese face of the same script; drop the template's Japanese faces."""
-    from docx.oxml import parse_xml
-    from docx.oxml.ns import qn
 
     part = next(r.target_part for r in doc.part.rels.values() if r.reltype.endswith("/fontTable"))
     fonts = parse_xml(part.blob)
@@ -305,7 +308,6 @@ def _font_table(doc: Document, script: ScriptInfo) -> None:
             csb0=csb0, csb1="00000000")
     )  # fmt: skip
     fonts.append(font)
-    from lxml import etree
 
     part._blob = etree.tostring(fonts, xml_declaration=True, encoding="UTF-8", standalone=True)
 
@@ -314,10 +316,6 @@ def _font_table(doc: Document, script: ScriptInfo) -> None:
 
 
 def _hyperlink(p: Paragraph, url: str, text: str, script: ScriptInfo, size: float) -> None:
-    from docx.opc.constants import RELATIONSHIP_TYPE as RT
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
-    from docx.text.run import Run
 
     rel_id = p.part.relate_to(url, RT.HYPERLINK, is_external=True)
     link = _el("w:hyperlink")
@@ -333,7 +331,6 @@ def _hyperlink(p: Paragraph, url: str, text: str, script: ScriptInfo, size: floa
 
 
 def _small_line(doc: Document, space_after: float = 0) -> Paragraph:
-    from docx.shared import Pt
 
     p = doc.add_paragraph()
     p.paragraph_format.space_after = Pt(space_after)
@@ -344,7 +341,6 @@ def _title_block(
     doc: Document, article: Article, script: ScriptInfo, options: HandoutOptions
 ) -> None:
     """Headline in Chinese, in English, then outlet · author · date, credits and the source."""
-    from docx.shared import Pt
 
     size = SMALL_PT + 1
     title_zh, title_english = article.title, title_en(article)
@@ -389,8 +385,6 @@ REVIEW_HELP = (
 def _footer(
     doc: Document, article: Article, prov: Provenance, script: ScriptInfo, options: HandoutOptions
 ) -> None:
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Pt
 
     footer = doc.sections[0].footer
     p = footer.paragraphs[0]
@@ -442,8 +436,6 @@ def _core_properties(
     props.created = props.modified = now
     props.revision = 1
     if options.audience is Audience.REVIEW:
-        from bilingual.exchange.review_docx import REVIEW_CATEGORY, project_key
-
         props.category = REVIEW_CATEGORY
         props.content_status = project_key(article)
 
@@ -507,8 +499,6 @@ def _table(
     doc: Document, widths: list[Length], labels: list[tuple[str, bool]], script: ScriptInfo
 ) -> Table:
     """A fixed-layout grid with the given column widths and a header row repeated on every page."""
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
 
     table = doc.add_table(rows=0, cols=len(widths))
     table.style = doc.styles["Table Grid"]
@@ -536,7 +526,6 @@ def _align_to_margins(tblpr: Any, width: int) -> None:
     compatibility mode python-docx's template declares) and LibreOffice put the cell text, not
     the border, at the indent, so the border stood a cell margin (1.9 mm) left of the title and
     as far short of the right margin. Indenting by the cell margin, set here too, lines them up."""
-    from docx.oxml.ns import qn
 
     for tag in ("w:tblW", "w:tblInd", "w:tblCellMar"):
         for old in tblpr.findall(qn(tag)):
@@ -562,7 +551,6 @@ def _add_row(
 ) -> list[_Cell]:
     # Not table.add_row(): it looks up the table grid, and lxml's child lookups scan every
     # row, which made a long article quadratic (20,000 rows took over a minute).
-    from docx.table import _Cell, _Row
 
     tr = table._tbl._add_tr()
     _row_props(_Row(tr, table), header=header, keep_whole=keep_whole)
@@ -581,8 +569,6 @@ class _Appender:
         self._end = doc.element.body.sectPr
 
     def add_paragraph(self) -> Paragraph:
-        from docx.oxml import OxmlElement
-        from docx.text.paragraph import Paragraph
 
         p = OxmlElement("w:p")
         if self._end is not None:
@@ -593,21 +579,18 @@ class _Appender:
 
 
 def _keep_whole(cells: list[tuple[str | None, Length, bool]], options: HandoutOptions) -> bool:
-    from docx.shared import Mm
 
     height = _page_size(options)[1] / Mm(1)
     return keeps_whole([(text, width / Mm(1), zh) for text, width, zh in cells], height)
 
 
 def _text_width(options: HandoutOptions) -> int:
-    from docx.shared import Mm
 
     return int(_page_size(options)[0] - 2 * Mm(SIDE_MARGIN_MM))
 
 
 def _split(total: int, article: Article) -> list[Length]:
     """Chinese and English widths out of `total`, in the shares their text needs."""
-    from docx.shared import Emu
 
     zh = int(total * zh_share(article))
     return [Emu(zh), Emu(total - zh)]
@@ -628,7 +611,6 @@ def _side_by_side(
 
 
 def _interleaved(doc: Document, article: Article, script: ScriptInfo) -> None:
-    from docx.shared import Mm, Pt
 
     body = _Appender(doc)
     for row in body_rows(article):
@@ -646,7 +628,6 @@ def _interleaved(doc: Document, article: Article, script: ScriptInfo) -> None:
 
 def _one_language(doc: Document, article: Article, script: ScriptInfo, *, zh: bool) -> None:
     """The body in one language: each paragraph once, numbered as in the bilingual handout."""
-    from docx.shared import Pt
 
     body = _Appender(doc)
     for row in body_rows(article):
@@ -667,9 +648,6 @@ def _one_language(doc: Document, article: Article, script: ScriptInfo, *, zh: bo
 def _review_table(
     doc: Document, article: Article, script: ScriptInfo, options: HandoutOptions
 ) -> None:
-    from docx.shared import Mm, Pt
-
-    from bilingual.exchange.review_docx import HEADERS, comment_of, hidden_key
 
     fixed = [Mm(mm) for mm in review_columns_mm(article)]
     zh_w, en_w = _split(_text_width(options) - sum(fixed), article)
@@ -707,7 +685,6 @@ def _review_table(
 
 def _status(cell: _Cell, block: Block, script: ScriptInfo) -> None:
     """Status in a word, then what the checks found, in plain words."""
-    from docx.shared import Pt
 
     p = cell.paragraphs[0]
     word = STATUS_WORDS[block.status.value] if block.en is not None else STATUS_WORDS["new"]
