@@ -267,6 +267,112 @@ def _vowel_groups(latin: str) -> int:
     return len(re.findall(r"[aeiouyAEIOUYà-ÿÀ-ß]+", latin)) or 1
 
 
+@dataclass(frozen=True)
+class _Run:
+    """The Han run right before a gloss's parenthesis, and what the name rules read of it."""
+
+    text: str
+    start: int  # of the run in `text`
+    run: str
+    latin: str  # the gloss
+    glossary: Terms | None
+    after_title: int  # where the last title or role in the run ends (0: none)
+    limit: int  # the most characters a transliteration of `latin` takes
+
+    @classmethod
+    def before(cls, text: str, end: int, floor: int, latin: str, glossary: Terms | None) -> _Run:
+        start = end
+        while start > floor and (HAN_RE.match(text[start - 1]) or text[start - 1] in _JOINERS):
+            start -= 1
+        while start < end and text[start] in _JOINERS:
+            start += 1
+        run = text[start:end]
+        # A name never starts inside a title or role.
+        after_title = 0
+        for title in _TITLES:
+            i = run.rfind(title)
+            if i >= 0 and i + len(title) < len(run):
+                after_title = max(after_title, i + len(title))
+        limit = 2 * _vowel_groups(latin) + 2
+        if _ACRONYM_RE.fullmatch(latin):
+            limit = min(limit, 4)
+        return cls(text, start, run, latin, glossary, after_title, limit)
+
+
+# Where the glossed name starts in the run, rule by rule, first answer wins (None: no answer).
+
+
+def _glossary_term(r: _Run) -> int | None:
+    """A glossary term right before the parenthesis is the name."""
+    if r.glossary is not None:
+        for j in range(len(r.run) - 1):
+            if r.run[j:] in r.glossary:
+                return j
+    return None
+
+
+def _transliteration(r: _Run) -> int | None:
+    """The transliteration characters right before the parenthesis."""
+    return _translit_start(r.run, r.after_title, len(r.run), r.limit)
+
+
+def _transliteration_and_title(r: _Run) -> int | None:
+    """A transliterated name with its title: 哈里王子（Prince Harry）, 查尔斯国王（King Charles）."""
+    for title in _TITLES:
+        if r.run.endswith(title) and len(r.run) > len(title):
+            k = _translit_start(r.run, r.after_title, len(r.run) - len(title), r.limit)
+            if k is not None:
+                return k
+    return None
+
+
+def _after_title(r: _Run) -> int | None:
+    """A Chinese name (2-4 characters) right after a title: 外交部发言人赵立坚（Zhao Lijian）."""
+    return r.after_title if r.after_title and 2 <= len(r.run) - r.after_title <= 4 else None
+
+
+def _clause_start(r: _Run) -> int | None:
+    """A short term that starts its clause: ，北约（NATO）, 。元宇宙（metaverse）; a preposition
+    before it is not part of it (据美联社（AP）)."""
+    lead = 1 if len(r.run) > 3 and r.run[0] in _PREPOSITIONS else 0
+    starts_clause = r.start == 0 or r.text[r.start - 1] in _CLAUSE_BREAKS
+    short = 2 <= len(r.run) - lead <= 6
+    if short and not r.after_title and starts_clause and r.run[lead] not in _NOT_NAME_START:
+        return lead
+    return None
+
+
+def _organisation(r: _Run) -> int | None:
+    """An organisation: 俄罗斯领导的集体安全条约组织（…）, from after the last 的/和/与 or the
+    clause start."""
+    if not r.run.endswith(_ORG_SUFFIXES):
+        return None
+    k = max(r.run.rfind(ch) for ch in _ORG_START) + 1
+    while k < len(r.run) and r.run[k] in _NOT_NAME_START:
+        k += 1
+    return k if 3 <= len(r.run) - k <= 14 else None
+
+
+_NAME_RULES = (
+    _glossary_term,
+    _transliteration,
+    _transliteration_and_title,
+    _after_title,
+    _clause_start,
+    _organisation,
+)
+
+
+def _quoted_name(text: str, end: int, floor: int) -> tuple[int, str] | None:
+    """A quoted or titled name: “集体安全公约组织”（…）, 《纽约时报》（…）."""
+    start = text.rfind(_OPEN_QUOTES[text[end - 1]], floor, end - 1)
+    if start >= 0:
+        inner = text[start + 1 : end - 1]
+        if inner and has_han(inner) and len(inner) <= 40 and not _LATIN_RE.search(inner):
+            return start, inner
+    return None
+
+
 def _name_before(
     text: str, pos: int, latin: str, glossary: Terms | None, floor: int
 ) -> tuple[int, str] | None:
@@ -276,71 +382,15 @@ def _name_before(
         end -= 1
     if end <= floor:
         return None
-    closing = text[end - 1]
-    # A quoted or titled name: “集体安全公约组织”（…）, 《纽约时报》（…）.
-    if closing in _OPEN_QUOTES:
-        opening = _OPEN_QUOTES[closing]
-        start = text.rfind(opening, floor, end - 1)
-        if start >= 0:
-            inner = text[start + 1 : end - 1]
-            if inner and has_han(inner) and len(inner) <= 40 and not _LATIN_RE.search(inner):
-                return start, inner
+    if text[end - 1] in _OPEN_QUOTES:
+        return _quoted_name(text, end, floor)
+    r = _Run.before(text, end, floor, latin, glossary)
+    if len(r.run) < 2:
         return None
-    run_start = end
-    while run_start > floor and (
-        HAN_RE.match(text[run_start - 1]) or text[run_start - 1] in _JOINERS
-    ):
-        run_start -= 1
-    while run_start < end and text[run_start] in _JOINERS:
-        run_start += 1
-    run = text[run_start:end]
-    if len(run) < 2:
-        return None
-    # A glossary term right before the parenthesis is the name.
-    if glossary is not None:
-        for j in range(len(run) - 1):
-            if run[j:] in glossary:
-                return run_start + j, run[j:]
-    # Where the last title or role before the parenthesis ends: a name never starts inside one.
-    after_title = 0
-    for title in _TITLES:
-        i = run.rfind(title)
-        if i >= 0 and i + len(title) < len(run):
-            after_title = max(after_title, i + len(title))
-    limit = 2 * _vowel_groups(latin) + 2
-    if _ACRONYM_RE.fullmatch(latin):
-        limit = min(limit, 4)
-    # A transliterated name: the transliteration characters right before the parenthesis.
-    k = _translit_start(run, after_title, len(run), limit)
-    if k is not None:
-        return run_start + k, run[k:]
-    # A transliterated name with its title: 哈里王子（Prince Harry）, 查尔斯国王（King Charles）.
-    for title in _TITLES:
-        if run.endswith(title) and len(run) > len(title):
-            k = _translit_start(run, after_title, len(run) - len(title), limit)
-            if k is not None:
-                return run_start + k, run[k:]
-    # A Chinese name (2-4 characters) right after a title: 外交部发言人赵立坚（Zhao Lijian）.
-    if after_title and 2 <= len(run) - after_title <= 4:
-        return run_start + after_title, run[after_title:]
-    # A short term that starts its clause: ，北约（NATO）, 。元宇宙（metaverse）.
-    # (据美联社（AP）: a preposition before it is not part of it.)
-    lead = 1 if len(run) > 3 and run[0] in _PREPOSITIONS else 0
-    if (
-        2 <= len(run) - lead <= 6
-        and not after_title
-        and (run_start == 0 or text[run_start - 1] in _CLAUSE_BREAKS)
-        and run[lead] not in _NOT_NAME_START
-    ):
-        return run_start + lead, run[lead:]
-    # An organisation: 俄罗斯领导的集体安全条约组织（…）, from after the last 的/和/与 or the
-    # clause start.
-    if run.endswith(_ORG_SUFFIXES):
-        k = max(run.rfind(ch) for ch in _ORG_START) + 1
-        while k < len(run) and run[k] in _NOT_NAME_START:
-            k += 1
-        if 3 <= len(run) - k <= 14:
-            return run_start + k, run[k:]
+    for rule in _NAME_RULES:
+        k = rule(r)
+        if k is not None:
+            return r.start + k, r.run[k:]
     return None
 
 
