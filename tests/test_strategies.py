@@ -17,6 +17,7 @@ from bilingual.translation.pipeline import (
     recorded_order,
     render,
     strategies_named,
+    translate_blocks,
 )
 from bilingual.translation.run import translate_articles
 
@@ -152,3 +153,21 @@ def test_review_sends_names_as_the_project_was_translated(tmp_path):
     assert recorded_order(Article(blocks=[])) is None
     odd = Article(blocks=[], provenance={"names": {"order": ["telepathy"], "segments": {}}})
     assert recorded_order(odd) is None
+
+
+def test_translate_blocks_reads_as_the_whole_run_does():
+    """Chosen blocks through the pipeline give what a run of the whole article gives them:
+    the document's glossary, and names short after their first mention in reading order."""
+    article = read_article(SEED)
+    engine = ScriptedEngine("good")
+    route = Route(engine, engine.signature())
+    before = article.to_json()
+    alone = {
+        i: translate_blocks(article, [i], route)[0].en for i in range(1, len(article.blocks), 3)
+    }
+    assert article.to_json() == before  # nothing changed in place
+    translate_articles([article], lambda a: route)
+    assert alone == {i: article.blocks[i].en for i in alone}
+    # Which the block alone would not give (the names glossed in other paragraphs).
+    naive = {i: render([(prepare_block(article.blocks[i].zh), route)])[0].en for i in alone}
+    assert naive != alone

@@ -316,28 +316,32 @@ class ReviewSession:
 
     def propose_retranslation(self) -> Block:
         """What a retranslation of the current paragraph would give (a copy; nothing is saved)."""
-        from bilingual.translation.pipeline import recorded_order
-        from bilingual.translation.run import translate_articles
+        from dataclasses import replace
+
+        from bilingual.translation.pipeline import recorded_order, translate_blocks
 
         route = self._route()
-        # A copy of the whole article, so the glossary learned from the document applies, with
-        # every other block marked reviewed so only this one is translated.
-        copy = Article.from_dict(self.article.to_dict())
-        for other in copy.blocks:
-            other.status = Status.APPROVED
-        target = copy.blocks[self.order[self.index]]
-        target.en, target.status, target.flags, target.score = None, Status.NEW, [], None
-        target.draft = None
-        translate_articles(
-            [copy],
-            lambda _a: route,
-            memory=None,
+        block = self.block
+        # Translated with the whole article around it: the glossary learned from the document,
+        # names as they were sent when it was translated, short forms after a first mention.
+        (rendered,) = translate_blocks(
+            self.article,
+            [self.order[self.index]],
+            route,
             glossary=self.glossary,
             strategies=recorded_order(self.article),
         )
-        if target.en is None:
+        if not rendered.en:
             raise ReviewError("the engine returned no translation for this paragraph")
-        return target
+        return replace(
+            block,
+            en=rendered.en,
+            status=Status.MACHINE,
+            flags=list(rendered.flags),
+            score=rendered.score,
+            align=list(rendered.align),
+            draft=None,
+        )
 
     def take(self, proposal: Block) -> Block:
         """Replace the current paragraph's English with a machine `proposal` (status machine)."""

@@ -78,6 +78,7 @@ __all__ = [
     "recorded_order",
     "render",
     "strategies_named",
+    "translate_blocks",
 ]
 
 
@@ -457,6 +458,25 @@ class Rendering:
             out.append(_finish(prep, done))
             self.report.repaired += sum(1 for _, name, _, _ in done if name == "pieces")
         return out
+
+
+def translate_blocks(
+    article: Article,
+    indices: Sequence[int],
+    route: Route,
+    *,
+    glossary: Glossary | None = None,
+    memory: Memory | None = None,
+    strategies: NameOrder | None = None,
+) -> list[Rendered]:
+    """The English of some blocks of `article` (by index), nothing changed in place.
+
+    Each is prepared as a translation of the whole article prepares it (`prepare_article`: the
+    document's glossary, names written in full at their first mention in reading order), so a
+    retranslated paragraph reads as it would in a full run.
+    """
+    prepared = prepare_article(article, glossary, route.unit)
+    return render([(prepared[i], route) for i in indices], memory=memory, strategies=strategies)
 
 
 def _finish(prep: Prepared, done: list[tuple[Protected, str, Restored, float | None]]) -> Rendered:
