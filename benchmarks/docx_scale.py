@@ -29,11 +29,11 @@ def article(n: int) -> Article:
 
 def time_write(n: int, layout: str) -> float:
     from bilingual.writers import HandoutOptions, Layout
-    from bilingual.writers.docx import render
+    from bilingual.writers.docx import to_bytes
 
     a = article(n)
     started = time.perf_counter()
-    render(a, HandoutOptions(layout=Layout(layout)))
+    to_bytes(a, HandoutOptions(layout=Layout(layout)))
     return time.perf_counter() - started
 
 

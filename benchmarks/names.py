@@ -34,8 +34,8 @@ from bilingual.translation.pipeline import (  # noqa: E402
     Report,
     Route,
     prepare_article,
-    render,
     strategies_named,
+    translate_prepared,
 )
 
 ORDERS = [("inline",), ("placeholders",), ("inline", "placeholders"), ("placeholders", "inline")]
@@ -94,7 +94,9 @@ def main(argv: list[str]) -> int:
     for order in ORDERS:
         report = Report()
         started = time.perf_counter()
-        render([(p, route) for p in blocks], report=report, strategies=strategies_named(order))
+        translate_prepared(
+            [(p, route) for p in blocks], report=report, strategies=strategies_named(order)
+        )
         seconds = time.perf_counter() - started
         first = report.strategies[order[0]]
         after = sum(report.strategies[s] for s in order[1:])

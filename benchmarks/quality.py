@@ -114,7 +114,7 @@ def worker(job_path: Path) -> None:
     from bilingual.document import Article, Block, Kind
     from bilingual.engines import engine_class
     from bilingual.engines.seq2seq import Settings
-    from bilingual.translation.pipeline import Report, Route, prepare_article, render
+    from bilingual.translation.pipeline import Report, Route, prepare_article, translate_prepared
 
     job = json.loads(job_path.read_text(encoding="utf-8"))
     cls = engine_class(job["engine"])
@@ -130,7 +130,7 @@ def worker(job_path: Path) -> None:
     engine.translate_batch(["你好。"])  # load the model outside the timing
     report = Report()
     t0 = time.perf_counter()
-    rendered = render([(p, route) for p in prepared], report=report)
+    rendered = translate_prepared([(p, route) for p in prepared], report=report)
     seconds = time.perf_counter() - t0
     result = {
         "hypotheses": [r.en for r in rendered],

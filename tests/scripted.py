@@ -47,8 +47,8 @@ from bilingual.translation.pipeline import (
     DEFAULT_STRATEGIES,
     Route,
     prepare_block,
-    render,
     strategies_named,
+    translate_prepared,
 )
 
 MODES = (
@@ -198,5 +198,7 @@ def translate_block(
     Returns the English, the renders it must hold, and the renders that had to be repaired.
     """
     route = Route(engine, engine.signature())
-    (out,) = render([(prepare_block(zh, glossary), route)], strategies=strategies_named(strategies))
+    (out,) = translate_prepared(
+        [(prepare_block(zh, glossary), route)], strategies=strategies_named(strategies)
+    )
     return out.en, out.renders, out.repaired

@@ -15,9 +15,9 @@ from bilingual.translation.pipeline import (
     Route,
     prepare_block,
     recorded_order,
-    render,
     strategies_named,
     translate_blocks,
+    translate_prepared,
 )
 from bilingual.translation.run import translate_articles
 
@@ -36,7 +36,7 @@ ORDERS = [
 
 def _render(engine: ScriptedEngine, order: tuple[str, ...], zh: str = SENTENCE):
     route = Route(engine, engine.signature())
-    (out,) = render([(prepare_block(zh), route)], strategies=strategies_named(order))
+    (out,) = translate_prepared([(prepare_block(zh), route)], strategies=strategies_named(order))
     return out
 
 
@@ -169,5 +169,7 @@ def test_translate_blocks_reads_as_the_whole_run_does():
     translate_articles([article], lambda a: route)
     assert alone == {i: article.blocks[i].en for i in alone}
     # Which the block alone would not give (the names glossed in other paragraphs).
-    naive = {i: render([(prepare_block(article.blocks[i].zh), route)])[0].en for i in alone}
+    naive = {
+        i: translate_prepared([(prepare_block(article.blocks[i].zh), route)])[0].en for i in alone
+    }
     assert naive != alone

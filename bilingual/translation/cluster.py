@@ -10,7 +10,7 @@ Who does what:
   writers on a shared disk). It sends each distinct model input of the whole archive to the
   workers once (a boilerplate sentence in ten thousand articles is translated once), takes
   paragraphs reviewed by a person from the memory, finishes each article through the same
-  `Rendering` as a one-machine run (restore, checks, fallback name strategies) and hands it to
+  `TranslationSteps` as a one-machine run (restore, checks, fallback name strategies) and hands it to
   `write` the moment its last segment is answered.
 
 A worker that dies has its tasks run again elsewhere (Dask reschedules them; a local cluster's
@@ -33,7 +33,7 @@ from bilingual.document import Article, Block
 from bilingual.engines.base import Engine, Result
 from bilingual.errors import BilingualError, ClusterError, ModelNotInstalled
 from bilingual.signals import finish_batch_first
-from bilingual.translation.pipeline import NameOrder, Prepared, Rendering, Report, Route
+from bilingual.translation.pipeline import NameOrder, Prepared, Report, Route, TranslationSteps
 from bilingual.translation.run import finish_article, machine_blocks
 
 if TYPE_CHECKING:
@@ -220,7 +220,7 @@ class _Article(Generic[T]):
     article: Article
     route: Route
     todo: list[tuple[Block, Prepared]]
-    rendering: Rendering
+    steps: TranslationSteps
     got: dict[tuple[str, str], Result] = field(default_factory=dict)
     need: set[tuple[str, str]] = field(default_factory=set)
 
@@ -438,21 +438,21 @@ class _Run(Generic[T]):
         human = self.memory.human(b.zh for b in article.blocks) if self.memory else {}
         self.out.timing.memory += time.perf_counter() - started
         todo = machine_blocks(article, prepared, human, report)
-        rendering = Rendering(
+        steps = TranslationSteps(
             [(prep, route) for _, prep in todo], strategies=self.strategies, report=report
         )
-        self.states[n] = _Article(source, target, article, route, todo, rendering)
+        self.states[n] = _Article(source, target, article, route, todo, steps)
         self._feed(n)
 
     def _feed(self, n: int) -> None:
         """Answer what article n's rendering asks from the memory and the run; send the rest
         to the workers (once each, whichever articles ask); finish it when nothing is left."""
         state = self.states[n]
-        rendering = state.rendering
-        while not rendering.done:
-            first = rendering.first
+        steps = state.steps
+        while not steps.done:
+            first = steps.first
             by_key: dict[str, list[str]] = {}
-            for route, text in rendering.requests():
+            for route, text in steps.requests():
                 key = route.key
                 if self.engines.get(key) is None or self.engines[key].engine is None:
                     self.engines[key] = route
@@ -461,7 +461,7 @@ class _Run(Generic[T]):
                 self._ask(n, state, key, texts, first)
             if state.need:
                 return
-            rendering.answer(state.got)
+            steps.answer(state.got)
         self._complete(n)
 
     def _ask(self, n: int, state: _Article[T], key: str, texts: list[str], first: bool) -> None:
@@ -544,7 +544,7 @@ class _Run(Generic[T]):
     def _complete(self, n: int) -> None:
         state = self.states.pop(n)
         started = time.perf_counter()
-        rendered = state.rendering.results()
+        rendered = state.steps.results()
         finish_article(
             state.article,
             state.route,

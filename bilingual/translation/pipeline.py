@@ -3,11 +3,13 @@
     protect → split between the protected spans → engine (through the memory) → restore → checks
 
 `prepare_article` protects every block of an article and splits it into segments (the document
-glossary and the names already mentioned are taken into account, in reading order); `render`
-sends the segments of any number of blocks through their engines and returns each block's
-English with its flags; `alternatives` does the same for one block with the engine's n-best.
-Translate, review (retranslate, alternatives) and check all go through here, and `check` reuses
-what `prepare_article` protected rather than protecting again.
+glossary and the names already mentioned are taken into account, in reading order);
+`translate_prepared` sends the segments of any number of blocks through their engines and
+returns each block's English with its flags; `translate_blocks` does both for chosen blocks of
+one article (a retranslation); `alternatives` gives one block's versions from the engine's
+n-best. Translate, review (retranslate, alternatives) and check all go through here, and `check`
+reuses what `prepare_article` protected rather than protecting again. (A span's `render` is the
+English it must show verbatim: the word means that alone.)
 
 How names reach the model is a `NameStrategy`, tried in order per segment until one gives
 every protected span back verbatim:
@@ -68,17 +70,17 @@ __all__ = [
     "NameStrategy",
     "Prepared",
     "Rendered",
-    "Rendering",
     "Report",
     "Route",
+    "TranslationSteps",
     "alternatives",
     "article_glossary",
     "prepare_article",
     "prepare_block",
     "recorded_order",
-    "render",
     "strategies_named",
     "translate_blocks",
+    "translate_prepared",
 ]
 
 
@@ -309,7 +311,7 @@ def prepare_article(
     return out
 
 
-# --- render: engine, restore, checks ----------------------------------------------------------
+# --- translate: engine, restore, checks -------------------------------------------------------
 
 
 @dataclass
@@ -326,7 +328,7 @@ class Rendered:
     align: tuple[tuple[int, int, int, int], ...] = ()
 
 
-def render(
+def translate_prepared(
     items: Sequence[tuple[Prepared, Route]],
     *,
     memory: Memory | None = None,
@@ -340,24 +342,24 @@ def render(
     the first route's engine's own).
     """
     report = report if report is not None else Report()
-    rendering = Rendering(items, strategies=strategies, report=report)
-    while not rendering.done:
-        first = rendering.first
+    steps = TranslationSteps(items, strategies=strategies, report=report)
+    while not steps.done:
+        first = steps.first
         answers = _resolve(
-            rendering.requests(),
+            steps.requests(),
             memory,
             progress if first else None,
             report,
             first,
-            rendering.context(),
+            steps.context(),
         )
-        rendering.answer(answers)
-    return rendering.results()
+        steps.answer(answers)
+    return steps.results()
 
 
-class Rendering:
-    """`render` in steps, for callers that answer the engine's requests themselves (a cluster
-    run answers many articles' requests at once, from the memory and from remote workers).
+class TranslationSteps:
+    """`translate_prepared` in steps, for callers that answer the engine's requests themselves
+    (a cluster run answers many articles' requests at once, from the memory and from remote workers).
 
     Each step asks, for every segment still pending, the inputs of the next name strategy
     (`requests`); `answer` takes the engine's results for them, keeps the segments whose names
@@ -476,7 +478,9 @@ def translate_blocks(
     retranslated paragraph reads as it would in a full run.
     """
     prepared = prepare_article(article, glossary, route.unit)
-    return render([(prepared[i], route) for i in indices], memory=memory, strategies=strategies)
+    return translate_prepared(
+        [(prepared[i], route) for i in indices], memory=memory, strategies=strategies
+    )
 
 
 def _finish(prep: Prepared, done: list[tuple[Protected, str, Restored, float | None]]) -> Rendered:
@@ -598,7 +602,7 @@ def alternatives(
     Each segment asks the engine for its n-best through the first whole-segment strategy whose
     hypotheses keep every name (a hypothesis that lost one is dropped); version k joins the
     k-th hypothesis of every segment (the best one where a segment has fewer). When no
-    hypothesis keeps the names, the segment falls back to the pieces, as `render` does.
+    hypothesis keeps the names, the segment falls back to the pieces, as `translate_prepared` does.
     """
     engine = route.engine
     if engine is None:

@@ -30,8 +30,8 @@ from bilingual.translation.pipeline import (
     Report,
     Route,
     prepare_article,
-    render,
     strategies_named,
+    translate_prepared,
 )
 
 if TYPE_CHECKING:
@@ -64,7 +64,7 @@ def translate_articles(
         for block, prep in machine_blocks(article, prepared, human, report):
             todo.append((n, block, prep, route))
 
-    rendered = render(
+    rendered = translate_prepared(
         [(prep, route) for _, _, prep, route in todo],
         memory=memory,
         progress=progress,
@@ -117,7 +117,7 @@ def finish_article(
     glossary: Glossary | None = None,
     strategies: NameOrder | None = None,
 ) -> None:
-    """Put the machine's English (`render`'s) into its blocks and stamp the article with how
+    """Put the machine's English (`translate_prepared`'s) into its blocks and stamp the article with how
     it was made (`strategies`: the order used, by default the route's)."""
     used: Counter[str] = Counter()
     for block, r in done:

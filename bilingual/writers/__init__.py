@@ -1,6 +1,6 @@
 """Writers: an Article to a handout file (DOCX, HTML, ...), chosen by format name.
 
-Each writer is a module with `render(article, options) -> bytes`. The registry below maps a format
+Each writer is a module with `to_bytes(article, options) -> bytes`. The registry below maps a format
 name to that function's dotted path and the file extensions that mean it; writers are imported only
 when used, so python-docx stays out of `bilingual --help`.
 """
@@ -52,7 +52,7 @@ class HandoutOptions:
     audience: Audience = Audience.READER
 
 
-Render = Callable[[Article, HandoutOptions], bytes]
+Writer = Callable[[Article, HandoutOptions], bytes]
 
 
 @dataclass(frozen=True)
@@ -67,12 +67,12 @@ class WriterSpec:
 
 # Adding a format is one line here plus its module.
 WRITERS: dict[str, WriterSpec] = {
-    "docx": WriterSpec("bilingual.writers.docx:render", (".docx",), binary=True),
-    "html": WriterSpec("bilingual.writers.html:render", (".html", ".htm")),
-    "xliff": WriterSpec("bilingual.writers.xliff:render", (".xlf", ".xliff")),
-    "json": WriterSpec("bilingual.writers.project:render", (".json",)),
+    "docx": WriterSpec("bilingual.writers.docx:to_bytes", (".docx",), binary=True),
+    "html": WriterSpec("bilingual.writers.html:to_bytes", (".html", ".htm")),
+    "xliff": WriterSpec("bilingual.writers.xliff:to_bytes", (".xlf", ".xliff")),
+    "json": WriterSpec("bilingual.writers.project:to_bytes", (".json",)),
     "pdf": WriterSpec(
-        "bilingual.writers.pdf:render",
+        "bilingual.writers.pdf:to_bytes",
         (".pdf",),
         requires="bilingual.writers.pdf:renderer",
         binary=True,
@@ -89,12 +89,12 @@ def _load(target: str) -> Any:
     return getattr(importlib.import_module(module_name), func)
 
 
-def writer_for(fmt: str) -> Render:
+def writer_for(fmt: str) -> Writer:
     spec = WRITERS.get(fmt)
     if spec is None:
         raise UnsupportedOutput(f"unknown output format '{fmt}' (known: {', '.join(WRITERS)})")
-    render: Render = _load(spec.target)
-    return render
+    writer: Writer = _load(spec.target)
+    return writer
 
 
 def _available(name: str) -> str:

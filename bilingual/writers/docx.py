@@ -86,7 +86,7 @@ LINK_COLOR = (0x05, 0x63, 0xC1)
 # Review table column widths in mm (§N, status, comment); Chinese and English share the rest.
 
 
-def render(article: Article, options: HandoutOptions) -> bytes:
+def to_bytes(article: Article, options: HandoutOptions) -> bytes:
 
     doc = docx.Document()
     script = script_info(article)

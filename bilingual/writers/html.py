@@ -186,7 +186,7 @@ def _e(text: str) -> str:
     return escape(writable_text(text), quote=True)
 
 
-def render(article: Article, options: HandoutOptions) -> bytes:
+def to_bytes(article: Article, options: HandoutOptions) -> bytes:
     script = script_info(article)
     prov = Provenance.of(article)
     zh_lang = script.html_lang

@@ -49,11 +49,11 @@ def renderer() -> str:
     )
 
 
-def render(article: Article, options: HandoutOptions) -> bytes:
-    from bilingual.writers.docx import render as render_docx
+def to_bytes(article: Article, options: HandoutOptions) -> bytes:
+    from bilingual.writers.docx import to_bytes as docx_bytes
 
     program = renderer()
-    data = render_docx(article, options)
+    data = docx_bytes(article, options)
     with tempfile.TemporaryDirectory(prefix="bilingual-pdf-") as tmp:
         work = Path(tmp)
         source = work / "handout.docx"

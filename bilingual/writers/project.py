@@ -9,5 +9,5 @@ if TYPE_CHECKING:
     from bilingual.writers import HandoutOptions
 
 
-def render(article: Article, options: HandoutOptions) -> bytes:
+def to_bytes(article: Article, options: HandoutOptions) -> bytes:
     return article.to_json().encode("utf-8")

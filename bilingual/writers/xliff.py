@@ -6,7 +6,7 @@ from bilingual.document import Article
 from bilingual.writers import HandoutOptions
 
 
-def render(article: Article, options: HandoutOptions) -> bytes:
+def to_bytes(article: Article, options: HandoutOptions) -> bytes:
     from bilingual.exchange.xliff import to_xliff
 
     return to_xliff(article)
