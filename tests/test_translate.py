@@ -429,14 +429,14 @@ def test_translate_a_failed_write_costs_no_other_output(installed, tmp_path, mon
     import bilingual.writers.outputs
     from bilingual.errors import FileSystemError
 
-    real = bilingual.writers.outputs.write_rendered
+    real = bilingual.writers.outputs.write_made
 
     def failing(item):
         if item.target.path.name.startswith("article"):
             raise FileSystemError(f"cannot write {item.target.path}: no space left on the device")
         return real(item)
 
-    monkeypatch.setattr(bilingual.writers.outputs, "write_rendered", failing)
+    monkeypatch.setattr(bilingual.writers.outputs, "write_made", failing)
     out = tmp_path / "out"
     r = run("translate", sample("article.md"), SEED, "-o", out, "--memory", tmp_path / "m.db")
     assert r.exit_code == 5, r.output

@@ -52,10 +52,10 @@ def export(
     from bilingual.textutil import visible
     from bilingual.writers.outputs import (
         check_conflicts,
+        make_output,
         output_path,
         plan_outputs,
-        render_output,
-        write_rendered,
+        write_made,
     )
 
     out, named_dir = output_path(output)
@@ -76,11 +76,11 @@ def export(
         terminal=is_terminal(sys.stdout),
     )
     several = len(targets) > 1
-    # Every output rendered before any is written; one that is there as it is already is left.
+    # Every output made before any is written; one that is there as it is already is left.
     # A project file written over a project keeps the one it replaces (the project-file rule);
     # it is a copy of PROJECT, so no reviews are carried over from the file it replaces.
-    rendered = [
-        render_output(
+    made = [
+        make_output(
             article,
             target,
             carry_over=False,
@@ -91,9 +91,9 @@ def export(
         )
         for article, target in zip(articles, targets, strict=True)
     ]
-    check_conflicts(rendered, force=force)
-    for source, item in zip(found.sources, rendered, strict=True):
-        for note in write_rendered(item):
+    check_conflicts(made, force=force)
+    for source, item in zip(found.sources, made, strict=True):
+        for note in write_made(item):
             click.echo(visible(f"Warning: {note}"), err=True)
         written = item.target.path or "-"
         done = "left" if item.unchanged else "wrote"

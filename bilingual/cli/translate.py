@@ -147,10 +147,10 @@ def translate(
     from bilingual.translation.run import plan_routes, translate_articles
     from bilingual.writers.outputs import (
         check_conflicts,
+        make_output,
         output_path,
         plan_outputs,
-        render_output,
-        write_rendered,
+        write_made,
     )
 
     if workers is not None and cluster != "local":
@@ -259,7 +259,7 @@ def translate(
         click.echo(visible(f"Error: {exc}"), err=True)
         failed.append(exc)
 
-    # Every output rendered first: an existing file that holds other content is refused before
+    # Every output made first: an existing file that holds other content is refused before
     # anything is written, and one that holds the same content is left (a rerun completes an
     # interrupted output phase).
     handout: dict[str, Any] = {
@@ -268,22 +268,22 @@ def translate(
         "paper": paper,
         "landscape": landscape,
     }
-    rendered = []
+    made = []
     for source, article, target in zip(sources, articles, targets, strict=True):
         try:
-            rendered.append((source, render_output(article, target, **handout)))
+            made.append((source, make_output(article, target, **handout)))
         except BilingualError as exc:
             failing(exc)
-    check_conflicts([item for _, item in rendered], force=force)
+    check_conflicts([item for _, item in made], force=force)
     unchanged = 0
-    for source, item in rendered:
+    for source, item in made:
         if item.unchanged:
             unchanged += 1
             if into and not quiet:
                 click.echo(f"left {item.target.path} (from {source}): already as it is", err=True)
             continue
         try:
-            notes = write_rendered(item)
+            notes = write_made(item)
         except BilingualError as exc:
             failing(exc)
             continue

@@ -324,22 +324,22 @@ class ReviewSession:
         block = self.block
         # Translated with the whole article around it: the glossary learned from the document,
         # names as they were sent when it was translated, short forms after a first mention.
-        (rendered,) = translate_blocks(
+        (new,) = translate_blocks(
             self.article,
             [self.order[self.index]],
             route,
             glossary=self.glossary,
             strategies=recorded_order(self.article),
         )
-        if not rendered.en:
+        if not new.en:
             raise ReviewError("the engine returned no translation for this paragraph")
         return replace(
             block,
-            en=rendered.en,
+            en=new.en,
             status=Status.MACHINE,
-            flags=list(rendered.flags),
-            score=rendered.score,
-            align=list(rendered.align),
+            flags=list(new.flags),
+            score=new.score,
+            align=list(new.align),
             draft=None,
         )
 

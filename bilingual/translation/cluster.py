@@ -544,11 +544,11 @@ class _Run(Generic[T]):
     def _complete(self, n: int) -> None:
         state = self.states.pop(n)
         started = time.perf_counter()
-        rendered = state.steps.results()
+        translated = state.steps.results()
         finish_article(
             state.article,
             state.route,
-            [(block, r) for (block, _), r in zip(state.todo, rendered, strict=True)],
+            [(block, r) for (block, _), r in zip(state.todo, translated, strict=True)],
             glossary=self.glossary,
             strategies=self.strategies,
         )

@@ -20,7 +20,7 @@ every protected span back verbatim:
 ``pieces``        the Chinese between the spans is translated piece by piece and joined with
                   the spans in their places (never fails; word order may suffer: flagged)
 
-Which strategy answered is recorded per segment (`Rendered.strategies`) and counted in the
+Which strategy answered is recorded per segment (`Translated.strategies`) and counted in the
 report. Identical model inputs anywhere in a run are translated once per engine signature.
 """
 
@@ -69,9 +69,9 @@ __all__ = [
     "NameOrder",
     "NameStrategy",
     "Prepared",
-    "Rendered",
     "Report",
     "Route",
+    "Translated",
     "TranslationSteps",
     "alternatives",
     "article_glossary",
@@ -315,7 +315,7 @@ def prepare_article(
 
 
 @dataclass
-class Rendered:
+class Translated:
     """One block's English and what it took."""
 
     en: str
@@ -335,7 +335,7 @@ def translate_prepared(
     progress: Progress | None = None,
     report: Report | None = None,
     strategies: NameOrder | None = None,
-) -> list[Rendered]:
+) -> list[Translated]:
     """The English of every prepared block, each on its route, all segments in one stream.
 
     `strategies`: how names reach the engine, in the order tried (`strategies_named`; default:
@@ -447,11 +447,11 @@ class TranslationSteps:
         self._step += 1
         self._ask()
 
-    def results(self) -> list[Rendered]:
+    def results(self) -> list[Translated]:
         """Each block's checked English, in the order of the items."""
         if self._pending:
             raise RuntimeError("results() before every request was answered")
-        out: list[Rendered] = []
+        out: list[Translated] = []
         by_item: dict[int, list[int]] = {}
         for j, (i, _, _) in enumerate(self._jobs):
             by_item.setdefault(i, []).append(j)
@@ -470,7 +470,7 @@ def translate_blocks(
     glossary: Glossary | None = None,
     memory: Memory | None = None,
     strategies: NameOrder | None = None,
-) -> list[Rendered]:
+) -> list[Translated]:
     """The English of some blocks of `article` (by index), nothing changed in place.
 
     Each is prepared as a translation of the whole article prepares it (`prepare_article`: the
@@ -483,7 +483,9 @@ def translate_blocks(
     )
 
 
-def _finish(prep: Prepared, done: list[tuple[Protected, str, Restored, float | None]]) -> Rendered:
+def _finish(
+    prep: Prepared, done: list[tuple[Protected, str, Restored, float | None]]
+) -> Translated:
     renders = prep.renders
     repaired = [r for p, name, _, _ in done if name == "pieces" for r in p.renders]
     scores = [s for *_, s in done if s is not None]
@@ -493,7 +495,7 @@ def _finish(prep: Prepared, done: list[tuple[Protected, str, Restored, float | N
         prep.zh, en, renders=renders, score=score, repaired=repaired, spans=prep.spans
     )
     align = alignment(prep.zh, [(p.original, r.text) for p, _, r, _ in done], en, renders)
-    return Rendered(en, score, flags, renders, repaired, [name for _, name, _, _ in done], align)
+    return Translated(en, score, flags, renders, repaired, [name for _, name, _, _ in done], align)
 
 
 def alignment(

@@ -26,9 +26,9 @@ from bilingual.translation.pipeline import (
     NameOrder,
     Prepared,
     Progress,
-    Rendered,
     Report,
     Route,
+    Translated,
     prepare_article,
     strategies_named,
     translate_prepared,
@@ -64,15 +64,15 @@ def translate_articles(
         for block, prep in machine_blocks(article, prepared, human, report):
             todo.append((n, block, prep, route))
 
-    rendered = translate_prepared(
+    translated = translate_prepared(
         [(prep, route) for _, _, prep, route in todo],
         memory=memory,
         progress=progress,
         report=report,
         strategies=strategies,
     )
-    done: list[list[tuple[Block, Rendered]]] = [[] for _ in articles]
-    for (n, block, _, _), r in zip(todo, rendered, strict=True):
+    done: list[list[tuple[Block, Translated]]] = [[] for _ in articles]
+    for (n, block, _, _), r in zip(todo, translated, strict=True):
         done[n].append((block, r))
     for article, route, pairs in zip(articles, article_routes, done, strict=True):
         finish_article(article, route, pairs, glossary=glossary, strategies=strategies)
@@ -112,13 +112,13 @@ def machine_blocks(
 def finish_article(
     article: Article,
     route: Route,
-    done: Sequence[tuple[Block, Rendered]],
+    done: Sequence[tuple[Block, Translated]],
     *,
     glossary: Glossary | None = None,
     strategies: NameOrder | None = None,
 ) -> None:
-    """Put the machine's English (`translate_prepared`'s) into its blocks and stamp the article with how
-    it was made (`strategies`: the order used, by default the route's)."""
+    """Put the machine's English (`translate_prepared`'s) into its blocks and stamp the article
+    with how it was made (`strategies`: the order used, by default the route's)."""
     used: Counter[str] = Counter()
     for block, r in done:
         block.en = r.en

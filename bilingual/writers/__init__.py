@@ -157,14 +157,14 @@ def write_handout(
     name = format_for(path, fmt)
     # Fail before the (slower) rendering when the file is there already.
     check_writable(path, force=force)
-    data = render_handout(
+    data = handout_bytes(
         article, fmt=name, layout=layout, paper=paper, landscape=landscape, audience=audience
     )
     atomic_write(path, data, force=force)
     return path
 
 
-def render_handout(
+def handout_bytes(
     article: Article,
     *,
     fmt: str,

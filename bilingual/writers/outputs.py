@@ -1,4 +1,4 @@
-"""Where a run's results go: output paths planned up front; every output rendered, then
+"""Where a run's results go: output paths planned up front; every output made, then
 written atomically.
 
 A rerun of the same command is always possible: an output whose file already holds the same
@@ -172,7 +172,7 @@ def _known_suffixes() -> set[str]:
 
 
 @dataclass(frozen=True)
-class Rendered:
+class MadeOutput:
     """An output's bytes, ready to write; `unchanged`: its file holds them already."""
 
     target: Target
@@ -180,36 +180,36 @@ class Rendered:
     unchanged: bool
 
 
-def render_output(
+def make_output(
     article: Article, target: Target, *, carry_over: bool = True, **handout: Any
-) -> Rendered:
-    """`article` rendered for `target` (a project carries over the reviews of the one it
+) -> MadeOutput:
+    """`article` made into `target`'s bytes (a project carries over the reviews of the one it
     replaces, unless not `carry_over`); `handout` are the handout options (layout, paper...)."""
     if target.fmt == "json":
         if target.path is not None and carry_over:
             carry_over_reviews(article, target.path)
         data = article.to_json().encode("utf-8")
     else:
-        from bilingual.writers import render_handout
+        from bilingual.writers import handout_bytes
 
-        data = render_handout(article, fmt=target.fmt, **handout)
+        data = handout_bytes(article, fmt=target.fmt, **handout)
     path = target.path
     unchanged = path is not None and not is_stream(path) and same_output(path, data, target.fmt)
-    return Rendered(target, data, unchanged)
+    return MadeOutput(target, data, unchanged)
 
 
-def check_conflicts(rendered: Sequence[Rendered], *, force: bool) -> None:
+def check_conflicts(made: Sequence[MadeOutput], *, force: bool) -> None:
     """Before anything is written: without `force`, an output whose file exists and holds
     something else is refused (OutputExists)."""
     if force:
         return
-    for item in rendered:
+    for item in made:
         if item.target.path is not None and not item.unchanged:
             check_writable(item.target.path, force=False)
 
 
-def write_rendered(item: Rendered) -> list[str]:
-    """Write one rendered output (a project under the project-file rule); notes for the user.
+def write_made(item: MadeOutput) -> list[str]:
+    """Write one output made by `make_output` (a project under the project-file rule); notes for the user.
     Nothing is written when its file holds it already."""
     if item.unchanged:
         return []
@@ -224,9 +224,9 @@ def write_output(
     article: Article, target: Target, *, force: bool = False, **handout: Any
 ) -> list[str]:
     """Render and write one article where `target` says (None: standard output); notes."""
-    item = render_output(article, target, **handout)
+    item = make_output(article, target, **handout)
     check_conflicts([item], force=force)
-    return write_rendered(item)
+    return write_made(item)
 
 
 # What differs between two runs that made the same output: the time of the translation and of
