@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,7 +17,13 @@ from bilingual.textutil import plural
 from bilingual.writers import formats as writer_formats
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Iterator
+
+    from bilingual.document import Article
+    from bilingual.memory import Memory
+    from bilingual.readers import Inputs, Loaded
     from bilingual.translation.pipeline import NameOrder
+    from bilingual.writers.outputs import Target
 
 COMPUTE_TYPES = [
     "int8", "int8_float32", "int8_float16", "int8_bfloat16", "int16", "float16", "bfloat16",
@@ -142,16 +149,10 @@ def translate(
     from bilingual.fsutil import is_terminal
     from bilingual.memory import open_memory
     from bilingual.names.glossary import dump_glossary, learn_glossary, load_glossary
-    from bilingual.readers import expand_inputs, load_inputs
+    from bilingual.readers import expand_inputs
     from bilingual.textutil import visible
     from bilingual.translation.run import plan_routes, translate_articles
-    from bilingual.writers.outputs import (
-        check_conflicts,
-        make_output,
-        output_path,
-        plan_outputs,
-        write_made,
-    )
+    from bilingual.writers.outputs import output_path, plan_outputs
 
     if workers is not None and cluster != "local":
         raise click.UsageError("--workers sets the size of --cluster local")
@@ -171,6 +172,12 @@ def translate(
     settings = ArgosSettings(
         beam=beam, threads=threads, compute_type=compute_type, device=device
     ).on_device()
+    handout: dict[str, Any] = {
+        "layout": layout,
+        "audience": audience,
+        "paper": paper,
+        "landscape": landscape,
+    }
     if cluster is not None:
         from bilingual.translation.cluster import ReadOptions
 
@@ -190,28 +197,12 @@ def translate(
             engine=engine,
             model_name=model_name,
             strategies=strategies,
-            handout={
-                "layout": layout,
-                "audience": audience,
-                "paper": paper,
-                "landscape": landscape,
-            },
+            handout=handout,
             force=force,
             quiet=quiet,
         )
         return
-    loaded = load_inputs(
-        found.sources,
-        fmt=input_format,
-        encoding=encoding,
-        stdin=sys.stdin.buffer,
-        keep_all=keep_all,
-        skip_unreadable=batch,
-    )
-    for source, reason in loaded.skipped:
-        click.echo(visible(f"Skipped {source}: {reason}"), err=True)
-    if not loaded.articles:
-        _end(loaded.skipped, 0)
+    loaded = _load(found, batch, input_format=input_format, encoding=encoding, keep_all=keep_all)
     sources = [source for source, _ in loaded.articles]
     articles = [article for _, article in loaded.articles]
     glossary = load_glossary(glossary_path) if glossary_path else None
@@ -234,21 +225,67 @@ def translate(
     )
 
     memory = None if no_memory else open_memory(memory_path)
-    bar = _progress_bar(quiet)
-    try:
+    with _closing(memory), _progress(quiet) as progress:
         report = translate_articles(
             articles,
             plan_routes(settings, memory=memory, engine=engine, model=model_name),
             memory=memory,
             glossary=glossary,
-            progress=bar.update if bar else None,
+            progress=progress,
             strategies=strategies,
         )
-    finally:
-        if bar:
-            bar.close()
-        if memory:
-            memory.close()
+
+    outputs = zip(sources, articles, targets, strict=True)
+    failed, unchanged = _write_outputs(outputs, into=into, quiet=quiet, force=force, **handout)
+    if not quiet:
+        paragraphs = sum(len(a.body) for a in articles)
+        click.echo(
+            f"{plural(paragraphs, 'paragraph')}, {report.flagged} flagged "
+            f"({plural(report.segments, 'segment')}: {report.from_memory} from memory, "
+            f"{report.translated} translated, {report.repaired} repaired; "
+            f"{report.seconds:.2f} s)" + _dropped_note(articles) + _unchanged_note(unchanged),
+            err=True,
+        )
+    if failed:
+        raise _not_written(failed, len(targets), kept=memory is not None)
+    _end(loaded.skipped, len(articles))
+
+
+def _load(
+    found: Inputs, batch: bool, *, input_format: str | None, encoding: str | None, keep_all: bool
+) -> Loaded:
+    """Read the inputs found, naming on stderr the ones skipped (exit when none was read)."""
+    from bilingual.readers import load_inputs
+    from bilingual.textutil import visible
+
+    loaded = load_inputs(
+        found.sources,
+        fmt=input_format,
+        encoding=encoding,
+        stdin=sys.stdin.buffer,
+        keep_all=keep_all,
+        skip_unreadable=batch,
+    )
+    for source, reason in loaded.skipped:
+        click.echo(visible(f"Skipped {source}: {reason}"), err=True)
+    if not loaded.articles:
+        _end(loaded.skipped, 0)
+    return loaded
+
+
+def _write_outputs(
+    outputs: Iterable[tuple[str, Article, Target]],
+    *,
+    into: bool,
+    quiet: bool,
+    force: bool,
+    **handout: Any,
+) -> tuple[list[BilingualError], int]:
+    """Make every (source, article, target) output, then write them; in a batch (`into`), one
+    that cannot be made or written is named and costs no other. Returns those errors and how
+    many outputs were left as they were."""
+    from bilingual.textutil import visible
+    from bilingual.writers.outputs import check_conflicts, make_output, write_made
 
     failed: list[BilingualError] = []
 
@@ -262,14 +299,8 @@ def translate(
     # Every output made first: an existing file that holds other content is refused before
     # anything is written, and one that holds the same content is left (a rerun completes an
     # interrupted output phase).
-    handout: dict[str, Any] = {
-        "layout": layout,
-        "audience": audience,
-        "paper": paper,
-        "landscape": landscape,
-    }
     made = []
-    for source, article, target in zip(sources, articles, targets, strict=True):
+    for source, article, target in outputs:
         try:
             made.append((source, make_output(article, target, **handout)))
         except BilingualError as exc:
@@ -291,24 +322,39 @@ def translate(
             click.echo(visible(f"Warning: {note}"), err=True)
         if into and not quiet:
             click.echo(f"wrote {item.target.path} (from {source})", err=True)
-    if not quiet:
-        paragraphs = sum(len(a.body) for a in articles)
-        click.echo(
-            f"{plural(paragraphs, 'paragraph')}, {report.flagged} flagged "
-            f"({plural(report.segments, 'segment')}: {report.from_memory} from memory, "
-            f"{report.translated} translated, {report.repaired} repaired; "
-            f"{report.seconds:.2f} s)" + _dropped_note(articles) + _unchanged_note(unchanged),
-            err=True,
-        )
-    if failed:
-        kept = "are kept in the translation memory" if memory else "were not kept (--no-memory)"
-        error = BilingualError(
-            f"{plural(len(failed), 'output')} of {len(targets)} not written (see above); their "
-            f"translations {kept}: run the same command again once that is fixed"
-        )
-        error.exit_code = failed[0].exit_code
-        raise error
-    _end(loaded.skipped, len(articles))
+    return failed, unchanged
+
+
+@contextlib.contextmanager
+def _closing(memory: Memory | None) -> Iterator[None]:
+    """The translation memory closed when the run ends, however it ends."""
+    try:
+        yield
+    finally:
+        if memory:
+            memory.close()
+
+
+@contextlib.contextmanager
+def _progress(quiet: bool) -> Iterator[Callable[[int, int], None] | None]:
+    """The progress bar's update function (None when quiet or not on a terminal)."""
+    bar = _progress_bar(quiet)
+    try:
+        yield bar.update if bar else None
+    finally:
+        if bar:
+            bar.close()
+
+
+def _not_written(failed: list[BilingualError], outputs: int, *, kept: bool) -> BilingualError:
+    """The error a batch ends with when some outputs could not be written (their exit status)."""
+    where = "are kept in the translation memory" if kept else "were not kept (--no-memory)"
+    error = BilingualError(
+        f"{plural(len(failed), 'output')} of {outputs} not written (see above); their "
+        f"translations {where}: run the same command again once that is fixed"
+    )
+    error.exit_code = failed[0].exit_code
+    return error
 
 
 def _end(skipped: list[tuple[str, str]], translated: int) -> None:
