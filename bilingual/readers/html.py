@@ -44,34 +44,43 @@ def parse_html(markup: str, draft: Draft | None = None, *, page: bool = True) ->
         _choose_title(blocks, region, draft)
     else:
         region = set(range(len(blocks)))
-    header = _header_zone(blocks, region)
+    _add_blocks(blocks, region | _header_zone(blocks, region), draft)
+    return draft
+
+
+def _add_blocks(blocks: list[Block], article: set[int], draft: Draft) -> None:
+    """The blocks into the draft: those of the article (with what the page's structure says of
+    them), and the prose outside it, set apart."""
     page_titles = {_norm(t) for t in draft.title_hints}
     summary_lists = _summary_lists(blocks)
     for i, b in enumerate(blocks):
         if b.meta and draft.published is None and len(b.text.strip()) <= 80:
             draft.published = find_date(b.text)
-        if i not in region and i not in header:
+        if i not in article:
             if is_sentence(b.text) and b.kind is not Kind.TITLE:
                 draft.add(b.kind, b.text, drop="outside the article")
             continue
-        drop = None
-        kind = b.kind
+        # A dateline or byline element: the furniture rules say what it is, and read it.
         meta = b.meta and len(b.text.strip()) <= 80
-        if meta:
-            pass  # the furniture rules say what it is, and read the date or author in it
-        elif kind is not Kind.TITLE and _norm(b.text) in page_titles:
-            drop = "the page's title repeated"
-        elif b.list_id and b.list_id in summary_lists:
-            drop = "summary box"
-        elif b.hint and (b.hard or not _strong_prose(b)):
-            drop = b.hint
-        elif b.kind is not Kind.TITLE and _is_link_line(b):
-            drop = "link to another page"
+        drop = None if meta else _marked_drop(b, page_titles, summary_lists)
+        kind = b.kind
         if kind is Kind.PARAGRAPH and b.after_image and _caption_like(b):
             kind = Kind.CAPTION
         for text in _split_br(b.text) if kind is not Kind.TITLE else [b.text]:
             draft.add(kind, text, bold=b.bold, drop=drop, meta=meta)
-    return draft
+
+
+def _marked_drop(b: Block, page_titles: set[str], summary_lists: set[int]) -> str | None:
+    """Why the page's structure sets a block of the article apart, if it does."""
+    if b.kind is not Kind.TITLE and _norm(b.text) in page_titles:
+        return "the page's title repeated"
+    if b.list_id and b.list_id in summary_lists:
+        return "summary box"
+    if b.hint and (b.hard or not _strong_prose(b)):
+        return b.hint
+    if b.kind is not Kind.TITLE and _is_link_line(b):
+        return "link to another page"
+    return None
 
 
 def _caption_like(b: Block) -> bool:
