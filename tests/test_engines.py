@@ -322,3 +322,15 @@ def test_llm_prompt_puts_the_context_before_the_text(built: dict[str, Path]):
     assert f"{CONTEXT_LEAD}\n哈萨克斯坦局势\n托卡耶夫发表讲话。\n\n{TEXT_LEAD}\n{text}" in prompt
     assert "translate only the text, never the context" in prompt
     assert engine.translate_batch([text])[0].text
+
+
+def test_argos_package_chosen_by_name(models: Path, tmp_path: Path):
+    out = tmp_path / "a.json"
+    r = CliRunner().invoke(
+        cli,
+        ["translate", str(SEED), "--model", "translate-zh_en-1_0", "--no-memory", "-o", str(out)],
+    )
+    assert r.exit_code == 0, r.output
+    assert json.loads(out.read_text(encoding="utf-8"))["provenance"]["model"]["engine"] == "argos"
+    r = CliRunner().invoke(cli, ["translate", str(SEED), "--model", "nope", "--no-memory"])
+    assert r.exit_code == 3 and "no zh→en Argos package called 'nope'" in r.output
