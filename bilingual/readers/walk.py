@@ -177,15 +177,22 @@ def _classes(el: Any) -> str:
 
 
 def _is_hidden(el: Any, names: str) -> bool:
-    if el.get("hidden") is not None or el.get("aria-hidden") == "true":
+    attrs = el.attrib
+    if not attrs:
+        return False
+    if "hidden" in attrs or attrs.get("aria-hidden") == "true":
         return True
-    if any(str(attr).startswith("data-selfpromo") for attr in el.attrib):
+    if any(str(attr).startswith("data-selfpromo") for attr in attrs):
         return True
-    style = (el.get("style") or "").replace(" ", "").lower()
+    style = (attrs.get("style") or "").replace(" ", "").lower()
     if "display:none" in style or "visibility:hidden" in style:
         return True
-    classes = (el.get("class") or "").lower().split()
+    classes = (attrs.get("class") or "").lower().split()
     return any(c in _HIDDEN_CLASSES for c in classes)
+
+
+def _wrap_or_space(m: re.Match[str]) -> str:
+    return "\u2028" if "\n" in m.group() else " "
 
 
 class Walker:
@@ -280,7 +287,7 @@ class Walker:
         if text != "\n" and not frame.pre:
             # A line break in the source is a wrap, not a paragraph (<br> is): cleaning joins
             # wrapped lines, without a space between Chinese characters.
-            text = _SPACES.sub(lambda m: "\u2028" if "\n" in m.group() else " ", text)
+            text = _SPACES.sub(_wrap_or_space if "\n" in text else " ", text)
         self.parts.append(text)
         size = len(text.strip())
         self.chars += size
