@@ -21,10 +21,12 @@ class Logged(ArgosEngine):
         settings: ArgosSettings,
         log: Path,
         kill_once: Path | None = None,
+        poison: str | None = None,
     ) -> None:
         super().__init__(package_dir, settings)
         self.log = log
         self.kill_once = kill_once
+        self.poison = poison  # a segment holding it kills its process, every time
 
     def iter_batches(self, segments: Sequence[str]) -> Iterator[list[tuple[int, Result]]]:
         # translate_batch comes here too: a cluster's workers and one machine both count.
@@ -37,6 +39,8 @@ class Logged(ArgosEngine):
                 os.write(fd, str(os.getpid()).encode())
                 os.close(fd)
                 os.kill(os.getpid(), signal.SIGKILL)  # mid-run, with a batch in hand
+        if self.poison is not None and any(self.poison in s for s in segments):
+            os.kill(os.getpid(), signal.SIGKILL)
         for chunk in super().iter_batches(segments):
             lines = "".join(json.dumps(segments[i], ensure_ascii=False) + "\n" for i, _ in chunk)
             with open(self.log, "a", encoding="utf-8") as fh:

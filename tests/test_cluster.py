@@ -206,6 +206,33 @@ def test_cluster_interrupted_run_restarted_translates_only_the_rest(client, tiny
     assert _outputs(out) == expected
 
 
+def test_cluster_segment_that_kills_every_worker_fails_only_its_article(tiny_hello, tmp_path):
+    """A segment whose batch kills each worker that takes it: the batch's other segments are
+    tried alone and done, and only the article that holds it fails, with its reason."""
+    import dask
+
+    folder = _archive(tmp_path / "in", generated=4)
+    poison = "这一句让模型崩溃。"
+    (folder / "gen-2.txt").write_text(_generated(2) + f"\n{poison}\n", encoding="utf-8")
+    engine = Logged(tiny_hello, ArgosSettings(threads=1), tmp_path / "log", poison=poison)
+    # A task is given up after 2 worker deaths (default: 4), to keep this short; an innocent
+    # task that was on a dying worker is then still tried again.
+    limit = dask.config.set({"distributed.scheduler.allowed-failures": 1})
+    with limit, connect("local", workers=2) as client:
+        outcome = translate_archive(
+            _jobs(folder, tmp_path / "out"), _routes(engine), _write, client, batch=64
+        )
+    assert outcome.failed == [
+        (str(folder / "gen-2.txt"), "the workers running it died each time it was tried")
+    ]
+    assert outcome.written == 4 and not outcome.skipped
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "gen-0.json", "gen-1.json", "gen-3.json", "traditional.json",
+    ]  # fmt: skip
+    # The poison's batchmates, the shared sentence among them, were translated (alone).
+    assert SHARED in translated(tmp_path / "log")
+
+
 def run(*args):
     from bilingual.cli import cli
 
