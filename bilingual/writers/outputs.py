@@ -67,25 +67,14 @@ def plan_outputs(
     terminal, where a binary format (DOCX, PDF) is refused rather than printed.
     """
     if output is None or str(output) == "-":
-        if len(inputs) > 1 or into_dir or named_dir:
-            raise UsageError("several inputs: give an output directory with -o DIR")
-        if output is None and fmt not in (None, "json"):
-            raise UsageError(f"--format {fmt} writes a file: give it with -o FILE (or -o -)")
-        name = fmt or "json"
-        if terminal and _is_binary(name):
-            raise UsageError(
-                f"{name.upper()} is binary and standard output is a terminal: give -o FILE, "
-                f"or redirect it (> handout{_suffix(name)})"
+        return [
+            _stdout_target(
+                output, fmt, several=len(inputs) > 1 or into_dir or named_dir, terminal=terminal
             )
-        return [Target(None, name)]
+        ]
     directory = len(inputs) > 1 or into_dir or named_dir or output.is_dir()
     if directory:
-        if output.exists() and not output.is_dir():
-            raise OutputExists(f"{output}: not a directory (several inputs need -o DIR)")
-        if not output.exists() and not named_dir and output.suffix.lower() in _known_suffixes():
-            raise UsageError(f"{output}: several inputs need a directory for -o, not a file name")
-        if any(_same(output, d) for d in input_dirs):
-            raise UsageError(f"{output}: is the input directory; write into another one")
+        _check_output_dir(output, named_dir=named_dir, input_dirs=input_dirs)
         name = format_for_dir(fmt or dir_format)
         targets = [Target(output / f"{stem}{_suffix(name)}", name) for stem in output_names(inputs)]
     else:
@@ -93,32 +82,62 @@ def plan_outputs(
 
         targets = [Target(output, format_for(output, fmt))]
     for target in targets:
-        if target.path is None:
-            continue
-        # Updating a project file in place is fine: it keeps its reviews and a `~` backup. Not
-        # through a symlink, though: name the project itself.
-        in_place = (
-            target.fmt == "json"
-            and target.path.suffix.lower() == ".json"
-            and not target.path.is_symlink()
-        )
-        if not in_place and any(
-            str(source) != "-" and _same(target.path, Path(source)) for source in inputs
-        ):
-            what = "links to an input" if target.path.is_symlink() else "is also an input"
-            raise UsageError(f"{target.path}: {what}; write the output elsewhere")
-        if directory and not output.exists():
-            if not output.parent.is_dir():
-                raise OutputExists(f"{output.parent}: no such directory")
-            continue  # the directory is made once every other check has passed
-        # An existing file is decided once its new content is known (check_conflicts): the
-        # same content is no conflict. Directories and missing folders are refused now.
-        check_writable(target.path, force=True)
-        if target.fmt == "json":
-            check_replaceable(target.path)
+        if target.path is not None:
+            _check_target(
+                target, target.path, inputs, pending_dir=directory and not output.exists()
+            )
     if directory:
         output.mkdir(exist_ok=True)
     return targets
+
+
+def _stdout_target(
+    output: Path | None, fmt: str | None, *, several: bool, terminal: bool
+) -> Target:
+    """Standard output (`-o -`, or no -o for the project file) as the one target."""
+    if several:
+        raise UsageError("several inputs: give an output directory with -o DIR")
+    if output is None and fmt not in (None, "json"):
+        raise UsageError(f"--format {fmt} writes a file: give it with -o FILE (or -o -)")
+    name = fmt or "json"
+    if terminal and _is_binary(name):
+        raise UsageError(
+            f"{name.upper()} is binary and standard output is a terminal: give -o FILE, "
+            f"or redirect it (> handout{_suffix(name)})"
+        )
+    return Target(None, name)
+
+
+def _check_output_dir(output: Path, *, named_dir: bool, input_dirs: tuple[Path, ...]) -> None:
+    """-o names a directory for several outputs: not a file, not a directory that was read."""
+    if output.exists() and not output.is_dir():
+        raise OutputExists(f"{output}: not a directory (several inputs need -o DIR)")
+    if not output.exists() and not named_dir and output.suffix.lower() in _known_suffixes():
+        raise UsageError(f"{output}: several inputs need a directory for -o, not a file name")
+    if any(_same(output, d) for d in input_dirs):
+        raise UsageError(f"{output}: is the input directory; write into another one")
+
+
+def _check_target(
+    target: Target, path: Path, inputs: Sequence[str | Path], *, pending_dir: bool
+) -> None:
+    """One output file: never one of the inputs; its folder must exist (unless it is the output
+    directory still to be made, `pending_dir`); a project it would replace must be replaceable."""
+    # Updating a project file in place is fine: it keeps its reviews and a `~` backup. Not
+    # through a symlink, though: name the project itself.
+    in_place = target.fmt == "json" and path.suffix.lower() == ".json" and not path.is_symlink()
+    if not in_place and any(str(source) != "-" and _same(path, Path(source)) for source in inputs):
+        what = "links to an input" if path.is_symlink() else "is also an input"
+        raise UsageError(f"{path}: {what}; write the output elsewhere")
+    if pending_dir:
+        if not path.parent.parent.is_dir():
+            raise OutputExists(f"{path.parent.parent}: no such directory")
+        return  # the directory is made once every other check has passed
+    # An existing file is decided once its new content is known (check_conflicts): the
+    # same content is no conflict. Directories and missing folders are refused now.
+    check_writable(path, force=True)
+    if target.fmt == "json":
+        check_replaceable(path)
 
 
 def output_names(inputs: Sequence[str | Path]) -> list[str]:
