@@ -20,7 +20,7 @@ from bilingual.errors import ProjectError
 # version 2 would drop it on its next save, so it is told to upgrade instead.
 # Older files are read and migrated on load (see `_migrate`); a project is always written in the
 # current version.
-SCRIPTS = ("zh-Hans", "zh-Hant")  # bilingual.script's HANS and HANT
+SCRIPTS = ("zh-Hans", "zh-Hant")  # textutil's HANS and HANT
 SCHEMA_VERSION = 3
 
 

@@ -29,3 +29,30 @@ def test_architecture_no_import_circles() -> None:
             if graph.chain_exists(importer=other, imported=m):
                 circles.append((m, other))
     assert circles == []
+
+
+def test_architecture_few_top_level_modules() -> None:
+    """What every layer shares stays at the top; everything else lives in a folder by its job."""
+    top = sorted(p.name for p in (ROOT / "bilingual").glob("*.py"))
+    assert len(top) <= 10, top
+
+
+def test_architecture_no_function_too_complex_to_hold_in_mind() -> None:
+    """radon's ranks: no function E or F (cyclomatic complexity above 30), no module whose
+    maintainability index ranks C. Rules that grow go into tables (see readers/furniture.py)."""
+    from radon.complexity import cc_rank, cc_visit
+    from radon.metrics import mi_rank, mi_visit
+
+    too_complex, hard_to_maintain = [], []
+    for path in sorted((ROOT / "bilingual").rglob("*.py")):
+        code = path.read_text(encoding="utf-8")
+        name = str(path.relative_to(ROOT))
+        too_complex += [
+            f"{name}:{block.name} {cc_rank(block.complexity)} ({block.complexity})"
+            for block in cc_visit(code)
+            if cc_rank(block.complexity) in ("E", "F")
+        ]
+        if mi_rank(mi_visit(code, multi=True)) == "C":
+            hard_to_maintain.append(name)
+    assert too_complex == []
+    assert hard_to_maintain == []

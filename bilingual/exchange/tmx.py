@@ -63,7 +63,7 @@ def _now() -> str:
 
 
 def _zh_tag(text: str) -> str:
-    from bilingual.script import HANT, detect_script
+    from bilingual.textutil import HANT, detect_script
 
     return "zh-TW" if detect_script(text) == HANT else "zh-CN"
 

@@ -254,7 +254,7 @@ def dump_glossary(g: Iterable[Entry] | Glossary, fmt: str = "tsv") -> str:
 def _script_variants(base: Glossary, texts: list[str]) -> list[Entry]:
     """A user's Simplified term also matches its Traditional spelling, and the other way round,
     where that spelling occurs in the texts (a glossary is written once, for both scripts)."""
-    from bilingual.script import to_simplified, to_traditional
+    from bilingual.textutil import to_simplified, to_traditional
 
     joined = "\n".join(texts)
     variants = []

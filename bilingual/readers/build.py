@@ -16,10 +16,10 @@ from bilingual.readers.furniture import (
     looks_like_subheading,
     strip_dates,
 )
-from bilingual.script import detect_script
 from bilingual.textutil import (
     HAN,
     clean_text,
+    detect_script,
     han_count,
     has_han,
     is_artifact,

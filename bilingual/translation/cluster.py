@@ -32,9 +32,9 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from bilingual.document import Article, Block
 from bilingual.engines.base import Engine, Result
 from bilingual.errors import BilingualError, ClusterError, ModelNotInstalled
-from bilingual.signals import finish_batch_first
 from bilingual.translation.pipeline import NameOrder, Prepared, Report, Route, TranslationSteps
 from bilingual.translation.run import finish_article, machine_blocks
+from bilingual.translation.signals import finish_batch_first
 
 if TYPE_CHECKING:
     from bilingual.memory import Memory

@@ -49,11 +49,10 @@ from bilingual.names.protect import (
     restore,
 )
 from bilingual.provenance import Provenance
-from bilingual.script import to_simplified
-from bilingual.signals import finish_batch_first
-from bilingual.textutil import plural
+from bilingual.textutil import plural, to_simplified
 from bilingual.translation.checks import RECHECKED, CheckSummary, FlagCode, check_block, summarize
 from bilingual.translation.segment import segments
+from bilingual.translation.signals import finish_batch_first
 
 if TYPE_CHECKING:
     from bilingual.memory import Memory

@@ -21,7 +21,7 @@ from bilingual.errors import ModelNotInstalled
 from bilingual.memory import HumanEntry, Memory
 from bilingual.names.glossary import Glossary
 from bilingual.provenance import NameStrategies, Provenance
-from bilingual.script import HANT
+from bilingual.textutil import HANT
 from bilingual.translation.pipeline import (
     NameOrder,
     Prepared,
