@@ -316,3 +316,27 @@ def test_cluster_engine_is_an_optional_extra():
     assert any(d.startswith("distributed") for d in extras["cluster"])
     # The tests run on a local cluster: the test extra brings it (CI installs that).
     assert any("cluster" in d for d in extras["test"] if d.startswith("bilingual["))
+
+
+def test_cluster_worker_finds_the_model_by_its_files_where_the_folder_differs(
+    tiny_hello, tmp_path, monkeypatch
+):
+    """A remote worker may keep its models elsewhere: it takes the installed package whose
+    files hash the same, and refuses, in one line, when it has none."""
+    import copy
+
+    from bilingual.engines.argos import EngineError
+
+    driver = ArgosEngine(tiny_hello, ArgosSettings(threads=1))
+    driver.signature()  # the driver computes the hash it sends along
+    sent = copy.copy(driver)
+    sent.path = tmp_path / "not-here" / tiny_hello.name
+    models = tmp_path / "models"
+    shutil.copytree(tiny_hello, models / "some-other-name")
+    monkeypatch.setenv("BILINGUAL_MODELS_DIR", str(models))
+    local = sent.for_worker()
+    assert local.path == models / "some-other-name"
+    assert local.translate_batch(["你好。"])[0].text == "hello world"
+    shutil.rmtree(models / "some-other-name")
+    with pytest.raises(EngineError, match="is not installed in"):
+        sent.for_worker()
