@@ -662,6 +662,20 @@ def test_furniture_reporter_then_place():
     )
 
 
+@pytest.mark.parametrize(
+    "line, reason",
+    [("本报讯（记者 张三）", "byline"), ("中新网北京5月24日电 (记者 张三)", "dateline")],
+)
+def test_furniture_reporters_in_brackets_give_the_author(line, reason):
+    text = (
+        f"{line}\n\n国家统计局24日发布数据显示，4月份全国规模以上工业增加值同比增长6.7%。\n\n"
+        "专家认为，随着稳增长政策持续发力，工业生产有望保持平稳增长。\n"
+    )
+    a = parse_bytes(text.encode())
+    assert a.author == "张三"
+    assert reasons(a) == {line: reason}
+
+
 def test_furniture_byline_with_the_date_glued_on_gives_the_author():
     page = (
         "<html><body><h1>东芝出售存储器业务</h1><div class=article>"

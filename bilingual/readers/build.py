@@ -248,7 +248,7 @@ _DESK = re.compile(
 
 
 _REPORTER_PLACE = re.compile(r"^[（(]?\s*(?:记者|記者)\s*([\w·]{2,12}?)\s*[／/]")
-_REPORTERS = re.compile(r"电[（(](?:记者|記者)\s*([^（）()]{2,30})[)）]\s*$")
+_REPORTERS = re.compile(r"(?:电|電|讯|訊)\s*[（(](?:记者|記者)\s*([^（）()]{2,30})[)）]\s*$")
 _REPORT_TAIL = re.compile(r"\s*[／/|｜]\s*(?:即時|即时|綜合|综合)(?:報導|报道|報道)$")
 
 
@@ -282,9 +282,9 @@ class _Meta:
                     self.published = find_date(text)
                 text = strip_dates(text)  # "2024年5月20日 10:30本网记者 林晓晴" glued by the page
                 text = _REPORT_TAIL.sub("", text)  # "聯合報 記者林宸誼／即時報導"
-                reporter = _REPORTER_PLACE.match(text)
+                reporter = _REPORTER_PLACE.match(text) or _REPORTERS.search(text)
                 desk = _DESK.match(text)
-                if reporter:  # "記者陳怡君／台北報導": the reporter, then where from
+                if reporter:  # "記者陳怡君／台北報導", "本报讯（记者 张三）"
                     name = reporter.group(1)
                 else:
                     name = desk.group(1) if desk else _AUTHOR_LABEL.sub("", text)
