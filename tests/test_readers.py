@@ -388,3 +388,22 @@ def test_damaged_docx_is_one_input_error_not_a_crash(where, message):
     with pytest.raises(InputError) as caught:
         parse_bytes(_damaged_docx(where), name="x.docx")
     assert str(caught.value).startswith(message)
+
+
+def test_readers_json_that_is_not_a_project_is_not_an_article(tmp_path):
+    path = tmp_path / "page.json"
+    path.write_text(
+        '\ufeff{"title": "哈萨克斯坦示威危机持续", "body": ["中国国家主席习近平周五向哈萨克斯坦总统致口信。"]}',
+        "utf-8",
+    )
+    with pytest.raises(
+        UnsupportedInput, match=r"page\.json: JSON that is not a bilingual project file"
+    ):
+        read_article(path)
+    # Asked for, it is read as text all the same.
+    assert read_article(path, fmt="text").body
+    # Text that only happens to be named .json is still read.
+    path.write_text(
+        "中国国家主席习近平周五向哈萨克斯坦总统致口信，对哈萨克斯坦局势表示关切。", "utf-8"
+    )
+    assert read_article(path).body

@@ -560,3 +560,24 @@ def test_translate_summary_says_one_in_the_singular(installed, tmp_path):
     assert r.exit_code == 0, r.output
     assert r.output.startswith("1 paragraph, 1 flagged (")
     assert "; 1 block of page furniture left out" in r.output
+
+
+def test_translate_folder_skips_json_that_is_not_a_project(installed, tmp_path):
+    """A scraper's or a benchmark's JSON beside the articles is named as skipped, not
+    translated as if its Chinese strings were an article."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_bytes(SEED.read_bytes())
+    record = {
+        "title": "哈萨克斯坦示威危机持续",
+        "body": ["托卡叶夫（Kassym-Jomart Tokayev）今天表示。"],
+    }
+    (folder / "a.expect.json").write_text(json.dumps(record, ensure_ascii=False), "utf-8")
+    out = tmp_path / "out"
+    r = run("translate", folder, "-o", f"{out}/", "--memory", tmp_path / "m.sqlite3")
+    assert r.exit_code == 1, r.output
+    assert (
+        f"Skipped {folder / 'a.expect.json'}: JSON that is not a bilingual project file (give "
+        "the article itself, or --from text to read it as text)"
+    ) in r.output.splitlines()
+    assert sorted(p.name for p in out.iterdir()) == ["a.json"]

@@ -245,6 +245,19 @@ def _is_project_file(source: str | Path) -> bool:
         return _is_project_head(fh.read(4096))
 
 
+def _is_json(data: bytes) -> bool:
+    """Whether `data` is a JSON object or array (UTF-8, as JSON files are written)."""
+    import json
+
+    if not data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith((b"{", b"[")):
+        return False
+    try:
+        json.loads(data.removeprefix(b"\xef\xbb\xbf"))
+    except (ValueError, RecursionError):
+        return False
+    return True
+
+
 def _is_project_head(head: bytes) -> bool:
     return b'"schema_version"' in head[:4096] and head.lstrip().startswith(b"{")
 
@@ -287,6 +300,13 @@ def parse_bytes(
         raise type(exc)(f"{name}: {exc}") from None
     if fmt is Format.DOCX and detected is not Format.DOCX:
         raise UnsupportedInput(f"{name}: not a DOCX document")
+    if fmt is None and detected is None and name.lower().endswith(".json") and _is_json(data):
+        # A .json input is a project file; JSON data of any other kind (a scraper's record, a
+        # benchmark's expectations) is not an article, though its strings may be Chinese.
+        raise UnsupportedInput(
+            f"{name}: JSON that is not a bilingual project file (give the article itself, "
+            "or --from text to read it as text)"
+        )
     fmt = fmt or detected
     if fmt is Format.DOCX:
         from bilingual.readers.docx import parse_docx
