@@ -25,9 +25,10 @@ from pathlib import Path
 from typing import Any
 
 from bilingual.engines.base import Result
-from bilingual.engines.seq2seq import ModelEngine, Settings, threads
+from bilingual.engines.converted import ConvertedModel
+from bilingual.engines.seq2seq import Settings, open_model
 from bilingual.errors import EngineError
-from bilingual.models.converted import FAMILIES, detect_family, read_manifest
+from bilingual.models.converted import FAMILIES
 
 SYSTEM = (
     "You are a professional news translator. Translate the Chinese text the user gives you "
@@ -67,7 +68,7 @@ def _token_text(value: Any) -> str:
     return str(value) if isinstance(value, str) else ""
 
 
-class LlmEngine(ModelEngine):
+class LlmEngine(ConvertedModel):
     name = "llm"
     family = "Instruction LLM"
     unit = "paragraph"
@@ -78,25 +79,12 @@ class LlmEngine(ModelEngine):
 
     def __init__(self, path: str | Path, settings: Settings | None = None) -> None:
         super().__init__(path, settings)
-        self.manifest = read_manifest(self.path)
         self._generator: Any = None
         self._tokenizer: Any = None
         self._template: Any = None
         self._config: dict[str, Any] = {}
         self._end_tokens: list[str] = []
         self._context: dict[str, str] = {}
-
-    @classmethod
-    def recognize(cls, path: Path) -> bool:
-        return (family := detect_family(path)) is not None and family.engine == cls.name
-
-    def identity(self) -> dict[str, Any]:
-        return {
-            "package": self.manifest.get("name") or self.path.name,
-            "package_version": str(self.manifest.get("version", "")),
-            "from_code": "zh",
-            "to_code": "en",
-        }
 
     def signature(self) -> dict[str, Any]:
         # The instructions are part of what makes the output.
@@ -126,16 +114,7 @@ class LlmEngine(ModelEngine):
         self._template = self._compile(str(self._config.get("chat_template") or CHATML))
         self._end_tokens = self._find_end_tokens()
         ctranslate2.set_random_seed(_SAMPLE_SEED)  # a process's samples: the same each run
-        try:
-            self._generator = ctranslate2.Generator(
-                str(self.path),
-                device=self.settings.device,
-                compute_type=self.settings.compute_type,
-                inter_threads=1,
-                intra_threads=threads(self.settings),
-            )
-        except (RuntimeError, ValueError, OSError) as exc:
-            raise EngineError(f"cannot load the model in {self.path}: {exc}") from None
+        self._generator = open_model("Generator", self.path, self.settings, self.path)
         self.loads += 1
 
     def _read_json(self, name: str) -> dict[str, Any]:

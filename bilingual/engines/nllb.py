@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from bilingual.engines.converted import ConvertedModel
 from bilingual.engines.seq2seq import (
     Seq2SeqEngine,
     Settings,
@@ -19,13 +20,13 @@ from bilingual.engines.seq2seq import (
     pieces_text,
 )
 from bilingual.errors import EngineError
-from bilingual.models.converted import FAMILIES, detect_family, read_manifest, vocabulary
+from bilingual.models.converted import FAMILIES, vocabulary
 
 #: (source, target) language codes by vocabulary: NLLB-200's FLORES codes, M2M-100's.
 CODES = (("zho_Hans", "eng_Latn"), ("__zh__", "__en__"))
 
 
-class NllbEngine(Seq2SeqEngine):
+class NllbEngine(ConvertedModel, Seq2SeqEngine):
     name = "nllb"
     family = "NLLB-200 / M2M-100"
     unit = "sentence"
@@ -36,25 +37,8 @@ class NllbEngine(Seq2SeqEngine):
 
     def __init__(self, path: str | Path, settings: Settings | None = None) -> None:
         super().__init__(path, settings)
-        self.manifest = read_manifest(self.path)
         self._sp: Any = None
         self._codes: tuple[str, str] | None = None
-
-    @classmethod
-    def recognize(cls, path: Path) -> bool:
-        return (family := detect_family(path)) is not None and family.engine == cls.name
-
-    def identity(self) -> dict[str, Any]:
-        return {
-            "package": self.manifest.get("name") or self.path.name,
-            "package_version": str(self.manifest.get("version", "")),
-            "from_code": "zh",
-            "to_code": "en",
-        }
-
-    @property
-    def model_dir(self) -> Path:
-        return self.path
 
     @property
     def codes(self) -> tuple[str, str]:

@@ -12,11 +12,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from bilingual.engines.converted import ConvertedModel
 from bilingual.engines.seq2seq import Seq2SeqEngine, Settings, load_sentencepiece, pieces_text
-from bilingual.models.converted import FAMILIES, detect_family, read_manifest
+from bilingual.models.converted import FAMILIES
 
 
-class OpusMtEngine(Seq2SeqEngine):
+class OpusMtEngine(ConvertedModel, Seq2SeqEngine):
     name = "opus-mt"
     family = "OPUS-MT (Marian)"
     unit = "sentence"
@@ -25,26 +26,9 @@ class OpusMtEngine(Seq2SeqEngine):
 
     def __init__(self, path: str | Path, settings: Settings | None = None) -> None:
         super().__init__(path, settings)
-        self.manifest = read_manifest(self.path)
         self.source_prefix = str(self.manifest.get("source_prefix", "") or "")
         self._source: Any = None
         self._target: Any = None
-
-    @classmethod
-    def recognize(cls, path: Path) -> bool:
-        return (family := detect_family(path)) is not None and family.engine == cls.name
-
-    def identity(self) -> dict[str, Any]:
-        return {
-            "package": self.manifest.get("name") or self.path.name,
-            "package_version": str(self.manifest.get("version", "")),
-            "from_code": "zh",
-            "to_code": "en",
-        }
-
-    @property
-    def model_dir(self) -> Path:
-        return self.path
 
     def _load_tokenizers(self) -> None:
         self._source = load_sentencepiece(self.path / "source.spm", self.path)

@@ -104,6 +104,23 @@ def threads(settings: Settings) -> int:
     return settings.threads or os.cpu_count() or 1
 
 
+def open_model(kind: str, folder: Path, settings: Settings, named: Path) -> Any:
+    """CTranslate2's `Translator` or `Generator` (`kind`) on `folder`, one per process; a model
+    it cannot load is an EngineError naming the model folder the user knows (`named`)."""
+    import ctranslate2
+
+    try:
+        return getattr(ctranslate2, kind)(
+            str(folder),
+            device=settings.device,
+            compute_type=settings.compute_type,
+            inter_threads=1,
+            intra_threads=threads(settings),
+        )
+    except (RuntimeError, ValueError, OSError) as exc:
+        raise EngineError(f"cannot load the model in {named}: {exc}") from None
+
+
 #: Segments per chunk at most: each chunk is stored in the memory as soon as it is done.
 MAX_CHUNK_SEGMENTS = 32
 
@@ -213,19 +230,8 @@ class Seq2SeqEngine(ModelEngine):
     def _load(self) -> None:
         if self._translator is not None:
             return
-        import ctranslate2
-
         self._load_tokenizers()
-        try:
-            self._translator = ctranslate2.Translator(
-                str(self.model_dir),
-                device=self.settings.device,
-                compute_type=self.settings.compute_type,
-                inter_threads=1,
-                intra_threads=threads(self.settings),
-            )
-        except (RuntimeError, ValueError, OSError) as exc:
-            raise EngineError(f"cannot load the model in {self.path}: {exc}") from None
+        self._translator = open_model("Translator", self.model_dir, self.settings, self.path)
         self.loads += 1
 
     @property
