@@ -48,6 +48,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from quality import peak_rss_kb  # VmHWM: a forked worker's own peak, not its parent's
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
 RESULT_MARK = "BENCH-RESULT "
@@ -508,7 +510,7 @@ def worker(kind: str, job_path: Path) -> None:
         "kind": kind,
         **asdict(meter),
         **asdict(timing),
-        "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "peak_rss_mb": peak_rss_kb() / 1024,
     }
     print(RESULT_MARK + json.dumps(result), flush=True)
 

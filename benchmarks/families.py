@@ -28,7 +28,6 @@ import argparse
 import json
 import os
 import random
-import resource
 import subprocess
 import sys
 import tempfile
@@ -40,6 +39,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT / "tests"))
+
+from quality import peak_rss_kb  # noqa: E402  (the same VmHWM reading)
 
 MARK = "FAMILY-RESULT "
 FAMILIES = ("argos", "opus-mt", "nllb", "llm")
@@ -155,18 +156,6 @@ def build_llm(path: Path, text: list[str]) -> None:
     spec.validate()
     spec.optimize(quantization="int8")
     spec.save(str(path))
-
-
-def peak_rss_kb() -> int:
-    """This process's peak resident memory: VmHWM, which starts afresh with the process (the
-    getrusage figure carries over a forking parent's, e.g. one that built a model)."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1])
-    except (OSError, ValueError, IndexError):
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 def worker(job_path: Path) -> None:
